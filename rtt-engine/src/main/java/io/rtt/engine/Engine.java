@@ -1,0 +1,112 @@
+package io.rtt.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import io.rtt.engine.fs.AtomicFiles;
+import io.rtt.engine.scan.ScanListener;
+import io.rtt.engine.scan.ScanResult;
+import io.rtt.engine.scan.Scanner;
+
+/**
+ * The engine facade: the one entry point the CLI verbs and the MCP tools both call.
+ * <p>
+ * Thread-safe: an engine serves one workspace to many concurrent callers.
+ */
+public final class Engine
+{
+    private final Workspace workspace;
+    private final Scanner scanner;
+
+    private Engine(final Workspace workspace)
+    {
+        this.workspace = workspace;
+        this.scanner = new Scanner(workspace);
+    }
+
+    /**
+     * Opens the engine on a workspace directory.
+     *
+     * @param root the repository root.
+     * @return the engine.
+     * @throws RttException {@code BAD_INPUT} if the root is not a directory.
+     */
+    public static Engine open(final Path root)
+    {
+        return new Engine(Workspace.open(root));
+    }
+
+    /**
+     * The workspace this engine serves.
+     *
+     * @return the workspace.
+     */
+    public Workspace workspace()
+    {
+        return workspace;
+    }
+
+    /**
+     * Scans the workspace or a directory inside it. A scan of the whole workspace writes the index to
+     * {@link Workspace#indexFile()} (only when its bytes changed).
+     *
+     * @param path     directory to scan, relative to the root; {@code null} or empty for the whole workspace.
+     * @param refresh  whether to re-parse every manifest even if the tree is unchanged.
+     * @param listener hears progress.
+     * @return the scan's outcome.
+     * @throws RttException {@code REFUSED} for a path outside the workspace, {@code BAD_INPUT} for one that does not
+     *                      exist, {@code IO} if the tree or the index cannot be read or written.
+     */
+    public ScanResult scan(final String path, final boolean refresh, final ScanListener listener)
+    {
+        final Path start = workspace.resolveInside(path);
+        final ScanResult result = scanner.scan(start, refresh, listener);
+        if (start.equals(workspace.root()))
+        {
+            writeIndex(result.index().canonicalBytes());
+        }
+        return result;
+    }
+
+    /**
+     * The current index document, scanning the workspace first if no index has been written yet.
+     *
+     * @return the index's canonical JSON bytes.
+     * @throws RttException {@code IO} if the index cannot be read or written.
+     */
+    public byte[] indexBytes()
+    {
+        try
+        {
+            return Files.readAllBytes(workspace.indexFile());
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return scan(null, false, ScanListener.NONE).index().canonicalBytes();
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "cannot read " + workspace.indexFile() + ": " + ex, ex);
+        }
+    }
+
+    private void writeIndex(final byte[] bytes)
+    {
+        final Path file = workspace.indexFile();
+        try
+        {
+            if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bytes))
+            {
+                return;
+            }
+            AtomicFiles.write(file, bytes, null);
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "cannot write " + file + ": " + ex, ex);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.rtt.engine.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/**
+ * Replaces files atomically: write a temporary sibling, fsync it, rename it over the target, fsync the directory.
+ * A reader sees the old content or the new, never a torn file; a crash leaves at worst a stray temporary.
+ */
+public final class AtomicFiles
+{
+    private AtomicFiles()
+    {
+    }
+
+    /**
+     * Writes a file atomically, creating its parent directories.
+     *
+     * @param target      the file to replace.
+     * @param bytes       its new content.
+     * @param permissions POSIX permissions for the new file, or {@code null} for the process default.
+     * @throws IOException if writing, syncing or renaming fails; the target is then unchanged.
+     */
+    public static void write(final Path target, final byte[] bytes, final Set<PosixFilePermission> permissions)
+        throws IOException
+    {
+        final Path directory = target.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        final Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
+        try
+        {
+            if (permissions != null)
+            {
+                Files.setPosixFilePermissions(temporary, permissions);
+            }
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING))
+            {
+                final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining())
+                {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try
+            {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (final AtomicMoveNotSupportedException ex)
+            {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory(directory);
+        }
+        finally
+        {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static void syncDirectory(final Path directory)
+    {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            // Some file systems cannot open or sync a directory; the rename is still atomic there.
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.rtt.engine.model;
+
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * A dependency declared in a manifest: a package of some ecosystem, with the range the manifest asks for.
+ *
+ * @param ecosystem the package ecosystem: {@code npm}, {@code pypi}, {@code maven}, {@code go}, {@code cargo}.
+ * @param name      the package name, normalised as the ecosystem does (PEP 503 for Python).
+ * @param range     the version range as written, or {@code ""} if none was given.
+ * @param scope     the dependency type: {@code prod}, {@code dev}, {@code peer}, {@code optional}, {@code build},
+ *                  {@code test}, {@code managed}, {@code indirect}.
+ * @param file      workspace-relative manifest path.
+ * @param line      1-based line of the declaration.
+ */
+public record Dependency(String ecosystem, String name, String range, String scope, String file, int line)
+    implements Comparable<Dependency>
+{
+    private static final Comparator<Dependency> ORDER = Comparator.comparing(Dependency::ecosystem)
+        .thenComparing(Dependency::name)
+        .thenComparing(Dependency::file)
+        .thenComparingInt(Dependency::line)
+        .thenComparing(Dependency::scope)
+        .thenComparing(Dependency::range);
+
+    /**
+     * Validates the dependency.
+     */
+    public Dependency
+    {
+        Objects.requireNonNull(ecosystem, "ecosystem");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(range, "range");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(file, "file");
+        if (line < 0)
+        {
+            throw new IllegalArgumentException("line < 0: " + line);
+        }
+    }
+
+    @Override
+    public int compareTo(final Dependency other)
+    {
+        return ORDER.compare(this, other);
+    }
+}

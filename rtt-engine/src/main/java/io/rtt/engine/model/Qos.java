@@ -1,0 +1,38 @@
+package io.rtt.engine.model;
+
+/**
+ * The quality of service a route asks for.
+ *
+ * @param ratePerSecond   sustained messages per second a token bucket admits; 0 means unlimited.
+ * @param priority        relative weight when a driver serves several routes; at least 1.
+ * @param deadlineMs      per-message deadline in milliseconds; 0 means none.
+ * @param maxMessageBytes largest message the route carries.
+ */
+public record Qos(long ratePerSecond, int priority, long deadlineMs, int maxMessageBytes)
+{
+    /** The QoS of a route that names none: unlimited rate, priority 1, no deadline, 64 KiB messages. */
+    public static final Qos DEFAULT = new Qos(0, 1, 0, 64 * 1024);
+
+    /**
+     * Validates the values.
+     */
+    public Qos
+    {
+        if (ratePerSecond < 0)
+        {
+            throw new IllegalArgumentException("ratePerSecond < 0: " + ratePerSecond);
+        }
+        if (priority < 1)
+        {
+            throw new IllegalArgumentException("priority < 1: " + priority);
+        }
+        if (deadlineMs < 0)
+        {
+            throw new IllegalArgumentException("deadlineMs < 0: " + deadlineMs);
+        }
+        if (maxMessageBytes < 1)
+        {
+            throw new IllegalArgumentException("maxMessageBytes < 1: " + maxMessageBytes);
+        }
+    }
+}

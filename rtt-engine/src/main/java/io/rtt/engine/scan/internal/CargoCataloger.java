@@ -1,0 +1,55 @@
+package io.rtt.engine.scan.internal;
+
+import java.nio.file.Files;
+import java.util.Map;
+
+import io.rtt.engine.model.Dependency;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads Rust's {@code Cargo.toml}: the package name, whether it builds a binary, and the
+ * {@code [dependencies]}, {@code [dev-dependencies]} and {@code [build-dependencies]} tables.
+ */
+public final class CargoCataloger implements Cataloger
+{
+    private static final Map<String, String> SCOPES = Map.of(
+        "dependencies", "prod",
+        "dev-dependencies", "dev",
+        "build-dependencies", "build");
+
+    @Override
+    public boolean accepts(final String fileName)
+    {
+        return "Cargo.toml".equals(fileName);
+    }
+
+    @Override
+    public void read(final ManifestFile file, final Findings findings)
+    {
+        final TomlDocument doc;
+        try
+        {
+            doc = TomlDocument.parse(file);
+        }
+        catch (final LocatedTree.ParseFailure ex)
+        {
+            findings.error(file.relativePath(), ex.line(), "malformed Cargo.toml: " + ex.getMessage());
+            return;
+        }
+        final JsonNode pkg = doc.tree().path("package");
+        final boolean entryPoint = doc.tree().has("bin") ||
+            Files.isRegularFile(file.path().resolveSibling("src").resolve("main.rs"));
+        findings.add(new PackageManifest(file.directory(), file.relativePath(), "rust",
+            pkg.path("name").isString() ? pkg.path("name").stringValue() : null, entryPoint, 4));
+        for (final Map.Entry<String, String> type : SCOPES.entrySet())
+        {
+            for (final Map.Entry<String, JsonNode> dep : doc.tree().path(type.getKey()).properties())
+            {
+                final JsonNode value = dep.getValue();
+                final String range = value.isString() ? value.stringValue() : value.path("version").asString("");
+                findings.add(new Dependency("cargo", dep.getKey(), range, type.getValue(), file.relativePath(),
+                    doc.line(type.getKey(), dep.getKey())));
+            }
+        }
+    }
+}

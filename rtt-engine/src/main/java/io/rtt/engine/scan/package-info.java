@@ -1,0 +1,4 @@
+/**
+ * Scan: walk the workspace honouring .gitignore and catalog manifests into the symbol index.
+ */
+package io.rtt.engine.scan;
