@@ -18,6 +18,9 @@ public final class Addresses
     private static final Pattern ADDRESS_NAME = Pattern.compile(
         ".*(_HOST|_HOSTNAME|_SERVER|_ADDR|_ADDRESS|_URL|_URI|_DSN|_ENDPOINT)$");
 
+    private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY).*");
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/:@\\s]*:)[^/@\\s]+@");
+
     private Addresses()
     {
     }
@@ -32,7 +35,8 @@ public final class Addresses
     public static List<String> hosts(final String name, final String value)
     {
         final List<String> hosts = new ArrayList<>();
-        final String text = value.trim();
+        final String trimmed = value.trim();
+        final String text = trimmed.startsWith("jdbc:") ? trimmed.substring("jdbc:".length()) : trimmed;
         final Matcher url = URL.matcher(text);
         if (url.find())
         {
@@ -77,6 +81,23 @@ public final class Addresses
     {
         return "localhost".equals(host) || "host.docker.internal".equals(host) || host.contains(":") ||
             host.matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+    }
+
+    /**
+     * A variable's value with its secrets masked, fit to be written into the index: the value of a variable named
+     * like a secret, and the password of a URL's user info.
+     *
+     * @param name  the variable's name.
+     * @param value its value.
+     * @return the value with secrets replaced by {@code ***}.
+     */
+    public static String redact(final String name, final String value)
+    {
+        if (SECRET_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches() && !value.isEmpty())
+        {
+            return "***";
+        }
+        return URL_PASSWORD.matcher(value).replaceAll("$1***@");
     }
 
     private static String stripPort(final String hostPort)

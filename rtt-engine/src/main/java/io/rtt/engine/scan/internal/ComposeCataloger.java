@@ -202,7 +202,7 @@ public final class ComposeCataloger implements Cataloger
         final String rawValue,
         final String relativePointer)
     {
-        final String value = context.interpolate(relativePointer, rawValue);
+        final String value = Addresses.redact(name, context.interpolate(relativePointer, rawValue));
         endpoints.add(new Endpoint(Endpoint.Kind.ENV, name, value,
             new Evidence(context.file.relativePath(), context.line(relativePointer), name + "=" + value)));
     }

@@ -1,0 +1,101 @@
+package io.rtt.server;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+import io.rtt.engine.RttException;
+import io.rtt.server.cli.ExitCodes;
+import io.rtt.server.cli.ScanCommand;
+import io.rtt.server.cli.ServeCommand;
+import io.rtt.server.cli.UpCommand;
+import io.rtt.server.cli.VersionCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code rtt} command: one verb per pipeline step, results on stdout, everything else on stderr.
+ */
+@Command(
+    name = "rtt",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "Wires the components of a polyglot repository together on one host.",
+    subcommands = {
+        UpCommand.class,
+        ScanCommand.class,
+        ServeCommand.class,
+        VersionCommand.class,
+        CommandLine.HelpCommand.class,
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:ok",
+        "1:failed: I/O error or internal error (message on stderr)",
+        "2:bad input: usage error, malformed argument, no such path",
+        "3:refused by policy: e.g. a path outside the workspace",
+    })
+public final class Rtt implements Runnable
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+        description = "Log debug detail to stderr and print stack traces of failures.")
+    private boolean verbose;
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the arguments.
+     */
+    public static void main(final String[] args)
+    {
+        for (final String arg : args)
+        {
+            if ("-v".equals(arg) || "--verbose".equals(arg))
+            {
+                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+            }
+        }
+        final int code = commandLine(
+            new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8)).execute(args);
+        System.exit(code);
+    }
+
+    /**
+     * Builds the command line with its streams, as {@link #main} does and tests do.
+     *
+     * @param out where results go.
+     * @param err where messages go.
+     * @return the configured command line.
+     */
+    public static CommandLine commandLine(final PrintWriter out, final PrintWriter err)
+    {
+        final CommandLine commandLine = new CommandLine(new Rtt());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExitCodeExceptionMapper(ex -> ex instanceof RttException rtt ?
+            ExitCodes.of(rtt.kind()) : ExitCodes.FAILED);
+        commandLine.setExecutionExceptionHandler((ex, line, parseResult) ->
+        {
+            final boolean verbose = parseResult.matchedOption("--verbose") != null ||
+                parseResult.subcommands().stream().anyMatch(p -> p.matchedOption("--verbose") != null);
+            line.getErr().println("rtt: " + (ex instanceof RttException ? ex.getMessage() : ex.toString()));
+            if (verbose)
+            {
+                ex.printStackTrace(line.getErr());
+            }
+            line.getErr().flush();
+            return line.getExitCodeExceptionMapper().getExitCode(ex);
+        });
+        return commandLine;
+    }
+
+    @Override
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required; see rtt --help");
+    }
+}

@@ -1,0 +1,144 @@
+package io.rtt.server.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.rtt.engine.Engine;
+import io.rtt.engine.RttException;
+import io.rtt.server.mcp.BearerToken;
+import io.rtt.server.mcp.HttpMcpServer;
+import io.rtt.server.mcp.McpServers;
+import io.rtt.server.mcp.StdioTransportProvider;
+import io.rtt.tools.ToolJson;
+import io.rtt.tools.Toolpack;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code rtt serve}: the MCP server over stdio (what desktop clients spawn) or Streamable HTTP with legacy SSE.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {
+        "Serve the workspace to MCP clients.",
+        "--stdio: newline-delimited JSON-RPC on stdin/stdout; nothing but protocol is written to stdout.",
+        "--http [HOST:]PORT: Streamable HTTP at /mcp and legacy SSE at /sse, on 127.0.0.1 unless HOST is given; " +
+            "requests need 'Authorization: Bearer <token>' (RTT_MCP_TOKEN, else generated into .rtt/mcp.token)."
+    })
+public final class ServeCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Transport transport;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
+        description = "Workspace root (default: the current directory).")
+    private Path path;
+
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN",
+        description = "Browser origin allowed besides loopback ones (repeatable), e.g. https://app.example.")
+    private List<String> allowedOrigins = new ArrayList<>();
+
+    static final class Transport
+    {
+        @Option(names = "--stdio", required = true, description = "Serve over stdin/stdout.")
+        boolean stdio;
+
+        @Option(names = "--http", required = true, paramLabel = "[HOST:]PORT",
+            description = "Serve over HTTP on this address (port 0 picks a free one).")
+        String http;
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final Toolpack toolpack = new Toolpack(Engine.open(path));
+        return transport.stdio ? serveStdio(toolpack) : serveHttp(toolpack);
+    }
+
+    private int serveStdio(final Toolpack toolpack)
+    {
+        // Keep the real stdout for protocol only: anything else printing to System.out lands on stderr.
+        final OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        final StdioTransportProvider stdio = new StdioTransportProvider(ToolJson.MAPPER,
+            new FileInputStream(FileDescriptor.in), protocolOut, StdioTransportProvider.DEFAULT_MAX_LINE_BYTES);
+        final McpSyncServer server = McpServers.build(toolpack, stdio);
+        try
+        {
+            stdio.serve();
+        }
+        finally
+        {
+            server.close();
+        }
+        return ExitCodes.OK;
+    }
+
+    private int serveHttp(final Toolpack toolpack) throws IOException, InterruptedException
+    {
+        final PrintWriter err = spec.commandLine().getErr();
+        final InetSocketAddress address = parseAddress(transport.http);
+        final BearerToken token = BearerToken.resolve(toolpack.engine().workspace(), System.getenv(BearerToken.ENV));
+        final HttpMcpServer server = HttpMcpServer.start(toolpack, address, token, allowedOrigins);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rtt-shutdown"));
+        final String base = "http://" + hostForUrl(address) + ":" + server.port();
+        err.println("rtt: serving " + toolpack.engine().workspace().root());
+        err.println("rtt: MCP Streamable HTTP at " + base + HttpMcpServer.MCP_PATH + " (legacy SSE at " + base +
+            HttpMcpServer.SSE_PATH + ")");
+        err.println("rtt: bearer token " + (BearerToken.ENV.equals(token.source()) ? "from " + BearerToken.ENV :
+            (token.created() ? "generated into " : "read from ") + token.source() + " (mode 0600)"));
+        err.flush();
+        server.join();
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Parses {@code PORT}, {@code HOST:PORT} or {@code [IPV6]:PORT}; the host defaults to 127.0.0.1.
+     *
+     * @param text the address as given.
+     * @return the socket address.
+     * @throws RttException {@code BAD_INPUT} if the text is not an address.
+     */
+    static InetSocketAddress parseAddress(final String text)
+    {
+        final int colon = text.lastIndexOf(':');
+        final String host = colon < 0 ? "127.0.0.1" : text.substring(0, colon).replace("[", "").replace("]", "");
+        final String port = colon < 0 ? text : text.substring(colon + 1);
+        try
+        {
+            final int number = Integer.parseInt(port);
+            if (number < 0 || number > 65535 || host.isEmpty())
+            {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(host, number);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT,
+                "--http expects [HOST:]PORT with PORT in 0..65535, got: " + text);
+        }
+    }
+
+    private static String hostForUrl(final InetSocketAddress address)
+    {
+        final String host = address.getHostString();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+}

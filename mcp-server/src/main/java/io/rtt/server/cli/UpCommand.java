@@ -1,0 +1,48 @@
+package io.rtt.server.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.rtt.engine.Engine;
+import io.rtt.engine.scan.ScanResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code rtt up}: the main job. Today it scans the workspace and shows what it found: components, who calls whom
+ * and why, and what could not be read. Later steps (doctor, plan, sign, apply, verify) join the same verb.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = {
+        "Run the pipeline on a workspace. Today: scan it and show its components, who calls whom (with the " +
+            "file and line of the evidence) and the diagnostics."
+    })
+public final class UpCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
+        description = "Workspace root (default: the current directory).")
+    private Path path;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final Engine engine = Engine.open(path);
+        final TerminalProgress progress = TerminalProgress.forTerminal(spec.commandLine().getErr());
+        final ScanResult result = engine.scan(null, false, progress);
+        progress.clear();
+        out.println("== scan");
+        ScanPrinter.summary(out, result);
+        ScanPrinter.details(out, result);
+        out.println();
+        out.println("index written to " + engine.workspace().indexFile() + " (" + result.digest() + ")");
+        out.println("next: serve it to an MCP client with `rtt serve --stdio " + engine.workspace().root() + "`");
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,168 @@
+package io.rtt.server.mcp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.EnumSet;
+import java.util.List;
+
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.rtt.tools.ToolJson;
+import io.rtt.tools.Toolpack;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee11.servlet.ErrorHandler;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * MCP over HTTP on an embedded Jetty: Streamable HTTP at {@value #MCP_PATH}, the legacy SSE transport at
+ * {@value #SSE_PATH} and {@value #MESSAGE_PATH}, every path behind the {@link AccessGuard}.
+ * <p>
+ * Thread-safe; {@link #close()} is idempotent.
+ */
+public final class HttpMcpServer implements AutoCloseable
+{
+    /** Streamable HTTP endpoint. */
+    public static final String MCP_PATH = "/mcp";
+    /** Legacy SSE stream endpoint. */
+    public static final String SSE_PATH = "/sse";
+    /** Legacy SSE message endpoint. */
+    public static final String MESSAGE_PATH = "/message";
+    /** Largest request body accepted, in bytes. */
+    public static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+    private final Server server;
+    private final McpSyncServer streamable;
+    private final McpSyncServer sse;
+
+    private HttpMcpServer(final Server server, final McpSyncServer streamable, final McpSyncServer sse)
+    {
+        this.server = server;
+        this.streamable = streamable;
+        this.sse = sse;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param toolpack       the tools, resources and prompts to serve.
+     * @param address        where to listen; port 0 picks a free port.
+     * @param token          the bearer token requests must carry.
+     * @param allowedOrigins browser origins allowed besides loopback ones.
+     * @return the running server.
+     * @throws IOException if the address cannot be bound.
+     */
+    public static HttpMcpServer start(
+        final Toolpack toolpack,
+        final InetSocketAddress address,
+        final BearerToken token,
+        final List<String> allowedOrigins) throws IOException
+    {
+        final HttpServletStreamableServerTransportProvider streamableTransport =
+            HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(ToolJson.MAPPER)
+                .mcpEndpoint(MCP_PATH)
+                .maxRequestSize(MAX_REQUEST_BYTES)
+                .build();
+        final HttpServletSseServerTransportProvider sseTransport = HttpServletSseServerTransportProvider.builder()
+            .jsonMapper(ToolJson.MAPPER)
+            .sseEndpoint(SSE_PATH)
+            .messageEndpoint(MESSAGE_PATH)
+            .maxRequestSize(MAX_REQUEST_BYTES)
+            .build();
+        final McpSyncServer streamable = McpServers.build(toolpack, streamableTransport);
+        final McpSyncServer sse = McpServers.build(toolpack, sseTransport);
+
+        final QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("rtt-http");
+        final Server server = new Server(threads);
+        final ServerConnector connector = new ServerConnector(server);
+        connector.setHost(address.getHostString());
+        connector.setPort(address.getPort());
+        server.addConnector(connector);
+
+        final ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        final String bindHost = address.getAddress() != null && address.getAddress().isLoopbackAddress() ?
+            null : address.getHostString();
+        context.addFilter(new FilterHolder(new AccessGuard(token, bindHost, allowedOrigins)), "/*",
+            EnumSet.of(DispatcherType.REQUEST));
+        final ServletHolder streamableHolder = new ServletHolder(streamableTransport);
+        streamableHolder.setAsyncSupported(true);
+        context.addServlet(streamableHolder, MCP_PATH);
+        final ServletHolder sseHolder = new ServletHolder(sseTransport);
+        sseHolder.setAsyncSupported(true);
+        context.addServlet(sseHolder, SSE_PATH);
+        context.addServlet(sseHolder, MESSAGE_PATH);
+        // Error pages carry status and message, never a stack trace, whatever the client accepts.
+        final ErrorHandler contextErrors = new ErrorHandler();
+        contextErrors.setShowStacks(false);
+        context.setErrorHandler(contextErrors);
+        server.setHandler(context);
+        final org.eclipse.jetty.server.handler.ErrorHandler serverErrors =
+            new org.eclipse.jetty.server.handler.ErrorHandler();
+        serverErrors.setShowStacks(false);
+        server.setErrorHandler(serverErrors);
+        try
+        {
+            server.start();
+        }
+        catch (final Exception ex)
+        {
+            closeQuietly(server, streamable, sse);
+            throw new IOException("cannot listen on " + address + ": " + ex.getMessage(), ex);
+        }
+        return new HttpMcpServer(server, streamable, sse);
+    }
+
+    /**
+     * The port the server listens on.
+     *
+     * @return the bound port.
+     */
+    public int port()
+    {
+        return ((ServerConnector)server.getConnectors()[0]).getLocalPort();
+    }
+
+    /**
+     * Waits until the server stops.
+     *
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public void join() throws InterruptedException
+    {
+        server.join();
+    }
+
+    @Override
+    public void close()
+    {
+        closeQuietly(server, streamable, sse);
+    }
+
+    private static void closeQuietly(final Server server, final McpSyncServer streamable, final McpSyncServer sse)
+    {
+        try
+        {
+            streamable.closeGracefully();
+            sse.closeGracefully();
+        }
+        finally
+        {
+            try
+            {
+                server.stop();
+            }
+            catch (final Exception ex)
+            {
+                // stopping a server that failed to start may fail too; nothing is left to release
+            }
+        }
+    }
+}

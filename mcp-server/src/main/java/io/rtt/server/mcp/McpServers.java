@@ -1,0 +1,67 @@
+package io.rtt.server.mcp;
+
+import java.time.Duration;
+
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import io.rtt.server.Version;
+import io.rtt.tools.ToolJson;
+import io.rtt.tools.Toolpack;
+
+/**
+ * Builds the MCP server over a toolpack for any transport, so every transport serves the same tools, resources
+ * and prompts.
+ */
+public final class McpServers
+{
+    /** How long one request may run before the SDK answers it with a timeout error. */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
+
+    private static final String INSTRUCTIONS = "RTT wires the components of this repository together. " +
+        "Start with rtt_scan to see the components, who calls whom (edges with evidence) and diagnostics; " +
+        "the full index is the resource rtt://index. The prompt wire_repository walks through it.";
+
+    private McpServers()
+    {
+    }
+
+    /**
+     * A server over a single-session transport (stdio, legacy SSE).
+     *
+     * @param toolpack  the tools, resources and prompts.
+     * @param transport the transport.
+     * @return the running server.
+     */
+    public static McpSyncServer build(final Toolpack toolpack, final McpServerTransportProvider transport)
+    {
+        return configure(McpServer.sync(transport), toolpack);
+    }
+
+    /**
+     * A server over the Streamable HTTP transport.
+     *
+     * @param toolpack  the tools, resources and prompts.
+     * @param transport the transport.
+     * @return the running server.
+     */
+    public static McpSyncServer build(final Toolpack toolpack, final McpStreamableServerTransportProvider transport)
+    {
+        return configure(McpServer.sync(transport), toolpack);
+    }
+
+    private static McpSyncServer configure(final McpServer.SyncSpecification<?> spec, final Toolpack toolpack)
+    {
+        return spec
+            .serverInfo(Version.NAME, Version.VERSION)
+            .instructions(INSTRUCTIONS)
+            .jsonMapper(ToolJson.MAPPER)
+            .requestTimeout(REQUEST_TIMEOUT)
+            .capabilities(toolpack.capabilities())
+            .tools(toolpack.tools())
+            .resources(toolpack.resources())
+            .prompts(toolpack.prompts())
+            .build();
+    }
+}

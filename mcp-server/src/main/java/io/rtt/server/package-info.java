@@ -1,0 +1,4 @@
+/**
+ * The {@code rtt} executable: CLI entry point and build metadata.
+ */
+package io.rtt.server;

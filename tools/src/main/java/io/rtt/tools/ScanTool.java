@@ -1,0 +1,98 @@
+package io.rtt.tools;
+
+import java.util.List;
+import java.util.Set;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import io.rtt.engine.model.Component;
+import io.rtt.engine.model.Diagnostic;
+import io.rtt.engine.model.Edge;
+import io.rtt.engine.scan.ScanCounts;
+import io.rtt.engine.scan.ScanResult;
+
+/**
+ * {@code rtt_scan}: scans the workspace (or a directory of it) and returns its components, edges and diagnostics.
+ * Read-only and idempotent: it writes only RTT's own index under {@code .rtt/}.
+ */
+public final class ScanTool implements RttTool
+{
+    /** The tool's name. */
+    public static final String NAME = "rtt_scan";
+
+    private static final Set<String> ARGUMENTS = Set.of("path", "refresh");
+
+    /**
+     * The structured content of a scan.
+     *
+     * @param root         the workspace root.
+     * @param scanned      the directory scanned, relative to the root.
+     * @param digest       digest of the index.
+     * @param fromCache    whether nothing was re-parsed.
+     * @param filesVisited files the walk saw.
+     * @param index        the index resource URI, or {@code null} for a partial scan.
+     * @param counts       totals and breakdowns.
+     * @param components   the components.
+     * @param edges        the edges.
+     * @param diagnostics  the diagnostics.
+     */
+    record Output(
+        String root,
+        String scanned,
+        String digest,
+        boolean fromCache,
+        long filesVisited,
+        String index,
+        ScanCounts counts,
+        List<Component> components,
+        List<Edge> edges,
+        List<Diagnostic> diagnostics)
+    {
+    }
+
+    private final McpSchema.Tool definition = McpSchema.Tool.builder()
+        .name(NAME)
+        .title("Scan the workspace")
+        .description("Walk the workspace (honouring .gitignore) and catalog its manifests (package.json, " +
+            "requirements*.txt, pyproject.toml, pom.xml, go.mod, Cargo.toml, compose files) into components, " +
+            "who-calls-whom edges with evidence, and diagnostics. An unchanged tree is answered from cache; pass " +
+            "refresh=true to force a re-parse. The full index is the resource " + IndexResource.URI + ".")
+        .inputSchema(ToolJson.schema("rtt_scan.input.json"))
+        .outputSchema(ToolJson.schema("rtt_scan.output.json"))
+        .annotations(McpSchema.ToolAnnotations.builder()
+            .title("Scan the workspace")
+            .readOnlyHint(true)
+            .destructiveHint(false)
+            .idempotentHint(true)
+            .openWorldHint(false)
+            .build())
+        .build();
+
+    @Override
+    public McpSchema.Tool definition()
+    {
+        return definition;
+    }
+
+    @Override
+    public McpSchema.CallToolResult call(final ToolCall call)
+    {
+        call.requireOnly(ARGUMENTS);
+        final String path = call.string("path");
+        final ScanResult result = call.engine().scan(path, call.bool("refresh", false),
+            new ScanProgress(call.progress()));
+        final var workspace = call.engine().workspace();
+        final String scanned = workspace.relativize(workspace.resolveInside(path));
+        final Output output = new Output(
+            result.index().root(),
+            scanned,
+            result.digest(),
+            result.fromCache(),
+            result.filesVisited(),
+            ".".equals(scanned) ? IndexResource.URI : null,
+            ScanCounts.of(result.index()),
+            result.index().components(),
+            result.index().edges(),
+            result.index().diagnostics());
+        return ToolJson.success(ToolJson.toMap(output));
+    }
+}
