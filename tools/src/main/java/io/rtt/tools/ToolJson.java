@@ -18,8 +18,9 @@ import io.rtt.engine.json.Json;
  */
 public final class ToolJson
 {
-    /** The MCP mapper over the engine's Jackson 3 mapper. */
-    public static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(Json.MAPPER);
+    /** The MCP mapper over the engine's Jackson mapper, serialising exceptions without their stack traces. */
+    public static final McpJsonMapper MAPPER =
+        new JacksonMcpJsonMapper(Json.MAPPER.rebuild().addMixIn(Throwable.class, ErrorBodies.class).build());
 
     private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>()
     {
