@@ -2,6 +2,8 @@ package io.rtt.engine.json;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,8 +138,7 @@ public final class CanonicalJson
         {
             return "0";
         }
-        // Shortest round-trip digits: Double.toString round-trips, and stripping zeros leaves the significant digits.
-        final BigDecimal decimal = new BigDecimal(Double.toString(Math.abs(value))).stripTrailingZeros();
+        final BigDecimal decimal = shortest(Math.abs(value));
         final String digits = decimal.unscaledValue().toString();
         final int k = digits.length();
         final int n = k - decimal.scale(); // value = 0.digits * 10^n
@@ -169,6 +170,24 @@ public final class CanonicalJson
             out.append('e').append(exponent < 0 ? '-' : '+').append(Math.abs(exponent));
         }
         return out.toString();
+    }
+
+    /**
+     * The decimal with the fewest significant digits that reads back as the same double, closest to it among those.
+     * Java 17's {@code Double.toString} is not always shortest (JDK-4511638), so the digits are searched for.
+     */
+    private static BigDecimal shortest(final double value)
+    {
+        final BigDecimal exact = new BigDecimal(value);
+        for (int precision = 1; precision < 17; precision++)
+        {
+            final BigDecimal candidate = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+            if (candidate.doubleValue() == value)
+            {
+                return candidate.stripTrailingZeros();
+            }
+        }
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     }
 
     private static void writeString(final String value, final StringBuilder out)

@@ -1,0 +1,246 @@
+package io.rtt.engine.scan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.rtt.engine.Engine;
+import io.rtt.engine.model.Component;
+import io.rtt.engine.model.ComponentKind;
+import io.rtt.engine.model.Dependency;
+import io.rtt.engine.model.Diagnostic;
+import io.rtt.engine.model.SymbolIndex;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScannerTest
+{
+    private static final Path SHOP = Path.of("..", "examples", "shop");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldFindShopComponentsAndWhoTalksToWhom() throws IOException
+    {
+        final Path shop = copyOf(SHOP);
+
+        final SymbolIndex index = Engine.open(shop).scan(null, false, ScanListener.NONE).index();
+
+        assertEquals(List.of("api", "billing", "cache", "catalog", "db", "worker"),
+            index.components().stream().map(Component::id).toList());
+        assertEquals(ComponentKind.DATASTORE, component(index, "db").kind());
+        assertEquals("postgres:16-alpine", component(index, "db").image());
+        assertEquals("javascript", component(index, "api").language());
+        assertEquals("shop-api", component(index, "api").name());
+        assertEquals("python", component(index, "worker").language());
+        assertEquals("go", component(index, "catalog").language());
+        assertEquals("java", component(index, "billing").language());
+        assertEquals(Set.of("api->cache", "api->catalog", "api->db", "billing->db", "catalog->db", "worker->cache",
+            "worker->db"), index.edges().stream().map(e -> e.from() + "->" + e.to()).collect(Collectors.toSet()));
+        assertEquals(List.of(), index.diagnostics());
+    }
+
+    @Test
+    void shouldRecordDependenciesWithFileLineAndScope() throws IOException
+    {
+        final SymbolIndex index = Engine.open(copyOf(SHOP)).scan(null, false, ScanListener.NONE).index();
+
+        assertTrue(index.dependencies().contains(new Dependency("npm", "pg", "^8.12.0", "prod", "api/package.json", 13)));
+        assertTrue(index.dependencies().contains(new Dependency("npm", "eslint", "^9.9.0", "dev", "api/package.json", 16)));
+        assertTrue(index.dependencies().contains(
+            new Dependency("pypi", "tenacity", "~=8.5", "prod", "worker/requirements.txt", 4)));
+        assertTrue(index.dependencies().contains(
+            new Dependency("pypi", "pytest", ">=8", "optional", "worker/pyproject.toml", 11)));
+        assertTrue(index.dependencies().contains(new Dependency("maven", "org.postgresql:postgresql",
+            "${postgresql.version}", "prod", "billing/pom.xml", 13)));
+        assertTrue(index.dependencies().contains(
+            new Dependency("go", "golang.org/x/text", "v0.16.0", "indirect", "catalog/go.mod", 12)));
+    }
+
+    @Test
+    void shouldNotWriteSecretsIntoTheIndex() throws IOException
+    {
+        final byte[] bytes = Engine.open(copyOf(SHOP)).scan(null, false, ScanListener.NONE).index().canonicalBytes();
+        final String text = new String(bytes, StandardCharsets.UTF_8);
+
+        assertFalse(text.contains("shop:shop@"), text);
+        assertTrue(text.contains("postgres://shop:***@db:5432/shop"));
+        assertTrue(text.contains("\"POSTGRES_PASSWORD=***\""));
+    }
+
+    @Test
+    void shouldWriteSameBytesForSameTreeAcrossEngines() throws IOException
+    {
+        final Path shop = copyOf(SHOP);
+
+        final byte[] first = Engine.open(shop).scan(null, false, ScanListener.NONE).index().canonicalBytes();
+        final byte[] onDisk = Files.readAllBytes(shop.resolve(".rtt/index/symbols.index.json"));
+        final byte[] second = Engine.open(shop).scan(null, true, ScanListener.NONE).index().canonicalBytes();
+
+        assertArrayEquals(first, onDisk);
+        assertArrayEquals(first, second);
+        assertTrue(new String(first, StandardCharsets.UTF_8).startsWith("{\"components\":["));
+    }
+
+    @Test
+    void shouldAnswerUnchangedTreeFromCacheUntilSomethingChanges() throws IOException
+    {
+        final Path shop = copyOf(SHOP);
+        final Engine engine = Engine.open(shop);
+
+        assertFalse(engine.scan(null, false, ScanListener.NONE).fromCache());
+        assertTrue(engine.scan(null, false, ScanListener.NONE).fromCache());
+        assertFalse(engine.scan(null, true, ScanListener.NONE).fromCache());
+
+        final Path manifest = shop.resolve("api/package.json");
+        Files.setLastModifiedTime(manifest, FileTime.fromMillis(Files.getLastModifiedTime(manifest).toMillis() + 5000));
+        assertFalse(engine.scan(null, false, ScanListener.NONE).fromCache());
+    }
+
+    @Test
+    void shouldTurnMalformedFilesIntoDiagnosticsAndGoOn() throws IOException
+    {
+        write("good/package.json", "{\"name\": \"good\", \"scripts\": {\"start\": \"node .\"}}");
+        write("badjson/package.json", "{\n  \"name\": \"bad\",\n  \"dependencies\": {\n    \"pg\": \n}\n");
+        write("badpom/pom.xml", "<project>\n  <artifactId>x</artifactId>\n  <dependencies>\n</project>\n");
+        write("badtoml/pyproject.toml", "[project]\nname = \"x\"\ndependencies = [\n");
+        write("badgo/go.mod", "module example.com/x\n\nrequire (\n\tgithub.com/a/b\n)\nfrobnicate\n");
+        write("badreq/requirements.txt", "requests>=2\n!!! nonsense\n");
+        write("badcompose/compose.yaml", "services:\n  api:\n    image: [unclosed\n");
+        Files.write(Files.createDirectories(dir.resolve("binary")).resolve("package.json"), new byte[] {'{', 0, 1, 2});
+
+        final SymbolIndex index = Engine.open(dir).scan(null, false, ScanListener.NONE).index();
+
+        assertTrue(index.components().stream().anyMatch(c -> c.id().equals("good")));
+        assertDiagnostic(index, "badjson/package.json", 5, "malformed package.json");
+        assertDiagnostic(index, "badpom/pom.xml", 4, "malformed pom.xml");
+        assertDiagnostic(index, "badtoml/pyproject.toml", 4, "malformed pyproject.toml: Premature end of file");
+        assertDiagnostic(index, "badgo/go.mod", 4, "malformed require: github.com/a/b");
+        assertDiagnostic(index, "badgo/go.mod", 6, "unknown go.mod directive: frobnicate");
+        assertDiagnostic(index, "badreq/requirements.txt", 2, "not a PEP 508 requirement: !!! nonsense");
+        assertDiagnostic(index, "badcompose/compose.yaml", 3, "malformed compose file");
+        assertDiagnostic(index, "binary/package.json", 0, "binary content");
+        assertTrue(index.dependencies().stream().anyMatch(d -> d.name().equals("requests")));
+    }
+
+    @Test
+    void shouldCapOversizedManifests() throws IOException
+    {
+        final Path big = Files.createDirectories(dir.resolve("big")).resolve("package.json");
+        try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw"))
+        {
+            file.setLength(Scanner.MAX_MANIFEST_BYTES + 1);
+        }
+
+        final SymbolIndex index = Engine.open(dir).scan(null, false, ScanListener.NONE).index();
+
+        assertDiagnostic(index, "big/package.json", 0, "exceeds the 4194304 byte cap");
+    }
+
+    @Test
+    void shouldHonourGitignoreAndSkipDependencyDirectories() throws IOException
+    {
+        write(".gitignore", "ignored/\n*.generated.json\n");
+        write("app/package.json", "{\"name\": \"app\"}");
+        write("ignored/package.json", "{\"name\": \"ignored\"}");
+        write("app/node_modules/dep/package.json", "{\"name\": \"dep\"}");
+        write("sub/.gitignore", "!keep/\nlocal/\n");
+        write("sub/local/package.json", "{\"name\": \"local\"}");
+
+        final SymbolIndex index = Engine.open(dir).scan(null, false, ScanListener.NONE).index();
+
+        assertEquals(List.of("app"), index.components().stream().map(Component::id).toList());
+    }
+
+    @Test
+    void shouldNotLoopOnSymlinkCycles() throws IOException
+    {
+        write("app/package.json", "{\"name\": \"app\"}");
+        Files.createSymbolicLink(dir.resolve("app/loop"), dir);
+
+        final SymbolIndex index = Engine.open(dir).scan(null, false, ScanListener.NONE).index();
+
+        assertEquals(1, index.components().size());
+    }
+
+    @Test
+    void shouldDiagnoseAddressesAndDependsOnThatNameNoService() throws IOException
+    {
+        write("compose.yaml", String.join("\n",
+            "services:",
+            "  api:",
+            "    image: node:20",
+            "    environment:",
+            "      DATABASE_URL: postgres://dbx:5432/app",
+            "      STRIPE_URL: https://api.stripe.com/v1",
+            "    depends_on: [ghost]",
+            ""));
+
+        final SymbolIndex index = Engine.open(dir).scan(null, false, ScanListener.NONE).index();
+
+        assertEquals(List.of(
+            new Diagnostic("compose.yaml", 5, Diagnostic.WARNING,
+                "DATABASE_URL names host 'dbx', which is no service of the workspace"),
+            new Diagnostic("compose.yaml", 7, Diagnostic.ERROR, "service api names unknown service 'ghost'")),
+            index.diagnostics());
+        assertEquals(List.of(), index.edges());
+    }
+
+    private static void assertDiagnostic(final SymbolIndex index, final String file, final int line, final String text)
+    {
+        assertTrue(index.diagnostics().stream().anyMatch(d -> d.file().equals(file) && d.line() == line &&
+            d.message().contains(text)), () -> "no diagnostic " + file + ":" + line + " ~ " + text + " in " +
+            index.diagnostics());
+    }
+
+    private void write(final String relative, final String text) throws IOException
+    {
+        final Path file = dir.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private Path copyOf(final Path source) throws IOException
+    {
+        final Path target = dir.resolve(source.getFileName());
+        try (Stream<Path> paths = Files.walk(source))
+        {
+            for (final Path path : (Iterable<Path>)paths::iterator)
+            {
+                final Path relative = source.relativize(path);
+                if (relative.startsWith(".rtt"))
+                {
+                    continue;
+                }
+                final Path copy = target.resolve(relative.toString());
+                if (Files.isDirectory(path))
+                {
+                    Files.createDirectories(copy);
+                }
+                else
+                {
+                    Files.copy(path, copy);
+                }
+            }
+        }
+        return target;
+    }
+
+    private static Component component(final SymbolIndex index, final String id)
+    {
+        return index.components().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    }
+}
