@@ -76,8 +76,14 @@ public final class Rtt implements Runnable
         final CommandLine commandLine = new CommandLine(new Rtt());
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.setExitCodeExceptionMapper(ex -> ex instanceof RttException rtt ?
-            ExitCodes.of(rtt.kind()) : ExitCodes.FAILED);
+        commandLine.setExitCodeExceptionMapper(ex ->
+        {
+            if (ex instanceof RttException rtt)
+            {
+                return ExitCodes.of(rtt.kind());
+            }
+            return ex instanceof CommandLine.ParameterException ? ExitCodes.BAD_INPUT : ExitCodes.FAILED;
+        });
         commandLine.setExecutionExceptionHandler((ex, line, parseResult) ->
         {
             final boolean verbose = parseResult.matchedOption("--verbose") != null ||

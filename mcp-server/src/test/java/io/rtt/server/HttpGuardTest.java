@@ -1,0 +1,150 @@
+package io.rtt.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTTP transport's guard, over raw sockets so every header (Host included) is what the test says.
+ */
+@Timeout(120)
+class HttpGuardTest
+{
+    private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":" +
+        "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+
+    @TempDir
+    static Path dir;
+
+    private static RttHttpProcess server;
+    private static Path workspace;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception
+    {
+        workspace = TestWorkspaces.shop(dir);
+        server = new RttHttpProcess(workspace, null);
+        port = URI.create(server.url).getPort();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException
+    {
+        server.close();
+    }
+
+    @Test
+    void shouldGenerateTokenFileWithOwnerOnlyMode() throws IOException
+    {
+        final Path token = workspace.resolve(".rtt/mcp.token");
+
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
+        assertTrue(server.stderr.toString().contains("bearer token generated into " + token.toRealPath()));
+    }
+
+    @Test
+    void shouldRejectMissingTokenWith401() throws IOException
+    {
+        final String response = post("127.0.0.1:" + port, null, null, INIT);
+
+        assertTrue(response.startsWith("HTTP/1.1 401"), response);
+        assertTrue(response.contains("WWW-Authenticate: Bearer"), response);
+    }
+
+    @Test
+    void shouldRejectWrongTokenWith401() throws IOException
+    {
+        assertTrue(post("127.0.0.1:" + port, "nope", null, INIT).startsWith("HTTP/1.1 401"));
+    }
+
+    @Test
+    void shouldRejectForeignOriginWith403() throws IOException
+    {
+        final String response = post("127.0.0.1:" + port, token(), "http://evil.example", INIT);
+
+        assertTrue(response.startsWith("HTTP/1.1 403"), response);
+        assertTrue(response.endsWith("{\"error\":\"forbidden Origin header: http://evil.example\"}"), response);
+    }
+
+    @Test
+    void shouldRejectForeignHostWith403() throws IOException
+    {
+        final String response = post("rebind.evil.example:" + port, token(), null, INIT);
+
+        assertTrue(response.startsWith("HTTP/1.1 403"), response);
+    }
+
+    @Test
+    void shouldAcceptLoopbackOriginAndToken() throws IOException
+    {
+        final String response = post("localhost:" + port, token(), "http://localhost:6274", INIT);
+
+        assertTrue(response.startsWith("HTTP/1.1 200"), response);
+        assertTrue(response.contains("\"serverInfo\":{\"name\":\"rtt\""), response);
+    }
+
+    @Test
+    void shouldAnswerMalformedBodyWithoutStackTrace() throws IOException
+    {
+        final String response = post("127.0.0.1:" + port, token(), null, "{not json");
+
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        assertFalse(response.contains("stackTrace"), response);
+        assertFalse(response.contains("at io."), response);
+        assertTrue(post("127.0.0.1:" + port, token(), null, INIT).startsWith("HTTP/1.1 200"), "still serving");
+    }
+
+    private static String token() throws IOException
+    {
+        return Files.readString(workspace.resolve(".rtt/mcp.token")).strip();
+    }
+
+    private static String post(final String host, final String token, final String origin, final String body)
+        throws IOException
+    {
+        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        final StringBuilder request = new StringBuilder()
+            .append("POST /mcp HTTP/1.1\r\n")
+            .append("Host: ").append(host).append("\r\n")
+            .append("Content-Type: application/json\r\n")
+            .append("Accept: application/json, text/event-stream\r\n")
+            .append("Content-Length: ").append(bytes.length).append("\r\n")
+            .append("Connection: close\r\n");
+        if (token != null)
+        {
+            request.append("Authorization: Bearer ").append(token).append("\r\n");
+        }
+        if (origin != null)
+        {
+            request.append("Origin: ").append(origin).append("\r\n");
+        }
+        request.append("\r\n");
+        try (Socket socket = new Socket("127.0.0.1", port))
+        {
+            socket.setSoTimeout(30_000);
+            final OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            final InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+    }
+}

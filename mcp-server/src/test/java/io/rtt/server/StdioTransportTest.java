@@ -1,0 +1,104 @@
+package io.rtt.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.rtt.engine.Engine;
+import io.rtt.engine.json.Json;
+import io.rtt.server.mcp.McpServers;
+import io.rtt.server.mcp.StdioTransportProvider;
+import io.rtt.tools.ToolJson;
+import io.rtt.tools.Toolpack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The stdio transport in process, over in-memory streams: bad lines get JSON-RPC errors and serving goes on;
+ * closing input lets in-flight replies finish.
+ */
+@Timeout(60)
+class StdioTransportTest
+{
+    private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":" +
+        "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+    private static final String INITIALIZED = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldAnswerBadLinesWithErrorsAndKeepServing() throws Exception
+    {
+        final List<JsonNode> replies = serve(64 * 1024,
+            INIT,
+            "this is not json",
+            "[{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}]",
+            "{\"jsonrpc\":\"1.0\",\"id\":8,\"method\":\"ping\"}",
+            "{\"id\":9}",
+            "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"ping\",\"params\":\"" + "x".repeat(70 * 1024) + "\"}",
+            INITIALIZED,
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+
+        assertEquals(1, replies.get(0).get("id").asInt());
+        assertError(replies.get(1), null, -32700, "parse error: Unrecognized token 'this'");
+        assertError(replies.get(2), null, -32600,
+            "batch requests are not supported; send one JSON-RPC message per line");
+        assertError(replies.get(3), 8, -32600, "jsonrpc must be \"2.0\"");
+        assertError(replies.get(4), 9, -32600, "jsonrpc must be \"2.0\"");
+        assertError(replies.get(5), null, -32600, "request line exceeds 65536 bytes; skipped");
+        assertEquals(2, replies.get(6).get("id").asInt());
+        assertEquals("rtt_scan", replies.get(6).at("/result/tools/0/name").asString());
+    }
+
+    @Test
+    void shouldFinishInflightRepliesAfterInputCloses() throws Exception
+    {
+        final List<JsonNode> replies = serve(StdioTransportProvider.DEFAULT_MAX_LINE_BYTES,
+            INIT,
+            INITIALIZED,
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"rtt_scan\"," +
+                "\"arguments\":{\"refresh\":true}}}");
+
+        assertEquals(2, replies.size());
+        assertEquals(3, replies.get(1).get("id").asInt());
+        assertEquals(6, replies.get(1).at("/result/structuredContent/counts/components").asInt());
+    }
+
+    private List<JsonNode> serve(final int maxLineBytes, final String... lines) throws Exception
+    {
+        final byte[] input = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        final ByteArrayOutputStream output = new ByteArrayOutputStream();
+        final StdioTransportProvider stdio = new StdioTransportProvider(
+            ToolJson.MAPPER, new ByteArrayInputStream(input), output, maxLineBytes);
+        final McpSyncServer server =
+            McpServers.build(new Toolpack(Engine.open(TestWorkspaces.shop(dir))), stdio);
+        try
+        {
+            stdio.serve();
+        }
+        finally
+        {
+            server.close();
+        }
+        return Arrays.stream(output.toString(StandardCharsets.UTF_8).split("\n"))
+            .map(line -> Json.MAPPER.readTree(line))
+            .toList();
+    }
+
+    private static void assertError(final JsonNode reply, final Integer id, final int code, final String message)
+    {
+        assertEquals(id == null ? "null" : String.valueOf(id), reply.get("id").toString());
+        assertEquals(code, reply.at("/error/code").asInt());
+        assertTrue(reply.at("/error/message").asString().startsWith(message), reply.toString());
+    }
+}
