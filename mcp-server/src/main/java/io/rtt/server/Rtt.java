@@ -2,6 +2,7 @@ package io.rtt.server;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import io.rtt.engine.RttException;
 import io.rtt.server.cli.ExitCodes;
@@ -57,6 +58,23 @@ public final class Rtt implements Runnable
             {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
             }
+        }
+        if (args.length >= 2 && args.length <= 3 && "serve".equals(args[0]) && "--stdio".equals(args[1]) &&
+            (args.length == 2 || !args[2].startsWith("-")))
+        {
+            // What desktop clients spawn on every connect: skip building the CLI model. Picocli's classes are Java 5
+            // bytecode, which the class-data-sharing archive cannot hold, so parsing costs ~90 ms of each cold start.
+            int code;
+            try
+            {
+                code = ServeCommand.serveStdio(Path.of(args.length == 3 ? args[2] : "."));
+            }
+            catch (final RttException ex)
+            {
+                System.err.println("rtt: " + ex.getMessage());
+                code = ExitCodes.of(ex.kind());
+            }
+            System.exit(code);
         }
         final int code = commandLine(
             new PrintWriter(System.out, true, StandardCharsets.UTF_8),

@@ -67,12 +67,19 @@ public final class ServeCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final Toolpack toolpack = new Toolpack(Engine.open(path));
-        return transport.stdio ? serveStdio(toolpack) : serveHttp(toolpack);
+        return transport.stdio ? serveStdio(path) : serveHttp(new Toolpack(Engine.open(path)));
     }
 
-    private int serveStdio(final Toolpack toolpack)
+    /**
+     * Serves a workspace over stdin and stdout until stdin closes.
+     *
+     * @param path the workspace root.
+     * @return the exit code.
+     * @throws RttException {@code BAD_INPUT} if the workspace is not a directory.
+     */
+    public static int serveStdio(final Path path)
     {
+        final Toolpack toolpack = new Toolpack(Engine.open(path));
         // Keep the real stdout for protocol only: anything else printing to System.out lands on stderr.
         final OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));

@@ -57,6 +57,7 @@ public final class McpServers
             .serverInfo(Version.NAME, Version.VERSION)
             .instructions(INSTRUCTIONS)
             .jsonMapper(ToolJson.MAPPER)
+            .jsonSchemaValidator(new DeferredSchemaValidator())
             .requestTimeout(REQUEST_TIMEOUT)
             .capabilities(toolpack.capabilities())
             .tools(toolpack.tools())
