@@ -1,0 +1,71 @@
+package io.rtt.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.rtt.engine.Engine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ToolpackTest
+{
+    private static final JsonSchemaValidator VALIDATOR = McpJsonDefaults.getSchemaValidator();
+
+    @TempDir
+    Path dir;
+
+    /** The server skips schema checks at start (DeferredSchemaValidator) because this test makes them. */
+    @Test
+    void shouldBundleValidInputAndOutputSchemasForEveryTool()
+    {
+        for (final McpServerFeatures.SyncToolSpecification spec : new Toolpack(Engine.open(dir)).tools())
+        {
+            final McpSchema.Tool tool = spec.tool();
+            assertTrue(VALIDATOR.validateSchema(ToolJson.toMap(tool.inputSchema())).valid(), tool.name());
+            assertTrue(VALIDATOR.validateSchema(tool.outputSchema()).valid(), tool.name());
+            assertTrue(tool.name().matches("rtt_[a-z_]+"), tool.name());
+        }
+    }
+
+    @Test
+    void shouldReturnScanMatchingItsOutputSchemaWithMonotonicProgress() throws Exception
+    {
+        Files.writeString(dir.resolve("package.json"), "{\"name\": \"app\", \"scripts\": {\"start\": \"node .\"}}");
+        final Toolpack toolpack = new Toolpack(Engine.open(dir));
+        final List<Double> progress = new ArrayList<>();
+
+        final McpSchema.CallToolResult result = toolpack.call("rtt_scan", Map.of(), (done, total, m) -> progress.add(done));
+
+        assertFalse(result.isError());
+        final McpSchema.Tool tool = toolpack.tools().get(0).tool();
+        assertTrue(VALIDATOR.validate(tool.outputSchema(), result.structuredContent()).valid());
+        assertEquals(progress.stream().sorted().distinct().toList(), progress);
+    }
+
+    @Test
+    void shouldTurnBadArgumentsIntoToolErrorsWithNextStep()
+    {
+        final Toolpack toolpack = new Toolpack(Engine.open(dir));
+
+        final McpSchema.CallToolResult unknown = toolpack.call("rtt_scan", Map.of("depth", 1), Progress.NONE);
+        final McpSchema.CallToolResult wrongType = toolpack.call("rtt_scan", Map.of("refresh", "yes"), Progress.NONE);
+        final McpSchema.CallToolResult missing = toolpack.call("rtt_scan", Map.of("path", "nope"), Progress.NONE);
+
+        assertEquals("unknown argument 'depth'; known: [path, refresh]\nNext: correct the arguments (see the tool's " +
+            "input schema) and call again.", ((McpSchema.TextContent)unknown.content().get(0)).text());
+        assertTrue(wrongType.isError());
+        assertTrue(((McpSchema.TextContent)missing.content().get(0)).text()
+            .startsWith("no such path in workspace: nope"));
+    }
+}
