@@ -1,17 +1,16 @@
 package io.rtt.server;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+
+import io.rtt.testsupport.Examples;
 
 /**
- * The bundled example copied into a temporary directory, so tests never write into the repository.
+ * The built jar under test, and the bundled example copied into a temporary directory.
  */
 final class TestWorkspaces
 {
     static final Path JAR = Path.of(System.getProperty("rtt.jar", "target/rtt.jar")).toAbsolutePath();
-    static final Path EXAMPLES = Path.of(System.getProperty("rtt.examples", "../examples")).toAbsolutePath();
 
     private TestWorkspaces()
     {
@@ -19,28 +18,6 @@ final class TestWorkspaces
 
     static Path shop(final Path into) throws IOException
     {
-        final Path source = EXAMPLES.resolve("shop");
-        final Path target = into.resolve("shop");
-        try (Stream<Path> paths = Files.walk(source))
-        {
-            for (final Path path : (Iterable<Path>)paths::iterator)
-            {
-                final Path relative = source.relativize(path);
-                if (relative.startsWith(".rtt"))
-                {
-                    continue;
-                }
-                final Path copy = target.resolve(relative.toString());
-                if (Files.isDirectory(path))
-                {
-                    Files.createDirectories(copy);
-                }
-                else
-                {
-                    Files.copy(path, copy);
-                }
-            }
-        }
-        return target;
+        return Examples.copy("shop", into);
     }
 }

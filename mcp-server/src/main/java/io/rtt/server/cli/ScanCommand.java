@@ -1,15 +1,12 @@
 package io.rtt.server.cli;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.rtt.engine.Engine;
 import io.rtt.engine.scan.ScanResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code rtt scan}: catalog the workspace into {@code .rtt/index/symbols.index.json}.
@@ -25,9 +22,8 @@ public final class ScanCommand implements Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
-        description = "Workspace root (default: the current directory).")
-    private Path path;
+    @CommandLine.Mixin
+    private WorkspaceArgument workspace;
 
     @Option(names = "--json", description = "Print the index as canonical JSON on stdout instead of a summary.")
     private boolean json;
@@ -39,10 +35,8 @@ public final class ScanCommand implements Callable<Integer>
     public Integer call()
     {
         final CommandLine line = spec.commandLine();
-        final Engine engine = Engine.open(path);
-        final TerminalProgress progress = TerminalProgress.forTerminal(line.getErr());
-        final ScanResult result = engine.scan(null, refresh, progress);
-        progress.clear();
+        final WorkspaceArgument.Scanned scanned = workspace.scan(line.getErr(), refresh);
+        final ScanResult result = scanned.result();
         if (json)
         {
             line.getOut().println(new String(result.index().canonicalBytes(), StandardCharsets.UTF_8));
@@ -50,7 +44,7 @@ public final class ScanCommand implements Callable<Integer>
         else
         {
             ScanPrinter.summary(line.getOut(), result);
-            line.getOut().println("index: " + engine.workspace().indexFile());
+            line.getOut().println("index: " + scanned.engine().workspace().indexFile());
         }
         line.getOut().flush();
         return ExitCodes.OK;

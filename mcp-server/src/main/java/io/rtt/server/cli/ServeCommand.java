@@ -26,7 +26,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code rtt serve}: the MCP server over stdio (what desktop clients spawn) or Streamable HTTP with legacy SSE.
@@ -46,9 +45,8 @@ public final class ServeCommand implements Callable<Integer>
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Transport transport;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
-        description = "Workspace root (default: the current directory).")
-    private Path path;
+    @CommandLine.Mixin
+    private WorkspaceArgument workspace;
 
     @Option(names = "--allow-origin", paramLabel = "ORIGIN",
         description = "Browser origin allowed besides loopback ones (repeatable), e.g. https://app.example.")
@@ -67,7 +65,7 @@ public final class ServeCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        return transport.stdio ? serveStdio(path) : serveHttp(new Toolpack(Engine.open(path)));
+        return transport.stdio ? serveStdio(workspace.path) : serveHttp(new Toolpack(Engine.open(workspace.path)));
     }
 
     /**

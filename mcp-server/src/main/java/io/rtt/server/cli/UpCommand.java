@@ -1,14 +1,12 @@
 package io.rtt.server.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.rtt.engine.Engine;
 import io.rtt.engine.scan.ScanResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code rtt up}: the main job. Today it scans the workspace and shows what it found: components, who calls whom
@@ -24,18 +22,16 @@ public final class UpCommand implements Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
-        description = "Workspace root (default: the current directory).")
-    private Path path;
+    @CommandLine.Mixin
+    private WorkspaceArgument workspace;
 
     @Override
     public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();
-        final Engine engine = Engine.open(path);
-        final TerminalProgress progress = TerminalProgress.forTerminal(spec.commandLine().getErr());
-        final ScanResult result = engine.scan(null, false, progress);
-        progress.clear();
+        final WorkspaceArgument.Scanned scanned = workspace.scan(spec.commandLine().getErr(), false);
+        final ScanResult result = scanned.result();
+        final Engine engine = scanned.engine();
         out.println("== scan");
         ScanPrinter.summary(out, result);
         ScanPrinter.details(out, result);

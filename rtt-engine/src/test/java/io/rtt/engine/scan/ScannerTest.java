@@ -14,7 +14,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.rtt.engine.Engine;
 import io.rtt.engine.model.Component;
@@ -22,20 +21,19 @@ import io.rtt.engine.model.ComponentKind;
 import io.rtt.engine.model.Dependency;
 import io.rtt.engine.model.Diagnostic;
 import io.rtt.engine.model.SymbolIndex;
+import io.rtt.testsupport.Examples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScannerTest
 {
-    private static final Path SHOP = Path.of("..", "examples", "shop");
-
     @TempDir
     Path dir;
 
     @Test
     void shouldFindShopComponentsAndWhoTalksToWhom() throws IOException
     {
-        final Path shop = copyOf(SHOP);
+        final Path shop = Examples.copy("shop", dir);
 
         final SymbolIndex index = Engine.open(shop).scan(null, false, ScanListener.NONE).index();
 
@@ -56,7 +54,7 @@ class ScannerTest
     @Test
     void shouldRecordDependenciesWithFileLineAndScope() throws IOException
     {
-        final SymbolIndex index = Engine.open(copyOf(SHOP)).scan(null, false, ScanListener.NONE).index();
+        final SymbolIndex index = Engine.open(Examples.copy("shop", dir)).scan(null, false, ScanListener.NONE).index();
 
         assertTrue(index.dependencies().contains(new Dependency("npm", "pg", "^8.12.0", "prod", "api/package.json", 13)));
         assertTrue(index.dependencies().contains(new Dependency("npm", "eslint", "^9.9.0", "dev", "api/package.json", 16)));
@@ -73,7 +71,7 @@ class ScannerTest
     @Test
     void shouldNotWriteSecretsIntoTheIndex() throws IOException
     {
-        final byte[] bytes = Engine.open(copyOf(SHOP)).scan(null, false, ScanListener.NONE).index().canonicalBytes();
+        final byte[] bytes = Engine.open(Examples.copy("shop", dir)).scan(null, false, ScanListener.NONE).index().canonicalBytes();
         final String text = new String(bytes, StandardCharsets.UTF_8);
 
         assertFalse(text.contains("shop:shop@"), text);
@@ -84,7 +82,7 @@ class ScannerTest
     @Test
     void shouldWriteSameBytesForSameTreeAcrossEngines() throws IOException
     {
-        final Path shop = copyOf(SHOP);
+        final Path shop = Examples.copy("shop", dir);
 
         final byte[] first = Engine.open(shop).scan(null, false, ScanListener.NONE).index().canonicalBytes();
         final byte[] onDisk = Files.readAllBytes(shop.resolve(".rtt/index/symbols.index.json"));
@@ -98,7 +96,7 @@ class ScannerTest
     @Test
     void shouldAnswerUnchangedTreeFromCacheUntilSomethingChanges() throws IOException
     {
-        final Path shop = copyOf(SHOP);
+        final Path shop = Examples.copy("shop", dir);
         final Engine engine = Engine.open(shop);
 
         assertFalse(engine.scan(null, false, ScanListener.NONE).fromCache());
@@ -211,32 +209,6 @@ class ScannerTest
         final Path file = dir.resolve(relative);
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
-    }
-
-    private Path copyOf(final Path source) throws IOException
-    {
-        final Path target = dir.resolve(source.getFileName());
-        try (Stream<Path> paths = Files.walk(source))
-        {
-            for (final Path path : (Iterable<Path>)paths::iterator)
-            {
-                final Path relative = source.relativize(path);
-                if (relative.startsWith(".rtt"))
-                {
-                    continue;
-                }
-                final Path copy = target.resolve(relative.toString());
-                if (Files.isDirectory(path))
-                {
-                    Files.createDirectories(copy);
-                }
-                else
-                {
-                    Files.copy(path, copy);
-                }
-            }
-        }
-        return target;
     }
 
     private static Component component(final SymbolIndex index, final String id)

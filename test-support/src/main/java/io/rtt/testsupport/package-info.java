@@ -1,0 +1,4 @@
+/**
+ * Test helpers shared across modules.
+ */
+package io.rtt.testsupport;
