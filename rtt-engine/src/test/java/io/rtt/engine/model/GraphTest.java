@@ -1,0 +1,55 @@
+package io.rtt.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class GraphTest
+{
+    private static Component component(final String id)
+    {
+        return new Component(id, id, ComponentKind.SERVICE, "go", id, null, List.of(),
+            List.of(new Evidence("compose.yaml", 1, "compose service " + id)));
+    }
+
+    @Test
+    void shouldHaveSameDigestWhateverTheInputOrder()
+    {
+        final List<Component> components = new ArrayList<>(List.of(component("a"), component("b"), component("c")));
+        final List<Route> routes = new ArrayList<>(List.of(
+            new Route("a->b", "a", "b", Lane.SHM, "echo", Qos.DEFAULT),
+            new Route("b->c", "b", "c", Lane.UDS, "sqlite", new Qos(1000, 2, 50, 1024))));
+        final String digest = new Graph(Graph.FORMAT, components, routes).digest();
+
+        final Random random = new Random(42);
+        for (int i = 0; i < 20; i++)
+        {
+            Collections.shuffle(components, random);
+            Collections.shuffle(routes, random);
+            assertEquals(digest, new Graph(Graph.FORMAT, components, routes).digest());
+        }
+        assertNotEquals(digest, Graph.EMPTY.digest());
+    }
+
+    @Test
+    void shouldRefuseRouteToComponentNotInGraph()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> new Graph(Graph.FORMAT,
+            List.of(component("a")), List.of(new Route("a->z", "a", "z", Lane.UDS, "echo", Qos.DEFAULT))));
+        assertEquals("route a->z names a component not in the graph: a -> z", ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseInvalidQos()
+    {
+        assertEquals("priority < 1: 0",
+            assertThrows(IllegalArgumentException.class, () -> new Qos(0, 0, 0, 1)).getMessage());
+    }
+}
