@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param id        unique, stable id within the index (the compose service name, else the directory name).
  * @param name      the component's declared name (package name, module name), else its id.
  * @param kind      what it is.
+ * @param technology what it runs as, for datastores and platform pieces ({@code postgres}, {@code redis},
+ *                  {@code kafka}...), or {@code null}.
  * @param language  its main language, or {@code null} for an image-only component.
  * @param path      workspace-relative directory of its source, or {@code null} if it has none in the tree.
  * @param image     container image it runs from, or {@code null}.
@@ -22,6 +24,7 @@ public record Component(
     String id,
     String name,
     ComponentKind kind,
+    String technology,
     String language,
     String path,
     String image,

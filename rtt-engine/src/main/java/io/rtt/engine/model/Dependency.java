@@ -13,10 +13,15 @@ import java.util.Objects;
  *                  {@code test}, {@code managed}, {@code indirect}.
  * @param file      workspace-relative manifest path.
  * @param line      1-based line of the declaration.
+ * @param via       the expression the range came from when it was resolved, e.g. {@code ${postgresql.version}},
+ *                  or {@code null} when the range is written literally.
  */
-public record Dependency(String ecosystem, String name, String range, String scope, String file, int line)
+public record Dependency(String ecosystem, String name, String range, String scope, String file, int line, String via)
     implements Comparable<Dependency>
 {
+    /** Scope of a resolved version recorded in a lockfile rather than declared in a manifest. */
+    public static final String LOCKED = "locked";
+
     private static final Comparator<Dependency> ORDER = Comparator.comparing(Dependency::ecosystem)
         .thenComparing(Dependency::name)
         .thenComparing(Dependency::file)
@@ -38,6 +43,23 @@ public record Dependency(String ecosystem, String name, String range, String sco
         {
             throw new IllegalArgumentException("line < 0: " + line);
         }
+    }
+
+    /**
+     * A dependency whose range is written literally.
+     *
+     * @param ecosystem the package ecosystem.
+     * @param name      the package name.
+     * @param range     the version range as written.
+     * @param scope     the dependency type.
+     * @param file      workspace-relative manifest path.
+     * @param line      1-based line of the declaration.
+     */
+    public Dependency(
+        final String ecosystem, final String name, final String range, final String scope, final String file,
+        final int line)
+    {
+        this(ecosystem, name, range, scope, file, line, null);
     }
 
     @Override

@@ -17,6 +17,8 @@ public record Diagnostic(String file, int line, String severity, String message)
     public static final String ERROR = "error";
     /** Something suspicious that RTT worked around. */
     public static final String WARNING = "warning";
+    /** How a file was read, e.g. best effort; not a problem with it. */
+    public static final String INFO = "info";
 
     private static final Comparator<Diagnostic> ORDER = Comparator.comparing(Diagnostic::file)
         .thenComparingInt(Diagnostic::line)

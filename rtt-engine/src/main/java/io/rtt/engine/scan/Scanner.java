@@ -17,14 +17,27 @@ import io.rtt.engine.scan.internal.CargoCataloger;
 import io.rtt.engine.scan.internal.Cataloger;
 import io.rtt.engine.scan.internal.ComponentAssembler;
 import io.rtt.engine.scan.internal.ComposeCataloger;
+import io.rtt.engine.scan.internal.ComposerCataloger;
+import io.rtt.engine.scan.internal.CsprojCataloger;
+import io.rtt.engine.scan.internal.DockerfileCataloger;
+import io.rtt.engine.scan.internal.DotEnvCataloger;
 import io.rtt.engine.scan.internal.Findings;
+import io.rtt.engine.scan.internal.GemfileCataloger;
 import io.rtt.engine.scan.internal.GoModCataloger;
+import io.rtt.engine.scan.internal.GradleCataloger;
+import io.rtt.engine.scan.internal.KubernetesCataloger;
 import io.rtt.engine.scan.internal.ManifestFile;
+import io.rtt.engine.scan.internal.NpmLockCataloger;
 import io.rtt.engine.scan.internal.PackageJsonCataloger;
+import io.rtt.engine.scan.internal.PipfileCataloger;
+import io.rtt.engine.scan.internal.PnpmCataloger;
 import io.rtt.engine.scan.internal.PomCataloger;
+import io.rtt.engine.scan.internal.ProtoCataloger;
 import io.rtt.engine.scan.internal.PyprojectCataloger;
 import io.rtt.engine.scan.internal.RequirementsCataloger;
+import io.rtt.engine.scan.internal.SetupCfgCataloger;
 import io.rtt.engine.scan.internal.WorkspaceWalker;
+import io.rtt.engine.scan.internal.YarnLockCataloger;
 
 /**
  * Scans a workspace: walks it honouring {@code .gitignore}, catalogs every manifest it knows, and assembles the
@@ -42,12 +55,25 @@ public final class Scanner
 
     private static final List<Cataloger> CATALOGERS = List.of(
         new PackageJsonCataloger(),
+        new NpmLockCataloger(),
+        new YarnLockCataloger(),
+        new PnpmCataloger(),
         new RequirementsCataloger(),
         new PyprojectCataloger(),
+        new PipfileCataloger(),
+        new SetupCfgCataloger(),
         new PomCataloger(),
+        new GradleCataloger(),
         new GoModCataloger(),
         new CargoCataloger(),
-        new ComposeCataloger());
+        new CsprojCataloger(),
+        new GemfileCataloger(),
+        new ComposerCataloger(),
+        new ComposeCataloger(),
+        new KubernetesCataloger(),
+        new DockerfileCataloger(),
+        new DotEnvCataloger(),
+        new ProtoCataloger());
 
     private final Workspace workspace;
     private final Object lock = new Object();

@@ -15,7 +15,7 @@ class GraphTest
 {
     private static Component component(final String id)
     {
-        return new Component(id, id, ComponentKind.SERVICE, "go", id, null, List.of(),
+        return new Component(id, id, ComponentKind.SERVICE, null, "go", id, null, List.of(),
             List.of(new Evidence("compose.yaml", 1, "compose service " + id)));
     }
 

@@ -63,7 +63,7 @@ class ScannerTest
         assertTrue(index.dependencies().contains(
             new Dependency("pypi", "pytest", ">=8", "optional", "worker/pyproject.toml", 11)));
         assertTrue(index.dependencies().contains(new Dependency("maven", "org.postgresql:postgresql",
-            "${postgresql.version}", "prod", "billing/pom.xml", 13)));
+            "42.7.3", "prod", "billing/pom.xml", 13, "${postgresql.version}")));
         assertTrue(index.dependencies().contains(
             new Dependency("go", "golang.org/x/text", "v0.16.0", "indirect", "catalog/go.mod", 12)));
     }
@@ -191,7 +191,7 @@ class ScannerTest
 
         assertEquals(List.of(
             new Diagnostic("compose.yaml", 5, Diagnostic.WARNING,
-                "DATABASE_URL names host 'dbx', which is no service of the workspace"),
+                "DATABASE_URL names host 'dbx', which is no component of the workspace"),
             new Diagnostic("compose.yaml", 7, Diagnostic.ERROR, "service api names unknown service 'ghost'")),
             index.diagnostics());
         assertEquals(List.of(), index.edges());

@@ -7,23 +7,31 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 import io.rtt.engine.model.Component;
 import io.rtt.engine.model.ComponentKind;
+import io.rtt.engine.model.Dependency;
 import io.rtt.engine.model.Diagnostic;
 import io.rtt.engine.model.Edge;
 import io.rtt.engine.model.Endpoint;
 import io.rtt.engine.model.Evidence;
 
 /**
- * Turns findings into components and edges: packages by directory, compose services merged with the package
- * their build context points at, and edges from environment variables that name another component's host and
- * from depends_on and links.
- * <p>
- * Compose services are keyed by name across compose files, so override files add to one service.
+ * Turns findings into components and edges.
+ * <ul>
+ *     <li>Packages are grouped by directory; a Dockerfile's ports and a {@code .env}'s variables join the
+ *     directory's component.</li>
+ *     <li>Workloads (compose services, Kubernetes workloads) of one name are one component, merged with the package
+ *     their build context points at, or else with the one package of the same name.</li>
+ *     <li>Kubernetes Services add host names to the workloads their selectors match.</li>
+ *     <li>Edges come from environment variables naming another component's host, from depends_on and links, and
+ *     from client libraries matched to the one datastore of their technology.</li>
+ * </ul>
+ * What cannot be resolved becomes a diagnostic, never a guess.
  */
 public final class ComponentAssembler
 {
@@ -38,27 +46,38 @@ public final class ComponentAssembler
     {
     }
 
+    /** Technologies whose client library implies a call to a component of that technology. */
+    private static final Set<String> CALLED_TECHNOLOGIES =
+        Set.of("postgres", "redis", "mysql", "mongodb", "neo4j", "qdrant", "kafka");
+
     private static final class Draft
     {
         String id;
         String name;
         ComponentKind kind;
+        String technology;
         String language;
         String path;
         String image;
         final List<Endpoint> endpoints = new ArrayList<>();
         final List<Evidence> evidence = new ArrayList<>();
+        final List<Workload.Link> links = new ArrayList<>();
 
         Component build()
         {
-            return new Component(id, name == null ? id : name, kind, language, path, image, endpoints, evidence);
+            return new Component(id, name == null ? id : name, kind, technology, language, path, image, endpoints,
+                evidence);
         }
     }
 
     private final String rootName;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final Map<String, Draft> byId = new TreeMap<>();
+    private final Map<String, String> hostToId = new HashMap<>();
+    private final Map<String, Map<String, List<Evidence>>> edgeEvidence = new TreeMap<>();
 
     /**
-     * Creates an assembler.
+     * Creates an assembler for one assembly.
      *
      * @param workspaceRoot the workspace root, whose directory name names a package at the root.
      */
@@ -76,68 +95,23 @@ public final class ComponentAssembler
      */
     public Assembly assemble(final Findings findings)
     {
-        final List<Diagnostic> diagnostics = new ArrayList<>();
-        final Map<String, Draft> packagesByDirectory = packages(findings.packages);
-        final Map<String, Draft> byId = new TreeMap<>();
-        final Map<String, String> hostToId = new HashMap<>();
-        final Map<String, List<ComposeService>> servicesByName = new TreeMap<>();
-        for (final ComposeService service : findings.services)
-        {
-            servicesByName.computeIfAbsent(service.name(), k -> new ArrayList<>()).add(service);
-        }
+        final Map<String, Draft> byDirectory = packages(findings.packages);
+        addDirectoryFacts(byDirectory, findings.directoryFacts);
+        final Set<Draft> merged = addWorkloads(byDirectory, findings.workloads);
+        addServiceAliases(findings.workloads, findings.serviceAliases);
+        addUnmergedPackages(byDirectory, merged);
+        addProtoServices(findings.protoServices);
 
-        final Set<String> mergedDirectories = new HashSet<>();
-        for (final Map.Entry<String, List<ComposeService>> entry : servicesByName.entrySet())
+        for (final Draft draft : byId.values())
         {
-            final String name = entry.getKey();
-            Draft draft = null;
-            for (final ComposeService service : entry.getValue())
-            {
-                if (draft == null && service.buildContext() != null &&
-                    packagesByDirectory.containsKey(service.buildContext()))
-                {
-                    draft = packagesByDirectory.get(service.buildContext());
-                    mergedDirectories.add(service.buildContext());
-                }
-            }
-            if (draft == null)
-            {
-                draft = new Draft();
-            }
-            draft.id = name;
-            for (final ComposeService service : entry.getValue())
-            {
-                mergeService(draft, service);
-                for (final String alias : service.aliases())
-                {
-                    hostToId.put(alias.toLowerCase(java.util.Locale.ROOT), name);
-                }
-            }
-            hostToId.put(name.toLowerCase(java.util.Locale.ROOT), name);
-            byId.put(name, draft);
+            addAddressEdges(draft);
         }
+        addClientLibraryEdges(byDirectory, findings.dependencies);
 
-        final Map<String, List<Draft>> unmergedByBaseName = new TreeMap<>();
-        for (final Draft draft : packagesByDirectory.values())
-        {
-            if (!mergedDirectories.contains(draft.path))
-            {
-                unmergedByBaseName.computeIfAbsent(baseName(draft.path), k -> new ArrayList<>()).add(draft);
-            }
-        }
-        for (final Map.Entry<String, List<Draft>> entry : unmergedByBaseName.entrySet())
-        {
-            final boolean unique = entry.getValue().size() == 1 && !byId.containsKey(entry.getKey());
-            for (final Draft draft : entry.getValue())
-            {
-                draft.id = unique ? entry.getKey() : draft.path.replace('/', '-');
-                byId.put(draft.id, draft);
-            }
-        }
-
-        final List<Edge> edges = edges(servicesByName, hostToId, diagnostics);
-        final List<Component> components = byId.values().stream().map(Draft::build).toList();
-        return new Assembly(components, edges, diagnostics);
+        final List<Edge> edges = new ArrayList<>();
+        edgeEvidence.forEach((from, targets) -> targets.forEach((to, evidence) ->
+            edges.add(new Edge(from, to, evidence))));
+        return new Assembly(byId.values().stream().map(Draft::build).toList(), edges, diagnostics);
     }
 
     private Map<String, Draft> packages(final List<PackageManifest> manifests)
@@ -169,88 +143,308 @@ public final class ComponentAssembler
         return drafts;
     }
 
-    private static void mergeService(final Draft draft, final ComposeService service)
+    private void addDirectoryFacts(final Map<String, Draft> byDirectory, final List<DirectoryFact> facts)
     {
-        draft.evidence.add(service.evidence());
-        draft.endpoints.addAll(service.endpoints());
-        if (service.image() != null && draft.image == null)
+        for (final DirectoryFact fact : facts)
         {
-            draft.image = service.image();
-        }
-        if (draft.kind == null || draft.kind == ComponentKind.LIBRARY)
-        {
-            // A compose service runs: built from source it is a service; from an image, whatever the image is.
-            draft.kind = service.buildContext() != null || service.image() == null ?
-                ComponentKind.SERVICE : Images.classify(service.image());
-        }
-        if (draft.path == null && service.buildContext() != null)
-        {
-            draft.path = service.buildContext();
+            Draft draft = byDirectory.get(fact.directory());
+            if (draft == null && fact.runs())
+            {
+                draft = new Draft(); // a Dockerfile with an entry point and no manifest beside it
+                draft.path = fact.directory();
+                draft.name = baseName(fact.directory());
+                draft.kind = ComponentKind.SERVICE;
+                byDirectory.put(fact.directory(), draft);
+            }
+            if (draft == null)
+            {
+                continue; // a fact about a directory that holds no component, e.g. a .env used for interpolation
+            }
+            draft.evidence.add(fact.evidence());
+            if (fact.endpoint() != null)
+            {
+                draft.endpoints.add(fact.endpoint());
+            }
+            if (fact.runs())
+            {
+                draft.kind = ComponentKind.SERVICE;
+            }
         }
     }
 
-    private static List<Edge> edges(
-        final Map<String, List<ComposeService>> servicesByName,
-        final Map<String, String> hostToId,
-        final List<Diagnostic> diagnostics)
+    private Set<Draft> addWorkloads(final Map<String, Draft> byDirectory, final List<Workload> workloads)
     {
-        final Map<String, Map<String, List<Evidence>>> evidenceByEdge = new TreeMap<>();
-        for (final Map.Entry<String, List<ComposeService>> entry : servicesByName.entrySet())
+        final Map<String, List<Workload>> byName = new TreeMap<>();
+        for (final Workload workload : workloads)
         {
-            final String from = entry.getKey();
-            for (final ComposeService service : entry.getValue())
+            byName.computeIfAbsent(workload.name(), k -> new ArrayList<>()).add(workload);
+        }
+        final Set<Draft> merged = new HashSet<>();
+        for (final Map.Entry<String, List<Workload>> entry : byName.entrySet())
+        {
+            Draft draft = packageOf(byDirectory, entry.getKey(), entry.getValue());
+            if (draft == null || merged.contains(draft))
             {
-                for (final Endpoint endpoint : service.endpoints())
+                draft = new Draft();
+            }
+            merged.add(draft);
+            draft.id = entry.getKey();
+            for (final Workload workload : entry.getValue())
+            {
+                mergeWorkload(draft, workload);
+                workload.aliases().forEach(alias -> hostToId.put(alias.toLowerCase(Locale.ROOT), entry.getKey()));
+            }
+            hostToId.put(entry.getKey().toLowerCase(Locale.ROOT), entry.getKey());
+            byId.put(entry.getKey(), draft);
+        }
+        return merged;
+    }
+
+    /** The package a workload runs: its build context, else the one package of the same name. */
+    private static Draft packageOf(final Map<String, Draft> byDirectory, final String name, final List<Workload> group)
+    {
+        for (final Workload workload : group)
+        {
+            if (workload.buildContext() != null && byDirectory.containsKey(workload.buildContext()))
+            {
+                return byDirectory.get(workload.buildContext());
+            }
+        }
+        for (final Workload workload : group)
+        {
+            if (workload.image() != null && Images.classify(workload.image()).technology() != null)
+            {
+                return null; // a known datastore or platform image, not the workspace's own code
+            }
+        }
+        final String wanted = normalize(name);
+        final List<Draft> candidates = byDirectory.values().stream()
+            .filter(d -> normalize(baseNameOf(d.path)).equals(wanted) || normalize(d.name).equals(wanted))
+            .toList();
+        return candidates.size() == 1 ? candidates.get(0) : null;
+    }
+
+    private static void mergeWorkload(final Draft draft, final Workload workload)
+    {
+        draft.evidence.add(workload.evidence());
+        draft.endpoints.addAll(workload.endpoints());
+        draft.links.addAll(workload.dependsOn());
+        if (workload.image() != null && draft.image == null)
+        {
+            draft.image = workload.image();
+        }
+        if (draft.kind == null || draft.kind == ComponentKind.LIBRARY || draft.kind == ComponentKind.EXTERNAL)
+        {
+            // Something that runs: built from source a service; from an image, whatever the image is.
+            final Images.Recognized recognized = workload.image() == null ? null : Images.classify(workload.image());
+            if (workload.buildContext() != null || draft.path != null || recognized == null)
+            {
+                draft.kind = ComponentKind.SERVICE;
+            }
+            else
+            {
+                draft.kind = recognized.kind();
+                draft.technology = recognized.technology();
+            }
+        }
+        if (draft.path == null && workload.buildContext() != null)
+        {
+            draft.path = workload.buildContext();
+        }
+    }
+
+    private void addServiceAliases(final List<Workload> workloads, final List<ServiceAlias> aliases)
+    {
+        for (final ServiceAlias alias : aliases)
+        {
+            final String host = alias.name().toLowerCase(Locale.ROOT);
+            final Set<String> selected = new HashSet<>();
+            for (final Workload workload : workloads)
+            {
+                if (!alias.selector().isEmpty() &&
+                    workload.labels().entrySet().containsAll(alias.selector().entrySet()))
                 {
-                    if (endpoint.kind() != Endpoint.Kind.ENV)
-                    {
-                        continue;
-                    }
-                    for (final String host : Addresses.hosts(endpoint.name(), endpoint.value()))
-                    {
-                        final String to = hostToId.get(host);
-                        if (to != null && !to.equals(from))
-                        {
-                            add(evidenceByEdge, from, to, endpoint.evidence());
-                        }
-                        else if (to == null && !host.contains(".") && !Addresses.isLocalOrLiteral(host) &&
-                            Addresses.looksLikeAddress(endpoint.name()))
-                        {
-                            diagnostics.add(new Diagnostic(endpoint.evidence().file(), endpoint.evidence().line(),
-                                Diagnostic.WARNING, endpoint.name() + " names host '" + host +
-                                "', which is no service of the workspace"));
-                        }
-                    }
+                    selected.add(workload.name());
                 }
-                for (final ComposeService.Link link : service.dependsOn())
+            }
+            if (selected.size() == 1)
+            {
+                final String id = selected.iterator().next();
+                hostToId.putIfAbsent(host, id);
+                byId.get(id).evidence.add(alias.evidence());
+            }
+            else if (selected.isEmpty() && !hostToId.containsKey(host))
+            {
+                diagnostics.add(new Diagnostic(alias.evidence().file(), alias.evidence().line(), Diagnostic.WARNING,
+                    "Service " + alias.name() + " selects no workload of the workspace"));
+            }
+            else if (selected.size() > 1 && !hostToId.containsKey(host))
+            {
+                diagnostics.add(new Diagnostic(alias.evidence().file(), alias.evidence().line(), Diagnostic.WARNING,
+                    "Service " + alias.name() + " selects several workloads: " +
+                    String.join(", ", new java.util.TreeSet<>(selected))));
+            }
+        }
+    }
+
+    private void addUnmergedPackages(final Map<String, Draft> byDirectory, final Set<Draft> merged)
+    {
+        final Map<String, List<Draft>> byBaseName = new TreeMap<>();
+        for (final Draft draft : byDirectory.values())
+        {
+            if (!merged.contains(draft))
+            {
+                byBaseName.computeIfAbsent(baseName(draft.path), k -> new ArrayList<>()).add(draft);
+            }
+        }
+        for (final Map.Entry<String, List<Draft>> entry : byBaseName.entrySet())
+        {
+            final boolean unique = entry.getValue().size() == 1 && !byId.containsKey(entry.getKey());
+            for (final Draft draft : entry.getValue())
+            {
+                draft.id = unique ? entry.getKey() : draft.path.replace('/', '-');
+                byId.put(draft.id, draft);
+            }
+        }
+    }
+
+    private void addProtoServices(final List<ProtoService> services)
+    {
+        for (final ProtoService service : services)
+        {
+            final String wanted = normalize(service.name());
+            for (final Draft draft : byId.values())
+            {
+                if (normalize(draft.id).equals(wanted) || normalize(draft.name).equals(wanted))
                 {
-                    final String to = hostToId.get(link.target().toLowerCase(java.util.Locale.ROOT));
-                    if (to == null)
+                    for (final String method : service.methods())
                     {
-                        diagnostics.add(new Diagnostic(link.evidence().file(), link.evidence().line(),
-                            Diagnostic.ERROR, "service " + from + " names unknown service '" + link.target() + "'"));
-                    }
-                    else if (!to.equals(from))
-                    {
-                        add(evidenceByEdge, from, to, link.evidence());
+                        draft.endpoints.add(new Endpoint(Endpoint.Kind.GRPC, service.name(), method,
+                            service.evidence()));
                     }
                 }
             }
         }
-        final List<Edge> edges = new ArrayList<>();
-        evidenceByEdge.forEach((from, targets) -> targets.forEach((to, evidence) ->
-            edges.add(new Edge(from, to, evidence))));
-        return edges;
     }
 
-    private static void add(
-        final Map<String, Map<String, List<Evidence>>> edges, final String from, final String to, final Evidence e)
+    private void addAddressEdges(final Draft draft)
     {
-        edges.computeIfAbsent(from, k -> new TreeMap<>()).computeIfAbsent(to, k -> new ArrayList<>()).add(e);
+        for (final Endpoint endpoint : draft.endpoints)
+        {
+            if (endpoint.kind() != Endpoint.Kind.ENV)
+            {
+                continue;
+            }
+            for (final String host : Addresses.hosts(endpoint.name(), endpoint.value()))
+            {
+                final String to = hostToId.get(host);
+                if (to != null && !to.equals(draft.id))
+                {
+                    addEdge(draft.id, to, endpoint.evidence());
+                }
+                else if (to == null && !host.contains(".") && !Addresses.isLocalOrLiteral(host) &&
+                    Addresses.looksLikeAddress(endpoint.name()))
+                {
+                    diagnostics.add(new Diagnostic(endpoint.evidence().file(), endpoint.evidence().line(),
+                        Diagnostic.WARNING, endpoint.name() + " names host '" + host +
+                        "', which is no component of the workspace"));
+                }
+            }
+        }
+        for (final Workload.Link link : draft.links)
+        {
+            final String to = hostToId.get(link.target().toLowerCase(Locale.ROOT));
+            if (to == null)
+            {
+                diagnostics.add(new Diagnostic(link.evidence().file(), link.evidence().line(), Diagnostic.ERROR,
+                    "service " + draft.id + " names unknown service '" + link.target() + "'"));
+            }
+            else if (!to.equals(draft.id))
+            {
+                addEdge(draft.id, to, link.evidence());
+            }
+        }
+    }
+
+    private void addClientLibraryEdges(final Map<String, Draft> byDirectory, final List<Dependency> dependencies)
+    {
+        for (final Dependency dependency : dependencies)
+        {
+            final String technology = ClientLibraries.technology(dependency.ecosystem(), dependency.name());
+            if (technology == null || !CALLED_TECHNOLOGIES.contains(technology) ||
+                Dependency.LOCKED.equals(dependency.scope()) || "dev".equals(dependency.scope()) ||
+                "test".equals(dependency.scope()))
+            {
+                continue;
+            }
+            final Draft owner = ownerOf(byDirectory, dependency.file());
+            if (owner == null || owner.kind != ComponentKind.SERVICE)
+            {
+                continue;
+            }
+            final Evidence evidence = new Evidence(dependency.file(), dependency.line(),
+                "client library " + dependency.name() + " (" + technology + ")");
+            final List<String> targets = byId.values().stream()
+                .filter(d -> technology.equals(d.technology)).map(d -> d.id).toList();
+            final List<String> linked = targets.stream()
+                .filter(t -> edgeEvidence.getOrDefault(owner.id, Map.of()).containsKey(t)).toList();
+            if (linked.size() == 1 || targets.size() == 1)
+            {
+                addEdge(owner.id, linked.size() == 1 ? linked.get(0) : targets.get(0), evidence);
+            }
+            else if (targets.isEmpty())
+            {
+                diagnostics.add(new Diagnostic(dependency.file(), dependency.line(), Diagnostic.INFO,
+                    owner.id + " uses a " + technology + " client (" + dependency.name() +
+                    ") but no " + technology + " component is in the workspace"));
+            }
+            else if (linked.isEmpty())
+            {
+                diagnostics.add(new Diagnostic(dependency.file(), dependency.line(), Diagnostic.WARNING,
+                    owner.id + " uses a " + technology + " client (" + dependency.name() + ") and several " +
+                    technology + " components could serve it: " + String.join(", ", targets)));
+            }
+        }
+    }
+
+    /** The component whose directory is the deepest ancestor of a file. */
+    private static Draft ownerOf(final Map<String, Draft> byDirectory, final String file)
+    {
+        String dir = file.contains("/") ? file.substring(0, file.lastIndexOf('/')) : ".";
+        while (true)
+        {
+            final Draft draft = byDirectory.get(dir);
+            if (draft != null && draft.id != null)
+            {
+                return draft;
+            }
+            if (".".equals(dir))
+            {
+                return null;
+            }
+            dir = dir.contains("/") ? dir.substring(0, dir.lastIndexOf('/')) : ".";
+        }
+    }
+
+    private void addEdge(final String from, final String to, final Evidence evidence)
+    {
+        edgeEvidence.computeIfAbsent(from, k -> new TreeMap<>()).computeIfAbsent(to, k -> new ArrayList<>())
+            .add(evidence);
     }
 
     private String baseName(final String directory)
     {
-        return ".".equals(directory) ? rootName : directory.substring(directory.lastIndexOf('/') + 1);
+        return ".".equals(directory) ? rootName : baseNameOf(directory);
+    }
+
+    private static String baseNameOf(final String directory)
+    {
+        return directory == null ? "" : directory.substring(directory.lastIndexOf('/') + 1);
+    }
+
+    /** Lower case without separators, so {@code CartService}, {@code cart-service} and {@code cartservice} meet. */
+    private static String normalize(final String name)
+    {
+        return name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     }
 }

@@ -1,8 +1,5 @@
 package io.rtt.engine.scan.internal;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +52,8 @@ public final class ComposeCataloger implements Cataloger
             }
             return;
         }
-        final Map<String, String> dotEnv = readDotEnv(file.path().resolveSibling(".env"));
+        final Map<String, String> dotEnv = new HashMap<>();
+        EnvVariables.read(file.path().resolveSibling(".env")).forEach(a -> dotEnv.put(a.name(), a.value()));
         for (final Map.Entry<String, JsonNode> entry : services.properties())
         {
             final String name = entry.getKey();
@@ -67,15 +65,19 @@ public final class ComposeCataloger implements Cataloger
                 continue;
             }
             final Context context = new Context(file, doc, findings, dotEnv, pointer);
-            findings.add(new ComposeService(
+            final List<String> profiles = new ArrayList<>();
+            service.path("profiles").forEach(p -> profiles.add(p.asString()));
+            findings.add(new Workload(
                 name,
                 aliases(service),
                 service.path("image").isString() ? context.interpolate("/image", service.path("image").stringValue())
                     : null,
                 buildContext(file, service.path("build")),
+                Map.of(),
                 endpoints(context, service),
                 links(context, service),
-                new Evidence(file.relativePath(), doc.line(pointer), "compose service " + name)));
+                new Evidence(file.relativePath(), doc.line(pointer),
+                    "compose service " + name + (profiles.isEmpty() ? "" : " (profiles: " + String.join(", ", profiles) + ")"))));
         }
     }
 
@@ -172,6 +174,30 @@ public final class ComposeCataloger implements Cataloger
                     field + ": " + port.asString(text))));
             }
         }
+        final JsonNode envFiles = service.path("env_file");
+        final List<String> envFileNames = new ArrayList<>();
+        if (envFiles.isString())
+        {
+            envFileNames.add(envFiles.stringValue());
+        }
+        envFiles.forEach(f -> envFileNames.add(f.isObject() ? f.path("path").asString() : f.asString()));
+        for (final String envFile : envFileNames)
+        {
+            final Path path = context.file.path().resolveSibling(envFile).normalize();
+            final String relative = Path.of(context.file.directory()).resolve(envFile).normalize().toString()
+                .replace('\\', '/');
+            final List<EnvVariables.Assignment> assignments = EnvVariables.read(path);
+            if (assignments.isEmpty() && !java.nio.file.Files.isRegularFile(path))
+            {
+                context.findings.warning(context.file.relativePath(), context.line("/env_file"),
+                    "env_file " + envFile + " does not exist");
+            }
+            for (final EnvVariables.Assignment a : assignments)
+            {
+                endpoints.add(EnvVariables.endpoint(a.name(), context.interpolate("/env_file", a.value()), relative,
+                    a.line()));
+            }
+        }
         final JsonNode environment = service.path("environment");
         if (environment.isObject())
         {
@@ -202,14 +228,13 @@ public final class ComposeCataloger implements Cataloger
         final String rawValue,
         final String relativePointer)
     {
-        final String value = Addresses.redact(name, context.interpolate(relativePointer, rawValue));
-        endpoints.add(new Endpoint(Endpoint.Kind.ENV, name, value,
-            new Evidence(context.file.relativePath(), context.line(relativePointer), name + "=" + value)));
+        endpoints.add(EnvVariables.endpoint(name, context.interpolate(relativePointer, rawValue),
+            context.file.relativePath(), context.line(relativePointer)));
     }
 
-    private static List<ComposeService.Link> links(final Context context, final JsonNode service)
+    private static List<Workload.Link> links(final Context context, final JsonNode service)
     {
-        final List<ComposeService.Link> links = new ArrayList<>();
+        final List<Workload.Link> links = new ArrayList<>();
         final JsonNode dependsOn = service.path("depends_on");
         if (dependsOn.isObject())
         {
@@ -236,44 +261,10 @@ public final class ComposeCataloger implements Cataloger
         return links;
     }
 
-    private static ComposeService.Link link(
+    private static Workload.Link link(
         final Context context, final String target, final String relativePointer, final String label)
     {
-        return new ComposeService.Link(target,
+        return new Workload.Link(target,
             new Evidence(context.file.relativePath(), context.line(relativePointer), label + target));
-    }
-
-    private static Map<String, String> readDotEnv(final Path file)
-    {
-        final Map<String, String> values = new HashMap<>();
-        if (!Files.isRegularFile(file))
-        {
-            return values;
-        }
-        try
-        {
-            for (final String raw : Files.readAllLines(file, StandardCharsets.UTF_8))
-            {
-                final String line = raw.trim();
-                final int equals = line.indexOf('=');
-                if (line.isEmpty() || line.startsWith("#") || equals <= 0)
-                {
-                    continue;
-                }
-                String value = line.substring(equals + 1).trim();
-                if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") ||
-                    value.startsWith("'") && value.endsWith("'")))
-                {
-                    value = value.substring(1, value.length() - 1);
-                }
-                values.put(line.substring(0, equals).trim().replaceFirst("^export\\s+", ""), value);
-            }
-        }
-        catch (final IOException ex)
-        {
-            // An unreadable .env leaves variables to their defaults; each unresolved one is diagnosed where used.
-            return values;
-        }
-        return values;
     }
 }

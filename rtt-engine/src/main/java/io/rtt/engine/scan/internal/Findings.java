@@ -17,7 +17,10 @@ public final class Findings
 {
     final List<PackageManifest> packages = new ArrayList<>();
     final List<Dependency> dependencies = new ArrayList<>();
-    final List<ComposeService> services = new ArrayList<>();
+    final List<Workload> workloads = new ArrayList<>();
+    final List<ServiceAlias> serviceAliases = new ArrayList<>();
+    final List<DirectoryFact> directoryFacts = new ArrayList<>();
+    final List<ProtoService> protoServices = new ArrayList<>();
     final List<Diagnostic> diagnostics = new ArrayList<>();
     private final List<SourceFile> files = new ArrayList<>();
 
@@ -82,13 +85,43 @@ public final class Findings
     }
 
     /**
-     * Records a compose service.
+     * Records a workload: a compose service or a Kubernetes workload.
+     *
+     * @param workload the workload.
+     */
+    public void add(final Workload workload)
+    {
+        workloads.add(workload);
+    }
+
+    /**
+     * Records a Kubernetes Service.
+     *
+     * @param alias the Service.
+     */
+    public void add(final ServiceAlias alias)
+    {
+        serviceAliases.add(alias);
+    }
+
+    /**
+     * Records a fact about a directory's component.
+     *
+     * @param fact the fact.
+     */
+    public void add(final DirectoryFact fact)
+    {
+        directoryFacts.add(fact);
+    }
+
+    /**
+     * Records a gRPC service declaration.
      *
      * @param service the service.
      */
-    public void add(final ComposeService service)
+    public void add(final ProtoService service)
     {
-        services.add(service);
+        protoServices.add(service);
     }
 
     /**
@@ -114,6 +147,18 @@ public final class Findings
     }
 
     /**
+     * Records a note about a file: how it was read, not a problem with it.
+     *
+     * @param file    workspace-relative path.
+     * @param line    1-based line, or 0.
+     * @param message what the reader should know.
+     */
+    public void info(final String file, final int line, final String message)
+    {
+        diagnostics.add(new Diagnostic(file, line, Diagnostic.INFO, message));
+    }
+
+    /**
      * Records a warning about a file.
      *
      * @param file    workspace-relative path.
@@ -134,7 +179,10 @@ public final class Findings
     {
         packages.addAll(other.packages);
         dependencies.addAll(other.dependencies);
-        services.addAll(other.services);
+        workloads.addAll(other.workloads);
+        serviceAliases.addAll(other.serviceAliases);
+        directoryFacts.addAll(other.directoryFacts);
+        protoServices.addAll(other.protoServices);
         diagnostics.addAll(other.diagnostics);
         files.addAll(other.files);
     }

@@ -10,50 +10,62 @@ import io.rtt.engine.model.ComponentKind;
  */
 public final class Images
 {
-    private record Known(String fragment, ComponentKind kind)
+    /**
+     * What an image runs.
+     *
+     * @param kind       the kind of component.
+     * @param technology what it is, e.g. {@code postgres}, or {@code null} if unrecognised.
+     */
+    public record Recognized(ComponentKind kind, String technology)
+    {
+    }
+
+    private record Known(String fragment, ComponentKind kind, String technology)
     {
     }
 
     // Order matters: the first fragment found in the image's repository path wins.
     private static final List<Known> KNOWN = List.of(
-        new Known("postgres", ComponentKind.DATASTORE),
-        new Known("postgis", ComponentKind.DATASTORE),
-        new Known("supabase", ComponentKind.DATASTORE),
-        new Known("redis", ComponentKind.DATASTORE),
-        new Known("valkey", ComponentKind.DATASTORE),
-        new Known("mysql", ComponentKind.DATASTORE),
-        new Known("mariadb", ComponentKind.DATASTORE),
-        new Known("mongo", ComponentKind.DATASTORE),
-        new Known("neo4j", ComponentKind.DATASTORE),
-        new Known("qdrant", ComponentKind.DATASTORE),
-        new Known("sqlite", ComponentKind.DATASTORE),
-        new Known("kafka", ComponentKind.BROKER),
-        new Known("redpanda", ComponentKind.BROKER),
-        new Known("rabbitmq", ComponentKind.BROKER),
-        new Known("kong", ComponentKind.GATEWAY),
-        new Known("prometheus", ComponentKind.METRICS));
+        new Known("postgres", ComponentKind.DATASTORE, "postgres"),
+        new Known("postgis", ComponentKind.DATASTORE, "postgres"),
+        new Known("supabase", ComponentKind.DATASTORE, "postgres"),
+        new Known("redis", ComponentKind.DATASTORE, "redis"),
+        new Known("valkey", ComponentKind.DATASTORE, "redis"),
+        new Known("mysql", ComponentKind.DATASTORE, "mysql"),
+        new Known("mariadb", ComponentKind.DATASTORE, "mysql"),
+        new Known("mongo", ComponentKind.DATASTORE, "mongodb"),
+        new Known("neo4j", ComponentKind.DATASTORE, "neo4j"),
+        new Known("qdrant", ComponentKind.DATASTORE, "qdrant"),
+        new Known("sqlite", ComponentKind.DATASTORE, "sqlite"),
+        new Known("kafka", ComponentKind.BROKER, "kafka"),
+        new Known("redpanda", ComponentKind.BROKER, "kafka"),
+        new Known("rabbitmq", ComponentKind.BROKER, "rabbitmq"),
+        new Known("kong", ComponentKind.GATEWAY, "kong"),
+        new Known("prometheus", ComponentKind.METRICS, "prometheus"));
+
+    private static final Recognized UNKNOWN = new Recognized(ComponentKind.EXTERNAL, null);
 
     private Images()
     {
     }
 
     /**
-     * The kind of component an image runs.
+     * What an image runs.
      *
      * @param image an image reference such as {@code docker.io/library/postgres:16-alpine}.
-     * @return the kind, or {@link ComponentKind#EXTERNAL} if the image is not recognised.
+     * @return its kind and technology; {@link ComponentKind#EXTERNAL} with no technology if not recognised.
      */
-    public static ComponentKind classify(final String image)
+    public static Recognized classify(final String image)
     {
         final String repository = repository(image);
         for (final Known known : KNOWN)
         {
             if (repository.contains(known.fragment))
             {
-                return known.kind;
+                return new Recognized(known.kind, known.technology);
             }
         }
-        return ComponentKind.EXTERNAL;
+        return UNKNOWN;
     }
 
     /**

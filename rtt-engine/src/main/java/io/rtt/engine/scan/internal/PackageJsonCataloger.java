@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Dependency;
+import io.rtt.engine.model.Evidence;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,6 +19,11 @@ public final class PackageJsonCataloger implements Cataloger
         "devDependencies", "dev",
         "peerDependencies", "peer",
         "optionalDependencies", "optional");
+
+    private static String pointerOf(final JsonNode root, final int index)
+    {
+        return (root.path("workspaces").isObject() ? "/workspaces/packages/" : "/workspaces/") + index;
+    }
 
     @Override
     public boolean accepts(final String fileName)
@@ -55,6 +61,13 @@ public final class PackageJsonCataloger implements Cataloger
         findings.add(new PackageManifest(
             file.directory(), file.relativePath(), typescript ? "typescript" : "javascript", name, entryPoint, 0));
 
+        final JsonNode workspaces = root.path("workspaces").isObject() ? root.path("workspaces").path("packages") :
+            root.path("workspaces");
+        for (int i = 0; i < workspaces.size(); i++)
+        {
+            findings.add(new DirectoryFact(file.directory(), null, new Evidence(file.relativePath(),
+                doc.line(pointerOf(root, i)), "workspace packages " + workspaces.get(i).asString()), false));
+        }
         for (final Map.Entry<String, String> type : SCOPES.entrySet())
         {
             final JsonNode deps = root.path(type.getKey());

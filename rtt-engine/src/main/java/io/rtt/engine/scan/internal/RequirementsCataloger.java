@@ -18,7 +18,7 @@ public final class RequirementsCataloger implements Cataloger
     @Override
     public boolean accepts(final String fileName)
     {
-        return fileName.startsWith("requirements") && fileName.endsWith(".txt");
+        return fileName.startsWith("requirements") && (fileName.endsWith(".txt") || fileName.endsWith(".in"));
     }
 
     @Override
@@ -38,9 +38,19 @@ public final class RequirementsCataloger implements Cataloger
                 logical.append(stripComment(lines[++i]));
             }
             final String text = logical.toString().trim();
+            if (text.startsWith("-r ") || text.startsWith("--requirement ") || text.startsWith("-c ") ||
+                text.startsWith("--constraint "))
+            {
+                final String included = text.substring(text.indexOf(' ') + 1).trim();
+                if (!Files.isRegularFile(file.path().resolveSibling(included)))
+                {
+                    findings.error(file.relativePath(), lineNumber, "included file does not exist: " + included);
+                }
+                continue; // the included file is cataloged on its own when the walk reaches it
+            }
             if (text.isEmpty() || text.startsWith("-"))
             {
-                continue; // pip options (-r, -c, -e, --index-url) name no package of their own
+                continue; // other pip options (-e, --index-url) name no package of their own
             }
             final Pep508.Requirement requirement = Pep508.parse(text);
             if (requirement == null)

@@ -1,34 +1,38 @@
 package io.rtt.engine.scan.internal;
 
 import java.util.List;
+import java.util.Map;
 
 import io.rtt.engine.model.Endpoint;
 import io.rtt.engine.model.Evidence;
 
 /**
- * A service of a compose file.
+ * Something that runs: a compose service or a Kubernetes workload (Deployment, StatefulSet, DaemonSet, Job...).
+ * Workloads of the same name across files are one component.
  *
- * @param name         the service name, which is also its host name on the compose network.
+ * @param name         the service or workload name, which is also a host name others may address.
  * @param aliases      other host names it answers to (container_name, hostname, network aliases).
  * @param image        its image, or {@code null}.
  * @param buildContext workspace-relative build context directory, or {@code null}.
+ * @param labels       pod template labels (Kubernetes), which Services select on.
  * @param endpoints    ports and environment variables.
- * @param dependsOn    services it names in depends_on or links, with evidence.
- * @param evidence     where the service is declared.
+ * @param dependsOn    workloads it names in depends_on or links, with evidence.
+ * @param evidence     where the workload is declared.
  */
-public record ComposeService(
+public record Workload(
     String name,
     List<String> aliases,
     String image,
     String buildContext,
+    Map<String, String> labels,
     List<Endpoint> endpoints,
     List<Link> dependsOn,
     Evidence evidence)
 {
     /**
-     * A reference from this service to another by name.
+     * A reference from this workload to another by name.
      *
-     * @param target   the service named.
+     * @param target   the workload named.
      * @param evidence where it is named.
      */
     public record Link(String target, Evidence evidence)
