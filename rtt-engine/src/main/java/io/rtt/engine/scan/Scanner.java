@@ -13,31 +13,13 @@ import io.rtt.engine.json.Digests;
 import io.rtt.engine.model.Diagnostic;
 import io.rtt.engine.model.SourceFile;
 import io.rtt.engine.model.SymbolIndex;
-import io.rtt.engine.scan.internal.CargoCataloger;
 import io.rtt.engine.scan.internal.Cataloger;
+import io.rtt.engine.scan.internal.Cataloger;
+import io.rtt.engine.scan.internal.Catalogers;
 import io.rtt.engine.scan.internal.ComponentAssembler;
-import io.rtt.engine.scan.internal.ComposeCataloger;
-import io.rtt.engine.scan.internal.ComposerCataloger;
-import io.rtt.engine.scan.internal.CsprojCataloger;
-import io.rtt.engine.scan.internal.DockerfileCataloger;
-import io.rtt.engine.scan.internal.DotEnvCataloger;
 import io.rtt.engine.scan.internal.Findings;
-import io.rtt.engine.scan.internal.GemfileCataloger;
-import io.rtt.engine.scan.internal.GoModCataloger;
-import io.rtt.engine.scan.internal.GradleCataloger;
-import io.rtt.engine.scan.internal.KubernetesCataloger;
 import io.rtt.engine.scan.internal.ManifestFile;
-import io.rtt.engine.scan.internal.NpmLockCataloger;
-import io.rtt.engine.scan.internal.PackageJsonCataloger;
-import io.rtt.engine.scan.internal.PipfileCataloger;
-import io.rtt.engine.scan.internal.PnpmCataloger;
-import io.rtt.engine.scan.internal.PomCataloger;
-import io.rtt.engine.scan.internal.ProtoCataloger;
-import io.rtt.engine.scan.internal.PyprojectCataloger;
-import io.rtt.engine.scan.internal.RequirementsCataloger;
-import io.rtt.engine.scan.internal.SetupCfgCataloger;
 import io.rtt.engine.scan.internal.WorkspaceWalker;
-import io.rtt.engine.scan.internal.YarnLockCataloger;
 
 /**
  * Scans a workspace: walks it honouring {@code .gitignore}, catalogs every manifest it knows, and assembles the
@@ -52,28 +34,6 @@ public final class Scanner
 {
     /** Manifests larger than this are not parsed; real ones are far smaller. */
     public static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
-
-    private static final List<Cataloger> CATALOGERS = List.of(
-        new PackageJsonCataloger(),
-        new NpmLockCataloger(),
-        new YarnLockCataloger(),
-        new PnpmCataloger(),
-        new RequirementsCataloger(),
-        new PyprojectCataloger(),
-        new PipfileCataloger(),
-        new SetupCfgCataloger(),
-        new PomCataloger(),
-        new GradleCataloger(),
-        new GoModCataloger(),
-        new CargoCataloger(),
-        new CsprojCataloger(),
-        new GemfileCataloger(),
-        new ComposerCataloger(),
-        new ComposeCataloger(),
-        new KubernetesCataloger(),
-        new DockerfileCataloger(),
-        new DotEnvCataloger(),
-        new ProtoCataloger());
 
     private final Workspace workspace;
     private final Object lock = new Object();
@@ -111,7 +71,7 @@ public final class Scanner
             final WorkspaceWalker.Walk walk;
             try
             {
-                walk = new WorkspaceWalker(workspace, Scanner::wanted, listener).walk(start);
+                walk = new WorkspaceWalker(workspace, Catalogers::wanted, listener).walk(start);
             }
             catch (final IOException ex)
             {
@@ -184,7 +144,7 @@ public final class Scanner
             return findings;
         }
         final ManifestFile file = new ManifestFile(found.path(), found.relativePath(), bytes);
-        for (final Cataloger cataloger : CATALOGERS)
+        for (final Cataloger cataloger : Catalogers.ALL)
         {
             if (cataloger.accepts(file.fileName()))
             {
@@ -200,18 +160,6 @@ public final class Scanner
             }
         }
         return findings;
-    }
-
-    private static boolean wanted(final String fileName)
-    {
-        for (final Cataloger cataloger : CATALOGERS)
-        {
-            if (cataloger.accepts(fileName))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isBinary(final byte[] bytes)

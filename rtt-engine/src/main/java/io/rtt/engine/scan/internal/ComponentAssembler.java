@@ -217,11 +217,30 @@ public final class ComponentAssembler
                 return null; // a known datastore or platform image, not the workspace's own code
             }
         }
-        final String wanted = normalize(name);
-        final List<Draft> candidates = byDirectory.values().stream()
-            .filter(d -> normalize(baseNameOf(d.path)).equals(wanted) || normalize(d.name).equals(wanted))
-            .toList();
-        return candidates.size() == 1 ? candidates.get(0) : null;
+        // The same name, or the image named after the package (a skaffold or CI build of that directory).
+        final Set<String> wanted = new HashSet<>();
+        wanted.add(normalize(name));
+        for (final Workload workload : group)
+        {
+            if (workload.image() != null)
+            {
+                final String repository = Images.repository(workload.image());
+                wanted.add(normalize(repository.substring(repository.lastIndexOf('/') + 1)));
+            }
+        }
+        for (final String key : List.of(normalize(name), ""))
+        {
+            final List<Draft> candidates = byDirectory.values().stream()
+                .filter(d -> (key.isEmpty() ? wanted.contains(normalize(baseNameOf(d.path))) ||
+                    wanted.contains(normalize(d.name)) :
+                    normalize(baseNameOf(d.path)).equals(key) || normalize(d.name).equals(key)))
+                .toList();
+            if (candidates.size() == 1)
+            {
+                return candidates.get(0);
+            }
+        }
+        return null;
     }
 
     private static void mergeWorkload(final Draft draft, final Workload workload)

@@ -144,9 +144,8 @@ public final class ComposeCataloger implements Cataloger
         {
             return build.isObject() ? file.directory() : null;
         }
-        final Path base = Path.of(file.directory());
-        final String resolved = base.resolve(context.stringValue()).normalize().toString().replace('\\', '/');
-        return resolved.isEmpty() ? "." : resolved;
+        final Path resolved = file.sibling(context.stringValue());
+        return resolved == null ? null : file.relative(resolved);
     }
 
     private static List<Endpoint> endpoints(final Context context, final JsonNode service)
@@ -183,15 +182,15 @@ public final class ComposeCataloger implements Cataloger
         envFiles.forEach(f -> envFileNames.add(f.isObject() ? f.path("path").asString() : f.asString()));
         for (final String envFile : envFileNames)
         {
-            final Path path = context.file.path().resolveSibling(envFile).normalize();
-            final String relative = Path.of(context.file.directory()).resolve(envFile).normalize().toString()
-                .replace('\\', '/');
-            final List<EnvVariables.Assignment> assignments = EnvVariables.read(path);
-            if (assignments.isEmpty() && !java.nio.file.Files.isRegularFile(path))
+            final Path path = context.file.sibling(envFile);
+            if (path == null || !java.nio.file.Files.isRegularFile(path))
             {
-                context.findings.warning(context.file.relativePath(), context.line("/env_file"),
-                    "env_file " + envFile + " does not exist");
+                context.findings.warning(context.file.relativePath(), context.line("/env_file"), "env_file " +
+                    envFile + (path == null ? " is not a path inside the workspace" : " does not exist"));
+                continue;
             }
+            final String relative = context.file.relative(path);
+            final List<EnvVariables.Assignment> assignments = EnvVariables.read(path);
             for (final EnvVariables.Assignment a : assignments)
             {
                 endpoints.add(EnvVariables.endpoint(a.name(), context.interpolate("/env_file", a.value()), relative,

@@ -126,7 +126,12 @@ public final class PomCataloger implements Cataloger
         for (final Evidence module : modules)
         {
             final String name = module.seen().substring("module ".length());
-            if (!Files.isRegularFile(file.path().resolveSibling(name).resolve("pom.xml")))
+            final java.nio.file.Path moduleDir = file.sibling(name);
+            if (moduleDir == null)
+            {
+                findings.warning(file.relativePath(), module.line(), "module " + name + " is not a path inside the workspace");
+            }
+            else if (!Files.isRegularFile(moduleDir.resolve("pom.xml")))
             {
                 findings.warning(file.relativePath(), module.line(), "module " + name + " has no pom.xml");
             }

@@ -42,7 +42,13 @@ public final class RequirementsCataloger implements Cataloger
                 text.startsWith("--constraint "))
             {
                 final String included = text.substring(text.indexOf(' ') + 1).trim();
-                if (!Files.isRegularFile(file.path().resolveSibling(included)))
+                final java.nio.file.Path path = file.sibling(included);
+                if (path == null)
+                {
+                    findings.error(file.relativePath(), lineNumber,
+                        "included file is not a path inside the workspace: " + included);
+                }
+                else if (!Files.isRegularFile(path))
                 {
                     findings.error(file.relativePath(), lineNumber, "included file does not exist: " + included);
                 }
