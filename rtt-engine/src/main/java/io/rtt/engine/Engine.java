@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 
-import io.rtt.engine.fs.AtomicFiles;
 import io.rtt.engine.scan.ScanListener;
 import io.rtt.engine.scan.ScanResult;
 import io.rtt.engine.scan.Scanner;
@@ -62,13 +60,7 @@ public final class Engine
      */
     public ScanResult scan(final String path, final boolean refresh, final ScanListener listener)
     {
-        final Path start = workspace.resolveInside(path);
-        final ScanResult result = scanner.scan(start, refresh, listener);
-        if (start.equals(workspace.root()))
-        {
-            writeIndex(result.index().canonicalBytes());
-        }
-        return result;
+        return scanner.scan(workspace.resolveInside(path), refresh, listener);
     }
 
     /**
@@ -90,23 +82,6 @@ public final class Engine
         catch (final IOException ex)
         {
             throw new RttException(RttException.Kind.IO, "cannot read " + workspace.indexFile() + ": " + ex, ex);
-        }
-    }
-
-    private void writeIndex(final byte[] bytes)
-    {
-        final Path file = workspace.indexFile();
-        try
-        {
-            if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bytes))
-            {
-                return;
-            }
-            AtomicFiles.write(file, bytes, null);
-        }
-        catch (final IOException ex)
-        {
-            throw new RttException(RttException.Kind.IO, "cannot write " + file + ": " + ex, ex);
         }
     }
 }

@@ -5,7 +5,8 @@ import java.io.PrintWriter;
 import io.rtt.engine.scan.ScanListener;
 
 /**
- * Scan progress on one rewritten stderr line, for an interactive terminal only.
+ * Scan progress on one rewritten stderr line, for an interactive terminal only. Thread-safe: the walk reports from
+ * several threads.
  */
 final class TerminalProgress implements ScanListener
 {
@@ -29,7 +30,7 @@ final class TerminalProgress implements ScanListener
     }
 
     @Override
-    public void onProgress(final String phase, final long done, final long total)
+    public synchronized void onProgress(final String phase, final long done, final long total)
     {
         if (err != null)
         {
@@ -42,7 +43,7 @@ final class TerminalProgress implements ScanListener
     /**
      * Clears the progress line, if one was drawn.
      */
-    void clear()
+    synchronized void clear()
     {
         if (shown)
         {

@@ -22,7 +22,7 @@ public final class AtomicFiles
     }
 
     /**
-     * Writes a file atomically, creating its parent directories.
+     * Writes a file atomically and durably (synced before and after the rename), creating its parent directories.
      *
      * @param target      the file to replace.
      * @param bytes       its new content.
@@ -30,6 +30,24 @@ public final class AtomicFiles
      * @throws IOException if writing, syncing or renaming fails; the target is then unchanged.
      */
     public static void write(final Path target, final byte[] bytes, final Set<PosixFilePermission> permissions)
+        throws IOException
+    {
+        write(target, bytes, permissions, true);
+    }
+
+    /**
+     * Writes a file atomically, creating its parent directories; durably only if asked. Derived data that is
+     * verified when read (a cache checked against a digest) can skip the syncs: a crash then costs a rebuild, never
+     * a torn file.
+     *
+     * @param target      the file to replace.
+     * @param bytes       its new content.
+     * @param permissions POSIX permissions for the new file, or {@code null} for the process default.
+     * @param durable     whether to fsync the file and its directory.
+     * @throws IOException if writing, syncing or renaming fails; the target is then unchanged.
+     */
+    public static void write(
+        final Path target, final byte[] bytes, final Set<PosixFilePermission> permissions, final boolean durable)
         throws IOException
     {
         final Path directory = target.toAbsolutePath().getParent();
@@ -49,7 +67,10 @@ public final class AtomicFiles
                 {
                     channel.write(buffer);
                 }
-                channel.force(true);
+                if (durable)
+                {
+                    channel.force(true);
+                }
             }
             try
             {
@@ -59,7 +80,10 @@ public final class AtomicFiles
             {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            syncDirectory(directory);
+            if (durable)
+            {
+                syncDirectory(directory);
+            }
         }
         finally
         {

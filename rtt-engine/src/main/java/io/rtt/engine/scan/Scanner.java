@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
+import io.rtt.engine.fs.AtomicFiles;
 import io.rtt.engine.json.Digests;
+import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Diagnostic;
 import io.rtt.engine.model.SourceFile;
 import io.rtt.engine.model.SymbolIndex;
@@ -17,6 +20,7 @@ import io.rtt.engine.scan.internal.Cataloger;
 import io.rtt.engine.scan.internal.Cataloger;
 import io.rtt.engine.scan.internal.Catalogers;
 import io.rtt.engine.scan.internal.ComponentAssembler;
+import io.rtt.engine.scan.internal.TreeCache;
 import io.rtt.engine.scan.internal.Findings;
 import io.rtt.engine.scan.internal.ManifestFile;
 import io.rtt.engine.scan.internal.WorkspaceWalker;
@@ -25,8 +29,8 @@ import io.rtt.engine.scan.internal.WorkspaceWalker;
  * Scans a workspace: walks it honouring {@code .gitignore}, catalogs every manifest it knows, and assembles the
  * symbol index. A malformed, binary or oversized file becomes a diagnostic and the scan goes on.
  * <p>
- * An unchanged tree (the same files with the same sizes and modification times) is answered from the previous
- * result without parsing.
+ * An unchanged tree (see {@link io.rtt.engine.scan.internal.TreeStamps}) is answered without parsing; a whole
+ * workspace without walking either.
  * <p>
  * Thread-safe: concurrent scans are serialised.
  */
@@ -35,11 +39,14 @@ public final class Scanner
     /** Manifests larger than this are not parsed; real ones are far smaller. */
     public static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
 
+    private static final String ENGINE_IDENTITY = TreeCache.engineIdentity();
+
     private final Workspace workspace;
     private final Object lock = new Object();
     private Path lastStart;
-    private String lastFingerprint;
+    private String lastStamps;
     private ScanResult lastResult;
+    private TreeCache treeCache;
 
     /**
      * Creates a scanner of a workspace.
@@ -52,13 +59,16 @@ public final class Scanner
     }
 
     /**
-     * Scans a directory of the workspace.
+     * Scans a directory of the workspace. A scan of the whole workspace writes the index to
+     * {@link Workspace#indexFile()} (only when its bytes changed) and the stamps of the tree beside it, so that the
+     * next scan of an unchanged tree, in this process or another, checks the stamps and parses nothing.
      *
      * @param start    the directory to scan, inside the workspace (see {@link Workspace#resolveInside(String)}).
-     * @param refresh  whether to parse every manifest even if the tree is unchanged since the last scan.
-     * @param listener hears progress.
+     * @param refresh  whether to walk and parse everything even if the tree is unchanged since the last scan.
+     * @param listener hears progress; may be called from several threads.
      * @return the index and its digest.
-     * @throws RttException {@code BAD_INPUT} if start is not a directory, {@code IO} if it cannot be walked.
+     * @throws RttException {@code BAD_INPUT} if start is not a directory, {@code IO} if it cannot be walked or the
+     *                      index cannot be written.
      */
     public ScanResult scan(final Path start, final boolean refresh, final ScanListener listener)
     {
@@ -66,31 +76,110 @@ public final class Scanner
         {
             throw new RttException(RttException.Kind.BAD_INPUT, "not a directory: " + workspace.relativize(start));
         }
+        final boolean whole = start.equals(workspace.root());
         synchronized (lock)
         {
+            if (!refresh && whole)
+            {
+                final ScanResult cached = fromTreeCache();
+                if (cached != null)
+                {
+                    return cached;
+                }
+            }
             final WorkspaceWalker.Walk walk;
             try
             {
+                if (whole)
+                {
+                    // Before the walk stamps the root: creating .rtt/ later would change the root's mtime.
+                    Files.createDirectories(workspace.indexFile().getParent());
+                }
                 walk = new WorkspaceWalker(workspace, Catalogers::wanted, listener).walk(start);
             }
             catch (final IOException ex)
             {
                 throw new RttException(RttException.Kind.IO, "cannot walk " + start + ": " + ex, ex);
             }
-            final String fingerprint = walk.fingerprint();
-            if (!refresh && lastResult != null && start.equals(lastStart) && fingerprint.equals(lastFingerprint))
+            if (!refresh && lastResult != null && start.equals(lastStart) && walk.stamps().digest().equals(lastStamps))
             {
                 return new ScanResult(lastResult.index(), lastResult.digest(), walk.visited(), true);
             }
-            final ScanResult result = parse(walk, listener);
+            final Parsed parsed = parse(walk, listener);
+            final ScanResult result =
+                new ScanResult(parsed.index(), Digests.sha256(parsed.canonical()), walk.visited(), false);
+            if (whole)
+            {
+                persist(result, parsed.canonical(), walk);
+            }
             lastStart = start;
-            lastFingerprint = fingerprint;
+            lastStamps = walk.stamps().digest();
             lastResult = result;
             return result;
         }
     }
 
-    private ScanResult parse(final WorkspaceWalker.Walk walk, final ScanListener listener)
+    private ScanResult fromTreeCache()
+    {
+        final TreeCache cache = treeCache != null ? treeCache : TreeCache.read(treeCacheFile());
+        if (cache == null || !ENGINE_IDENTITY.equals(cache.engine()) || !cache.stamps().unchanged(workspace.root()))
+        {
+            return null;
+        }
+        treeCache = cache;
+        if (lastResult != null && lastResult.digest().equals(cache.index()))
+        {
+            return new ScanResult(lastResult.index(), lastResult.digest(), cache.visited(), true);
+        }
+        try
+        {
+            final byte[] bytes = Files.readAllBytes(workspace.indexFile());
+            if (!Digests.sha256(bytes).equals(cache.index()))
+            {
+                return null; // the index was edited or replaced: rebuild it
+            }
+            final SymbolIndex index = Json.MAPPER.readValue(bytes, SymbolIndex.class);
+            lastResult = new ScanResult(index, cache.index(), cache.visited(), true);
+            lastStart = workspace.root();
+            lastStamps = cache.stamps().digest();
+            return lastResult;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return null;
+        }
+    }
+
+    private void persist(final ScanResult result, final byte[] bytes, final WorkspaceWalker.Walk walk)
+    {
+        final Path file = workspace.indexFile();
+        try
+        {
+            // Not synced: both files are derived, and the cache is trusted only if the index matches its digest.
+            if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), bytes))
+            {
+                AtomicFiles.write(file, bytes, null, false);
+            }
+            treeCache = new TreeCache(TreeCache.FORMAT, ENGINE_IDENTITY, result.digest(), walk.visited(), walk.stamps());
+            treeCache.write(treeCacheFile());
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "cannot write " + file + ": " + ex, ex);
+        }
+    }
+
+    private Path treeCacheFile()
+    {
+        return workspace.indexFile().resolveSibling("tree.json");
+    }
+
+    /** An index and its canonical bytes, serialised once. */
+    private record Parsed(SymbolIndex index, byte[] canonical)
+    {
+    }
+
+    private Parsed parse(final WorkspaceWalker.Walk walk, final ScanListener listener)
     {
         final int total = walk.files().size();
         final AtomicLong done = new AtomicLong();
@@ -115,7 +204,7 @@ public final class Scanner
         final SymbolIndex index = new SymbolIndex(SymbolIndex.FORMAT, workspace.root().toString(),
             assembly.components(), all.dependencies(), assembly.edges(), diagnostics, all.files());
         listener.onProgress("assemble", 1, 1);
-        return new ScanResult(index, Digests.sha256(index.canonicalBytes()), walk.visited(), false);
+        return new Parsed(index, index.canonicalBytes());
     }
 
     private static Findings read(final WorkspaceWalker.Found found)

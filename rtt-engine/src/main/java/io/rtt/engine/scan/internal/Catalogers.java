@@ -1,6 +1,7 @@
 package io.rtt.engine.scan.internal;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every cataloger the scan runs, in one list.
@@ -30,6 +31,9 @@ public final class Catalogers
         new DotEnvCataloger(),
         new ProtoCataloger());
 
+    private static final int MAX_REMEMBERED_NAMES = 65_536;
+    private static final ConcurrentHashMap<String, Boolean> WANTED = new ConcurrentHashMap<>();
+
     private Catalogers()
     {
     }
@@ -42,13 +46,25 @@ public final class Catalogers
      */
     public static boolean wanted(final String fileName)
     {
+        // File names repeat across a tree (index.js, __init__.py, main.go): ask the catalogers once per name.
+        final Boolean known = WANTED.get(fileName);
+        if (known != null)
+        {
+            return known;
+        }
+        boolean accepted = false;
         for (final Cataloger cataloger : ALL)
         {
             if (cataloger.accepts(fileName))
             {
-                return true;
+                accepted = true;
+                break;
             }
         }
-        return false;
+        if (WANTED.size() < MAX_REMEMBERED_NAMES)
+        {
+            WANTED.put(fileName, accepted);
+        }
+        return accepted;
     }
 }

@@ -24,7 +24,12 @@ public final class IgnoreRules
         INCLUDED
     }
 
-    private record Rule(Pattern pattern, boolean negated, boolean directoryOnly)
+    /**
+     * One pattern. A pattern without a slash matches a name at any depth: since the walk never descends into an
+     * ignored directory, matching the last path segment alone is enough, and avoids a {@code (.*\/)?} prefix
+     * that costs a backtracking scan of every path.
+     */
+    private record Rule(Pattern pattern, boolean negated, boolean directoryOnly, boolean nameOnly)
     {
     }
 
@@ -76,8 +81,7 @@ public final class IgnoreRules
             {
                 line = line.substring(1);
             }
-            final String regex = (anchored ? "" : "(?:.*/)?") + globToRegex(line);
-            rules.add(new Rule(Pattern.compile(regex), negated, directoryOnly));
+            rules.add(new Rule(Pattern.compile(globToRegex(line)), negated, directoryOnly, !anchored));
         }
         return new IgnoreRules(rules);
     }
@@ -91,6 +95,7 @@ public final class IgnoreRules
      */
     public Match match(final String relativePath, final boolean directory)
     {
+        final String name = relativePath.substring(relativePath.lastIndexOf('/') + 1);
         for (int i = rules.size() - 1; i >= 0; i--)
         {
             final Rule rule = rules.get(i);
@@ -98,7 +103,7 @@ public final class IgnoreRules
             {
                 continue;
             }
-            if (rule.pattern.matcher(relativePath).matches())
+            if (rule.pattern.matcher(rule.nameOnly ? name : relativePath).matches())
             {
                 return rule.negated ? Match.INCLUDED : Match.IGNORED;
             }

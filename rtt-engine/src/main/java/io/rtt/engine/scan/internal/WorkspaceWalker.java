@@ -1,33 +1,35 @@
 package io.rtt.engine.scan.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HexFormat;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import io.rtt.engine.Workspace;
-import io.rtt.engine.json.Digests;
 import io.rtt.engine.model.Diagnostic;
 import io.rtt.engine.scan.ScanListener;
 
 /**
- * Walks a workspace subtree as git would see it: {@code .gitignore} files at every level, plus the directories no
- * scan wants (VCS metadata, dependency caches, build outputs). Symbolic links are not followed, so link loops cannot
- * trap the walk.
+ * Walks a workspace subtree as git would see it, in parallel: {@code .gitignore} files at every level, plus the
+ * directories no scan wants (VCS metadata, dependency caches, build outputs). Symbolic links are not followed, so
+ * link loops cannot trap the walk.
  * <p>
- * Not thread-safe: one walk per instance.
+ * Besides the wanted files it records a {@link TreeStamps} of every directory it entered and every wanted or ignore
+ * file it saw, so a later scan can tell by {@code lstat} alone whether anything the scan depends on changed.
+ * <p>
+ * Thread-safe: one walk per instance, run on the common fork-join pool.
  */
 public final class WorkspaceWalker
 {
@@ -37,7 +39,8 @@ public final class WorkspaceWalker
         "dist", "out", ".gradle", ".next", ".nuxt", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache",
         ".pytest_cache", ".idea");
 
-    private static final int PROGRESS_EVERY_FILES = 512;
+    private static final String IGNORE_FILE = ".gitignore";
+    private static final int PROGRESS_EVERY_FILES = 4096;
 
     /**
      * A file the walk kept.
@@ -54,36 +57,35 @@ public final class WorkspaceWalker
     /**
      * What the walk saw.
      *
-     * @param files       the wanted files, in walk order.
+     * @param files       the wanted files, sorted by path.
      * @param visited     files seen after ignore rules.
      * @param diagnostics directories or files that could not be read.
-     * @param fingerprint digest of every visited file's path, size and modification time: equal fingerprints mean
-     *                    an unchanged tree as far as a scan can tell without reading.
+     * @param stamps      what the walk's outcome depends on, for change detection.
      */
-    public record Walk(List<Found> files, long visited, List<Diagnostic> diagnostics, String fingerprint)
+    public record Walk(List<Found> files, long visited, List<Diagnostic> diagnostics, TreeStamps stamps)
     {
     }
 
-    private record Frame(Path directory, IgnoreRules rules)
+    /** The ignore rules in force in a directory: its own, then its ancestors'. Immutable. */
+    private record Frame(String directory, IgnoreRules rules, Frame parent)
     {
     }
 
     private final Workspace workspace;
     private final Predicate<String> wanted;
     private final ScanListener listener;
-    private final Deque<Frame> frames = new ArrayDeque<>();
-    private final List<Found> files = new ArrayList<>();
-    private final List<Diagnostic> diagnostics = new ArrayList<>();
-    private final MessageDigest fingerprint = Digests.newSha256();
-    private final ByteBuffer numbers = ByteBuffer.allocate(2 * Long.BYTES);
-    private long visited;
+    private final ConcurrentLinkedQueue<Found> files = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<TreeStamps.Stamp> directories = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<TreeStamps.Stamp> ignoreFiles = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Diagnostic> diagnostics = new ConcurrentLinkedQueue<>();
+    private final AtomicLong visited = new AtomicLong();
 
     /**
      * Creates a walker.
      *
      * @param workspace the workspace whose ignore rules apply.
      * @param wanted    which file names to keep.
-     * @param listener  hears progress every few hundred files.
+     * @param listener  hears progress every few thousand files; called from several threads.
      */
     public WorkspaceWalker(final Workspace workspace, final Predicate<String> wanted, final ScanListener listener)
     {
@@ -97,112 +99,185 @@ public final class WorkspaceWalker
      *
      * @param start the directory to walk; the ignore rules of its ancestors up to the root apply too.
      * @return what the walk saw.
-     * @throws IOException if the start directory itself cannot be walked.
+     * @throws IOException if the start directory itself cannot be read.
      */
     public Walk walk(final Path start) throws IOException
     {
-        for (Path ancestor = workspace.root(); !ancestor.equals(start); ancestor = ancestor.resolve(
-            start.getName(ancestor.getNameCount())))
+        final String startRelative = workspace.relativize(start);
+        Frame frame = null;
+        for (Path ancestor = workspace.root(); !ancestor.equals(start);
+            ancestor = ancestor.resolve(start.getName(ancestor.getNameCount())))
         {
-            pushRules(ancestor);
+            frame = withRules(ancestor, workspace.relativize(ancestor), frame);
         }
-        Files.walkFileTree(start, new SimpleFileVisitor<>()
-        {
-            @Override
-            public FileVisitResult preVisitDirectory(final Path dir, final BasicFileAttributes attrs)
-            {
-                if (!dir.equals(start) && (SKIPPED_DIRECTORIES.contains(dir.getFileName().toString()) ||
-                    ignored(dir, true)))
-                {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                pushRules(dir);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs)
-            {
-                if (!attrs.isRegularFile() || ignored(file, false))
-                {
-                    return FileVisitResult.CONTINUE;
-                }
-                visited++;
-                final String relativePath = workspace.relativize(file);
-                final long modifiedNanos = attrs.lastModifiedTime().toInstant().getEpochSecond() * 1_000_000_000L +
-                    attrs.lastModifiedTime().toInstant().getNano();
-                fingerprint.update(relativePath.getBytes(StandardCharsets.UTF_8));
-                numbers.clear();
-                numbers.putLong(attrs.size()).putLong(modifiedNanos).flip();
-                fingerprint.update(numbers);
-                if (visited % PROGRESS_EVERY_FILES == 0)
-                {
-                    listener.onProgress("walk", visited, 0);
-                }
-                if (wanted.test(file.getFileName().toString()))
-                {
-                    files.add(new Found(file, relativePath, attrs.size(), modifiedNanos));
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(final Path file, final IOException ex)
-            {
-                diagnostics.add(new Diagnostic(
-                    workspace.relativize(file), 0, Diagnostic.WARNING, "cannot read, skipped: " + ex));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(final Path dir, final IOException ex)
-            {
-                if (!frames.isEmpty() && frames.peek().directory.equals(dir))
-                {
-                    frames.pop();
-                }
-                if (ex != null)
-                {
-                    diagnostics.add(new Diagnostic(
-                        workspace.relativize(dir), 0, Diagnostic.WARNING, "directory not fully read: " + ex));
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        listener.onProgress("walk", visited, visited);
-        return new Walk(files, visited, diagnostics, HexFormat.of().formatHex(fingerprint.digest()));
+        final BasicFileAttributes attributes = Files.readAttributes(start, BasicFileAttributes.class);
+        ForkJoinPool.commonPool().invoke(new DirectoryTask(start, startRelative, frame, attributes));
+        listener.onProgress("walk", visited.get(), visited.get());
+        final List<Found> sorted = new ArrayList<>(files);
+        sorted.sort(Comparator.comparing(Found::relativePath));
+        final List<TreeStamps.Stamp> files = sorted.stream()
+            .map(f -> new TreeStamps.Stamp(f.relativePath(), f.size(), f.modifiedNanos())).toList();
+        return new Walk(sorted, visited.get(), new ArrayList<>(diagnostics),
+            TreeStamps.of(new ArrayList<>(directories), files, new ArrayList<>(ignoreFiles)));
     }
 
-    private void pushRules(final Path dir)
+    private final class DirectoryTask extends RecursiveAction
     {
-        final Path gitignore = dir.resolve(".gitignore");
-        if (!Files.isRegularFile(gitignore))
+        private final Path directory;
+        private final String relative;
+        private final Frame inherited;
+        private final BasicFileAttributes attributes;
+
+        DirectoryTask(final Path directory, final String relative, final Frame inherited,
+            final BasicFileAttributes attributes)
         {
-            return;
+            this.directory = directory;
+            this.relative = relative;
+            this.inherited = inherited;
+            this.attributes = attributes;
+        }
+
+        @Override
+        protected void compute()
+        {
+            directories.add(new TreeStamps.Stamp(relative, 0, nanos(attributes)));
+            final Frame frame = withRules(directory, relative, inherited);
+            final List<DirectoryTask> children = new ArrayList<>();
+            // A directory's link count is 2 + its subdirectories on most Unix file systems: once that many are
+            // found, the remaining entries are not directories and need no lstat unless the scan keeps them.
+            int subdirectoriesLeft = subdirectoryCount(directory);
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
+            {
+                for (final Path entry : entries)
+                {
+                    if (visit(entry, frame, children, subdirectoriesLeft == 0))
+                    {
+                        subdirectoriesLeft--;
+                    }
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                diagnostics.add(new Diagnostic(relative, 0, Diagnostic.WARNING, "directory not fully read: " + ex));
+            }
+            invokeAll(children);
+        }
+
+        /** Visits one entry; returns whether it is a directory. */
+        private boolean visit(
+            final Path entry, final Frame frame, final List<DirectoryTask> children, final boolean noSubdirectories)
+        {
+            final String name = entry.getFileName().toString();
+            final String entryRelative = ".".equals(relative) ? name : relative + "/" + name;
+            final boolean keep = wanted.test(name);
+            if (noSubdirectories && !keep && !IGNORE_FILE.equals(name))
+            {
+                if (!ignored(frame, entryRelative, false))
+                {
+                    countVisited();
+                }
+                return false;
+            }
+            final BasicFileAttributes entryAttributes;
+            try
+            {
+                entryAttributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            }
+            catch (final IOException ex)
+            {
+                diagnostics.add(new Diagnostic(entryRelative, 0, Diagnostic.WARNING, "cannot read, skipped: " + ex));
+                return false;
+            }
+            if (entryAttributes.isDirectory())
+            {
+                if (!SKIPPED_DIRECTORIES.contains(name) && !ignored(frame, entryRelative, true))
+                {
+                    children.add(new DirectoryTask(entry, entryRelative, frame, entryAttributes));
+                }
+                return true;
+            }
+            if (!entryAttributes.isRegularFile())
+            {
+                return false; // symbolic links, sockets, devices
+            }
+            if (IGNORE_FILE.equals(name))
+            {
+                ignoreFiles.add(new TreeStamps.Stamp(entryRelative, entryAttributes.size(), nanos(entryAttributes)));
+            }
+            if (ignored(frame, entryRelative, false))
+            {
+                return false;
+            }
+            countVisited();
+            if (keep)
+            {
+                files.add(new Found(entry, entryRelative, entryAttributes.size(), nanos(entryAttributes)));
+            }
+            return false;
+        }
+
+        private void countVisited()
+        {
+            final long count = visited.incrementAndGet();
+            if (count % PROGRESS_EVERY_FILES == 0)
+            {
+                listener.onProgress("walk", count, 0);
+            }
+        }
+    }
+
+    /** Subdirectories of a directory by its link count, or -1 where the file system does not count them. */
+    private static int subdirectoryCount(final Path directory)
+    {
+        try
+        {
+            final Object links = Files.getAttribute(directory, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+            return links instanceof Integer n && n >= 2 ? n - 2 : -1;
+        }
+        catch (final IOException | UnsupportedOperationException | IllegalArgumentException ex)
+        {
+            return -1;
+        }
+    }
+
+    private Frame withRules(final Path directory, final String relative, final Frame parent)
+    {
+        final Path ignoreFile = directory.resolve(IGNORE_FILE);
+        if (!Files.isRegularFile(ignoreFile, LinkOption.NOFOLLOW_LINKS))
+        {
+            return parent;
         }
         try
         {
-            frames.push(new Frame(dir, IgnoreRules.parse(Files.readString(gitignore, StandardCharsets.UTF_8))));
+            return new Frame(relative, IgnoreRules.parse(Files.readString(ignoreFile, StandardCharsets.UTF_8)), parent);
         }
         catch (final IOException | RuntimeException ex)
         {
-            diagnostics.add(new Diagnostic(
-                workspace.relativize(gitignore), 0, Diagnostic.WARNING, "cannot read ignore rules: " + ex));
+            diagnostics.add(new Diagnostic(".".equals(relative) ? IGNORE_FILE : relative + "/" + IGNORE_FILE, 0,
+                Diagnostic.WARNING, "cannot read ignore rules: " + ex));
+            return parent;
         }
     }
 
-    private boolean ignored(final Path path, final boolean directory)
+    private static boolean ignored(final Frame innermost, final String relative, final boolean directory)
     {
         // Innermost .gitignore first: a deeper file overrides its parents.
-        for (final Frame frame : frames)
+        for (Frame frame = innermost; frame != null; frame = frame.parent)
         {
-            final String relative = frame.directory.relativize(path).toString().replace('\\', '/');
-            final IgnoreRules.Match match = frame.rules.match(relative, directory);
+            final String path = ".".equals(frame.directory) ? relative :
+                relative.substring(frame.directory.length() + 1);
+            final IgnoreRules.Match match = frame.rules.match(path, directory);
             if (match != IgnoreRules.Match.NONE)
             {
                 return match == IgnoreRules.Match.IGNORED;
             }
         }
         return false;
+    }
+
+    static long nanos(final BasicFileAttributes attributes)
+    {
+        final java.time.Instant instant = attributes.lastModifiedTime().toInstant();
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 }
