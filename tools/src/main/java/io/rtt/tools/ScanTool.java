@@ -19,7 +19,9 @@ public final class ScanTool implements RttTool
     /** The tool's name. */
     public static final String NAME = "rtt_scan";
 
-    private static final Set<String> ARGUMENTS = Set.of("path", "refresh");
+    private static final Set<String> ARGUMENTS = Set.of("path", "refresh", "limit", "cursor");
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
 
     /**
      * The structured content of a scan.
@@ -34,6 +36,7 @@ public final class ScanTool implements RttTool
      * @param components   the components.
      * @param edges        the edges.
      * @param diagnostics  the diagnostics.
+     * @param nextCursor   the cursor of the next page, or {@code null} on the last.
      */
     record Output(
         String root,
@@ -45,7 +48,8 @@ public final class ScanTool implements RttTool
         ScanCounts counts,
         List<Component> components,
         List<Edge> edges,
-        List<Diagnostic> diagnostics)
+        List<Diagnostic> diagnostics,
+        String nextCursor)
     {
     }
 
@@ -55,7 +59,8 @@ public final class ScanTool implements RttTool
         .description("Walk the workspace (honouring .gitignore) and catalog its manifests (package.json, " +
             "requirements*.txt, pyproject.toml, pom.xml, go.mod, Cargo.toml, compose files) into components, " +
             "who-calls-whom edges with evidence, and diagnostics. An unchanged tree is answered from cache; pass " +
-            "refresh=true to force a re-parse. The full index is the resource " + IndexResource.URI + ".")
+            "refresh=true to force a re-parse. Lists are paged (limit, cursor/nextCursor); counts cover everything. " +
+            "The full index is the resource " + IndexResource.URI + ".")
         .inputSchema(ToolJson.schema("rtt_scan.input.json"))
         .outputSchema(ToolJson.schema("rtt_scan.output.json"))
         .annotations(McpSchema.ToolAnnotations.builder()
@@ -82,6 +87,12 @@ public final class ScanTool implements RttTool
             new ScanProgress(call.progress()));
         final var workspace = call.engine().workspace();
         final String scanned = workspace.relativize(workspace.resolveInside(path));
+        final int limit = call.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        final int offset = PageCursor.offset(call.string("cursor"), result.digest());
+        final var index = result.index();
+        final int end = offset + limit;
+        final boolean more = end < index.components().size() || end < index.edges().size() ||
+            end < index.diagnostics().size();
         final Output output = new Output(
             result.index().root(),
             scanned,
@@ -90,9 +101,10 @@ public final class ScanTool implements RttTool
             result.filesVisited(),
             ".".equals(scanned) ? IndexResource.URI : null,
             ScanCounts.of(result.index()),
-            result.index().components(),
-            result.index().edges(),
-            result.index().diagnostics());
+            PageCursor.page(index.components(), offset, limit),
+            PageCursor.page(index.edges(), offset, limit),
+            PageCursor.page(index.diagnostics(), offset, limit),
+            more ? PageCursor.encode(end, result.digest()) : null);
         return ToolJson.success(ToolJson.toMap(output));
     }
 }

@@ -62,6 +62,32 @@ public record ToolCall(Engine engine, Map<String, Object> arguments, Progress pr
     }
 
     /**
+     * An optional integer argument within bounds.
+     *
+     * @param name     the argument's name.
+     * @param fallback the value when absent.
+     * @param min      smallest value allowed.
+     * @param max      largest value allowed.
+     * @return its value.
+     * @throws RttException {@code BAD_INPUT} if present but not an integer within bounds.
+     */
+    public int integer(final String name, final int fallback, final int min, final int max)
+    {
+        final Object value = arguments.get(name);
+        if (value == null)
+        {
+            return fallback;
+        }
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) &&
+            n.doubleValue() >= min && n.doubleValue() <= max)
+        {
+            return n.intValue();
+        }
+        throw new RttException(RttException.Kind.BAD_INPUT,
+            "argument '" + name + "' must be an integer from " + min + " to " + max + ", got " + value);
+    }
+
+    /**
      * An optional boolean argument.
      *
      * @param name     the argument's name.

@@ -54,6 +54,44 @@ class ToolpackTest
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldPageListsWithCursorsBoundToTheIndex() throws Exception
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            Files.createDirectories(dir.resolve("p" + i));
+            Files.writeString(dir.resolve("p" + i + "/package.json"), "{\"name\": \"p" + i + "\"}");
+        }
+        final Toolpack toolpack = new Toolpack(Engine.open(dir));
+
+        final var first = (Map<String, Object>)toolpack.call("rtt_scan", Map.of("limit", 2), Progress.NONE)
+            .structuredContent();
+        final var second = (Map<String, Object>)toolpack.call("rtt_scan",
+            Map.of("limit", 2, "cursor", first.get("nextCursor")), Progress.NONE).structuredContent();
+        final var third = (Map<String, Object>)toolpack.call("rtt_scan",
+            Map.of("limit", 2, "cursor", second.get("nextCursor")), Progress.NONE).structuredContent();
+
+        assertEquals(List.of("p0", "p1"), ids(first));
+        assertEquals(List.of("p2", "p3"), ids(second));
+        assertEquals(List.of("p4"), ids(third));
+        assertFalse(third.containsKey("nextCursor"));
+        assertEquals(5, ((Map<String, Object>)third.get("counts")).get("components"));
+
+        Files.writeString(dir.resolve("p0/package.json"), "{\"name\": \"renamed\"}");
+        final McpSchema.CallToolResult stale = toolpack.call("rtt_scan",
+            Map.of("limit", 2, "cursor", first.get("nextCursor")), Progress.NONE);
+        assertTrue(stale.isError());
+        assertTrue(((McpSchema.TextContent)stale.content().get(0)).text()
+            .startsWith("cursor belongs to an earlier scan; the index changed since: call again without cursor"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> ids(final Map<String, Object> page)
+    {
+        return ((List<Map<String, Object>>)page.get("components")).stream().map(c -> c.get("id")).toList();
+    }
+
+    @Test
     void shouldTurnBadArgumentsIntoToolErrorsWithNextStep()
     {
         final Toolpack toolpack = new Toolpack(Engine.open(dir));
@@ -62,7 +100,7 @@ class ToolpackTest
         final McpSchema.CallToolResult wrongType = toolpack.call("rtt_scan", Map.of("refresh", "yes"), Progress.NONE);
         final McpSchema.CallToolResult missing = toolpack.call("rtt_scan", Map.of("path", "nope"), Progress.NONE);
 
-        assertEquals("unknown argument 'depth'; known: [path, refresh]\nNext: correct the arguments (see the tool's " +
+        assertEquals("unknown argument 'depth'; known: [cursor, limit, path, refresh]\nNext: correct the arguments (see the tool's " +
             "input schema) and call again.", ((McpSchema.TextContent)unknown.content().get(0)).text());
         assertTrue(wrongType.isError());
         assertTrue(((McpSchema.TextContent)missing.content().get(0)).text()

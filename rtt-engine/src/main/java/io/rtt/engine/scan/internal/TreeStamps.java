@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.rtt.engine.json.Digests;
 
 /**
@@ -31,9 +32,11 @@ public record TreeStamps(List<Stamp> directories, List<Stamp> files, List<Stamp>
      *
      * @param path          workspace-relative path.
      * @param size          size in bytes; 0 for directories.
-     * @param modifiedNanos modification time in nanoseconds since the epoch.
+     * @param modifiedNanos modification time in nanoseconds since the epoch; written as a JSON string, since
+     *                      canonical JSON carries only integers up to 2^53 exactly.
      */
-    public record Stamp(String path, long size, long modifiedNanos)
+    public record Stamp(
+        String path, long size, @JsonFormat(shape = JsonFormat.Shape.STRING) long modifiedNanos)
     {
     }
 
