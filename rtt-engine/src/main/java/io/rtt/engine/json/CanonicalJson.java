@@ -193,7 +193,18 @@ public final class CanonicalJson
     private static void writeString(final String value, final StringBuilder out)
     {
         out.append('"');
-        for (int i = 0; i < value.length(); i++)
+        int plain = 0;
+        while (plain < value.length())
+        {
+            final char c = value.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\')
+            {
+                break;
+            }
+            plain++;
+        }
+        out.append(value, 0, plain); // most strings need no escaping: copy them whole
+        for (int i = plain; i < value.length(); i++)
         {
             final char c = value.charAt(i);
             switch (c)

@@ -6,9 +6,11 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A parsed JSON or YAML document with the line of every value, keyed by JSON Pointer ({@code /dependencies/pg}).
@@ -52,30 +54,86 @@ public record LocatedTree(JsonNode tree, Map<String, Integer> lines)
      */
     public static LocatedTree parse(final ObjectMapper mapper, final byte[] bytes) throws ParseFailure
     {
-        try
+        // One pass: build the tree from the token stream, noting where each value starts.
+        final Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser parser = mapper.createParser(bytes))
         {
-            final JsonNode tree = mapper.readTree(bytes);
-            final Map<String, Integer> lines = new HashMap<>();
-            try (JsonParser parser = mapper.createParser(bytes))
+            final JsonToken first = parser.nextToken();
+            if (first == null)
             {
-                JsonToken token;
-                while ((token = parser.nextToken()) != null)
-                {
-                    if (token != JsonToken.PROPERTY_NAME && !token.isStructEnd())
-                    {
-                        // A struct start has already entered its own context: its path is its parent's.
-                        final TokenStreamContext context = token.isStructStart() ?
-                            parser.streamReadContext().getParent() : parser.streamReadContext();
-                        lines.putIfAbsent(context.pathAsPointer().toString(), parser.currentTokenLocation().getLineNr());
-                    }
-                }
+                return new LocatedTree(mapper.missingNode(), lines);
             }
-            return new LocatedTree(tree == null ? mapper.missingNode() : tree, lines);
+            final JsonNode tree = read(parser, first, mapper.getNodeFactory(), "", lines);
+            if (parser.nextToken() != null)
+            {
+                throw new ParseFailure("trailing content after the document",
+                    parser.currentTokenLocation().getLineNr(), null);
+            }
+            return new LocatedTree(tree, lines);
         }
         catch (final JacksonException ex)
         {
             final int line = ex.getLocation() == null ? 0 : Math.max(0, ex.getLocation().getLineNr());
             throw new ParseFailure(ex.getOriginalMessage(), line, ex);
+        }
+    }
+
+    private static JsonNode read(
+        final JsonParser parser,
+        final JsonToken token,
+        final JsonNodeFactory nodes,
+        final String pointer,
+        final Map<String, Integer> lines)
+    {
+        lines.putIfAbsent(pointer, parser.currentTokenLocation().getLineNr());
+        switch (token)
+        {
+            case START_OBJECT ->
+            {
+                final ObjectNode object = nodes.objectNode();
+                while (parser.nextToken() == JsonToken.PROPERTY_NAME)
+                {
+                    final String name = parser.currentName();
+                    final JsonToken value = parser.nextToken();
+                    object.set(name, read(parser, value, nodes, pointer + "/" + segment(name), lines));
+                }
+                return object;
+            }
+            case START_ARRAY ->
+            {
+                final ArrayNode array = nodes.arrayNode();
+                JsonToken value;
+                while ((value = parser.nextToken()) != JsonToken.END_ARRAY)
+                {
+                    array.add(read(parser, value, nodes, pointer + "/" + array.size(), lines));
+                }
+                return array;
+            }
+            case VALUE_STRING ->
+            {
+                return nodes.stringNode(parser.getString());
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+            {
+                final Number number = parser.getNumberValue();
+                return number instanceof java.math.BigDecimal d ? nodes.numberNode(d) :
+                    number instanceof java.math.BigInteger b ? nodes.numberNode(b) :
+                    number instanceof Double d ? nodes.numberNode(d) :
+                    number instanceof Float f ? nodes.numberNode(f) : nodes.numberNode(number.longValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE ->
+            {
+                return nodes.booleanNode(token == JsonToken.VALUE_TRUE);
+            }
+            case VALUE_NULL ->
+            {
+                return nodes.nullNode();
+            }
+            default ->
+            {
+                // YAML's embedded values (binary, timestamps) are kept as their text
+                return nodes.stringNode(parser.getString());
+            }
         }
     }
 
