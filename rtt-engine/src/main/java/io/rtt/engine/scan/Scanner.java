@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.rtt.engine.RttException;
@@ -20,6 +22,8 @@ import io.rtt.engine.scan.internal.Cataloger;
 import io.rtt.engine.scan.internal.Cataloger;
 import io.rtt.engine.scan.internal.Catalogers;
 import io.rtt.engine.scan.internal.ComponentAssembler;
+import io.rtt.engine.scan.internal.ImportHints;
+import io.rtt.engine.scan.internal.PackageManifest;
 import io.rtt.engine.scan.internal.TreeCache;
 import io.rtt.engine.scan.internal.Findings;
 import io.rtt.engine.scan.internal.ManifestFile;
@@ -196,6 +200,18 @@ public final class Scanner
 
         final Findings all = new Findings();
         perFile.forEach(all::addAll);
+        final Map<String, PackageManifest> entryPoints = new TreeMap<>();
+        for (final PackageManifest manifest : all.packages())
+        {
+            if (manifest.entryPoint())
+            {
+                entryPoints.putIfAbsent(manifest.directory() + '\0' + manifest.language(), manifest);
+            }
+        }
+        entryPoints.values().parallelStream()
+            .flatMap(manifest -> ImportHints.of(manifest, workspace.root()).stream())
+            .toList()
+            .forEach(all::add);
         listener.onProgress("assemble", 0, 1);
         final ComponentAssembler.Assembly assembly = new ComponentAssembler(workspace.root()).assemble(all);
         final List<Diagnostic> diagnostics = new ArrayList<>(walk.diagnostics());

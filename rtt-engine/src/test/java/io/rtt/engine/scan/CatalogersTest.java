@@ -197,6 +197,22 @@ class CatalogersTest
     }
 
     @Test
+    void shouldTakeClientLibraryImportsOfEntryPointsAsEvidence() throws IOException
+    {
+        write("compose.yaml", "services:\n  worker:\n    build: ./worker\n  queue:\n    image: redis:7\n" +
+            "  store:\n    image: postgres:16\n");
+        write("worker/requirements.txt", "celery\n");
+        write("worker/worker.py", "import os\nfrom redis.asyncio import Redis\nimport psycopg2.extras\n");
+
+        final SymbolIndex index = scan();
+
+        assertEquals(Set.of("worker->queue", "worker->store"),
+            index.edges().stream().map(e -> e.from() + "->" + e.to()).collect(Collectors.toSet()));
+        assertTrue(index.edges().stream().flatMap(e -> e.evidence().stream()).anyMatch(e ->
+            e.file().equals("worker/worker.py") && e.line() == 2 && e.seen().equals("import redis.asyncio (redis)")));
+    }
+
+    @Test
     void shouldReadComposeEnvFilesAndProfiles() throws IOException
     {
         write("compose.yaml", "services:\n  api:\n    image: node:20\n    profiles: [dev]\n    env_file: api.env\n" +

@@ -106,7 +106,7 @@ public final class ComponentAssembler
         {
             addAddressEdges(draft);
         }
-        addClientLibraryEdges(byDirectory, findings.dependencies);
+        addClientEdges(byDirectory, clientHints(findings));
 
         final List<Edge> edges = new ArrayList<>();
         edgeEvidence.forEach((from, targets) -> targets.forEach((to, evidence) ->
@@ -385,24 +385,42 @@ public final class ComponentAssembler
         }
     }
 
-    private void addClientLibraryEdges(final Map<String, Draft> byDirectory, final List<Dependency> dependencies)
+    /** Evidence that the package owning a file is a client of a technology. */
+    private record ClientHint(String file, String technology, Evidence evidence)
     {
-        for (final Dependency dependency : dependencies)
+    }
+
+    private static List<ClientHint> clientHints(final Findings findings)
+    {
+        final List<ClientHint> hints = new ArrayList<>();
+        for (final Dependency dependency : findings.dependencies)
         {
             final String technology = ClientLibraries.technology(dependency.ecosystem(), dependency.name());
-            if (technology == null || !CALLED_TECHNOLOGIES.contains(technology) ||
-                Dependency.LOCKED.equals(dependency.scope()) || "dev".equals(dependency.scope()) ||
-                "test".equals(dependency.scope()))
+            if (technology != null && !Dependency.LOCKED.equals(dependency.scope()) &&
+                !"dev".equals(dependency.scope()) && !"test".equals(dependency.scope()))
+            {
+                hints.add(new ClientHint(dependency.file(), technology, new Evidence(dependency.file(),
+                    dependency.line(), "client library " + dependency.name() + " (" + technology + ")")));
+            }
+        }
+        for (final ImportHints.Hint hint : findings.importHints)
+        {
+            hints.add(new ClientHint(hint.evidence().file(), hint.technology(), hint.evidence()));
+        }
+        return hints;
+    }
+
+    private void addClientEdges(final Map<String, Draft> byDirectory, final List<ClientHint> hints)
+    {
+        for (final ClientHint hint : hints)
+        {
+            final String technology = hint.technology();
+            final Draft owner = ownerOf(byDirectory, hint.file());
+            if (!CALLED_TECHNOLOGIES.contains(technology) || owner == null || owner.kind != ComponentKind.SERVICE)
             {
                 continue;
             }
-            final Draft owner = ownerOf(byDirectory, dependency.file());
-            if (owner == null || owner.kind != ComponentKind.SERVICE)
-            {
-                continue;
-            }
-            final Evidence evidence = new Evidence(dependency.file(), dependency.line(),
-                "client library " + dependency.name() + " (" + technology + ")");
+            final Evidence evidence = hint.evidence();
             final List<String> targets = byId.values().stream()
                 .filter(d -> technology.equals(d.technology)).map(d -> d.id).toList();
             final List<String> linked = targets.stream()
@@ -413,14 +431,14 @@ public final class ComponentAssembler
             }
             else if (targets.isEmpty())
             {
-                diagnostics.add(new Diagnostic(dependency.file(), dependency.line(), Diagnostic.INFO,
-                    owner.id + " uses a " + technology + " client (" + dependency.name() +
-                    ") but no " + technology + " component is in the workspace"));
+                diagnostics.add(new Diagnostic(evidence.file(), evidence.line(), Diagnostic.INFO,
+                    owner.id + " uses a " + technology + " client (" + evidence.seen() + ") but no " + technology +
+                    " component is in the workspace"));
             }
             else if (linked.isEmpty())
             {
-                diagnostics.add(new Diagnostic(dependency.file(), dependency.line(), Diagnostic.WARNING,
-                    owner.id + " uses a " + technology + " client (" + dependency.name() + ") and several " +
+                diagnostics.add(new Diagnostic(evidence.file(), evidence.line(), Diagnostic.WARNING,
+                    owner.id + " uses a " + technology + " client (" + evidence.seen() + ") and several " +
                     technology + " components could serve it: " + String.join(", ", targets)));
             }
         }

@@ -21,6 +21,7 @@ public final class Findings
     final List<ServiceAlias> serviceAliases = new ArrayList<>();
     final List<DirectoryFact> directoryFacts = new ArrayList<>();
     final List<ProtoService> protoServices = new ArrayList<>();
+    final List<ImportHints.Hint> importHints = new ArrayList<>();
     final List<Diagnostic> diagnostics = new ArrayList<>();
     private final List<SourceFile> files = new ArrayList<>();
 
@@ -115,6 +116,26 @@ public final class Findings
     }
 
     /**
+     * Records a client library imported by an entry point.
+     *
+     * @param hint the import.
+     */
+    public void add(final ImportHints.Hint hint)
+    {
+        importHints.add(hint);
+    }
+
+    /**
+     * The package manifests recorded.
+     *
+     * @return a view of the manifests.
+     */
+    public List<PackageManifest> packages()
+    {
+        return Collections.unmodifiableList(packages);
+    }
+
+    /**
      * Records a gRPC service declaration.
      *
      * @param service the service.
@@ -183,6 +204,7 @@ public final class Findings
         serviceAliases.addAll(other.serviceAliases);
         directoryFacts.addAll(other.directoryFacts);
         protoServices.addAll(other.protoServices);
+        importHints.addAll(other.importHints);
         diagnostics.addAll(other.diagnostics);
         files.addAll(other.files);
     }
