@@ -138,7 +138,7 @@ class ScannerTest
         assertDiagnostic(index, "badgo/go.mod", 4, "malformed require: github.com/a/b");
         assertDiagnostic(index, "badgo/go.mod", 6, "unknown go.mod directive: frobnicate");
         assertDiagnostic(index, "badreq/requirements.txt", 2, "not a PEP 508 requirement: !!! nonsense");
-        assertDiagnostic(index, "badcompose/compose.yaml", 3, "malformed compose file");
+        assertDiagnostic(index, "badcompose/compose.yaml", 3, "malformed compose.yaml");
         assertDiagnostic(index, "binary/package.json", 0, "binary content");
         assertTrue(index.dependencies().stream().anyMatch(d -> d.name().equals("requests")));
     }

@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 import io.rtt.engine.model.Endpoint;
 import io.rtt.engine.model.Evidence;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads docker-compose and compose files: services with their images, build contexts, ports, environment (with
@@ -19,7 +18,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class ComposeCataloger implements Cataloger
 {
-    private static final YAMLMapper MAPPER = new YAMLMapper();
     private static final Pattern FILE_NAME = Pattern.compile("(docker-)?compose(\\.[\\w-]+)?\\.ya?ml");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
     private static final Pattern CONTAINER_PORT = Pattern.compile("(?:.*:)?(\\d+)(?:-\\d+)?(?:/(tcp|udp))?$");
@@ -33,14 +31,9 @@ public final class ComposeCataloger implements Cataloger
     @Override
     public void read(final ManifestFile file, final Findings findings)
     {
-        final LocatedTree doc;
-        try
+        final LocatedTree doc = Documents.yaml(file, findings);
+        if (doc == null)
         {
-            doc = LocatedTree.parse(MAPPER, file.bytes());
-        }
-        catch (final LocatedTree.ParseFailure ex)
-        {
-            findings.error(file.relativePath(), ex.line(), "malformed compose file: " + ex.getMessage());
             return;
         }
         final JsonNode services = doc.tree().path("services");

@@ -3,7 +3,6 @@ package io.rtt.engine.scan.internal;
 import java.nio.file.Files;
 import java.util.Map;
 
-import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Dependency;
 import tools.jackson.databind.JsonNode;
 
@@ -22,14 +21,9 @@ public final class ComposerCataloger implements Cataloger
     @Override
     public void read(final ManifestFile file, final Findings findings)
     {
-        final LocatedTree doc;
-        try
+        final LocatedTree doc = Documents.json(file, findings);
+        if (doc == null)
         {
-            doc = LocatedTree.parse(Json.MAPPER, file.bytes());
-        }
-        catch (final LocatedTree.ParseFailure ex)
-        {
-            findings.error(file.relativePath(), ex.line(), "malformed composer.json: " + ex.getMessage());
             return;
         }
         for (final Map.Entry<String, String> section : Map.of("require", "prod", "require-dev", "dev").entrySet())

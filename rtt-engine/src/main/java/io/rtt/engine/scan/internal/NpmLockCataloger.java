@@ -2,7 +2,6 @@ package io.rtt.engine.scan.internal;
 
 import java.util.Map;
 
-import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Dependency;
 import tools.jackson.databind.JsonNode;
 
@@ -21,14 +20,9 @@ public final class NpmLockCataloger implements Cataloger
     @Override
     public void read(final ManifestFile file, final Findings findings)
     {
-        final LocatedTree doc;
-        try
+        final LocatedTree doc = Documents.json(file, findings);
+        if (doc == null)
         {
-            doc = LocatedTree.parse(Json.MAPPER, file.bytes());
-        }
-        catch (final LocatedTree.ParseFailure ex)
-        {
-            findings.error(file.relativePath(), ex.line(), "malformed " + file.fileName() + ": " + ex.getMessage());
             return;
         }
         final JsonNode packages = doc.tree().path("packages");

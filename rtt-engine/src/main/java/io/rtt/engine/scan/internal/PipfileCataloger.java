@@ -19,14 +19,9 @@ public final class PipfileCataloger implements Cataloger
     @Override
     public void read(final ManifestFile file, final Findings findings)
     {
-        final TomlDocument doc;
-        try
+        final TomlDocument doc = Documents.toml(file, findings);
+        if (doc == null)
         {
-            doc = TomlDocument.parse(file);
-        }
-        catch (final LocatedTree.ParseFailure ex)
-        {
-            findings.error(file.relativePath(), ex.line(), "malformed Pipfile: " + ex.getMessage());
             return;
         }
         findings.add(new PackageManifest(file.directory(), file.relativePath(), "python", null,

@@ -5,7 +5,6 @@ import java.util.Map;
 import io.rtt.engine.model.Dependency;
 import io.rtt.engine.model.Evidence;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads pnpm's {@code pnpm-workspace.yaml} (workspace package globs, as evidence on the root) and
@@ -13,8 +12,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class PnpmCataloger implements Cataloger
 {
-    private static final YAMLMapper MAPPER = new YAMLMapper();
-
     @Override
     public boolean accepts(final String fileName)
     {
@@ -24,14 +21,9 @@ public final class PnpmCataloger implements Cataloger
     @Override
     public void read(final ManifestFile file, final Findings findings)
     {
-        final LocatedTree doc;
-        try
+        final LocatedTree doc = Documents.yaml(file, findings);
+        if (doc == null)
         {
-            doc = LocatedTree.parse(MAPPER, file.bytes());
-        }
-        catch (final LocatedTree.ParseFailure ex)
-        {
-            findings.error(file.relativePath(), ex.line(), "malformed " + file.fileName() + ": " + ex.getMessage());
             return;
         }
         if ("pnpm-workspace.yaml".equals(file.fileName()))

@@ -20,14 +20,9 @@ public final class PyprojectCataloger implements Cataloger
     @Override
     public void read(final ManifestFile file, final Findings findings)
     {
-        final TomlDocument doc;
-        try
+        final TomlDocument doc = Documents.toml(file, findings);
+        if (doc == null)
         {
-            doc = TomlDocument.parse(file);
-        }
-        catch (final LocatedTree.ParseFailure ex)
-        {
-            findings.error(file.relativePath(), ex.line(), "malformed pyproject.toml: " + ex.getMessage());
             return;
         }
         final JsonNode project = doc.tree().path("project");
