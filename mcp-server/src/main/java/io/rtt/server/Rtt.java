@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import io.rtt.engine.RttException;
+import io.rtt.server.cli.DoctorCommand;
 import io.rtt.server.cli.ExitCodes;
 import io.rtt.server.cli.ScanCommand;
 import io.rtt.server.cli.ServeCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Option;
     subcommands = {
         UpCommand.class,
         ScanCommand.class,
+        DoctorCommand.class,
         ServeCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class,

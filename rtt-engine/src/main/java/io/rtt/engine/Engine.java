@@ -5,6 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
+import io.rtt.engine.deps.DepFixer;
+import io.rtt.engine.deps.DepPolicy;
+import io.rtt.engine.deps.Doctor;
+import io.rtt.engine.deps.DoctorReport;
+import io.rtt.engine.fs.AtomicFiles;
 import io.rtt.engine.scan.ScanListener;
 import io.rtt.engine.scan.ScanResult;
 import io.rtt.engine.scan.Scanner;
@@ -61,6 +66,42 @@ public final class Engine
     public ScanResult scan(final String path, final boolean refresh, final ScanListener listener)
     {
         return scanner.scan(workspace.resolveInside(path), refresh, listener);
+    }
+
+    /**
+     * Finds version drift across the workspace's manifests and writes the report to
+     * {@code .rtt/plans/dep.unify.json}.
+     *
+     * @return the report.
+     * @throws RttException {@code BAD_INPUT} for an invalid {@code rtt.yaml}, {@code IO} if files cannot be read
+     *                      or the report cannot be written.
+     */
+    public DoctorReport doctor()
+    {
+        final DoctorReport report = Doctor.examine(workspace, scan(null, false, ScanListener.NONE).index(),
+            DepPolicy.load(workspace));
+        final Path file = workspace.stateDir().resolve("plans").resolve("dep.unify.json");
+        try
+        {
+            AtomicFiles.write(file, report.canonicalBytes(), null, false);
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "cannot write " + file + ": " + ex, ex);
+        }
+        return report;
+    }
+
+    /**
+     * Rewrites the version strings the doctor flags, or with {@code dryRun} only shows the diff.
+     *
+     * @param dryRun whether to write nothing.
+     * @return what changed (or would).
+     * @throws RttException as {@link #doctor()}, and {@code IO} if a manifest cannot be rewritten.
+     */
+    public DepFixer.FixResult fixDependencies(final boolean dryRun)
+    {
+        return DepFixer.fix(workspace, doctor(), dryRun);
     }
 
     /**

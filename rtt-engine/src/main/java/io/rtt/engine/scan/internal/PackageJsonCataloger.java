@@ -62,6 +62,18 @@ public final class PackageJsonCataloger implements Cataloger
             findings.add(new DirectoryFact(file.directory(), null, new Evidence(file.relativePath(),
                 doc.line(pointerOf(root, i)), "workspace packages " + workspaces.get(i).asString()), false));
         }
+        for (final String overrides : new String[] {"overrides", "resolutions"})
+        {
+            // Flat entries only: nested override objects scope a version to a dependent, not to the workspace.
+            for (final Map.Entry<String, JsonNode> dep : root.path(overrides).properties())
+            {
+                if (dep.getValue().isString())
+                {
+                    findings.add(new Dependency("npm", dep.getKey(), dep.getValue().stringValue(), overrides,
+                        file.relativePath(), doc.line("/" + overrides + "/" + LocatedTree.segment(dep.getKey()))));
+                }
+            }
+        }
         for (final Map.Entry<String, String> type : SCOPES.entrySet())
         {
             final JsonNode deps = root.path(type.getKey());

@@ -34,6 +34,14 @@ public final class PnpmCataloger implements Cataloger
                 findings.add(new DirectoryFact(file.directory(), null, new Evidence(file.relativePath(),
                     doc.line("/packages/" + i), "workspace packages " + packages.get(i).asString()), false));
             }
+            for (final Map.Entry<String, JsonNode> dep : doc.tree().path("overrides").properties())
+            {
+                if (dep.getValue().isValueNode())
+                {
+                    findings.add(new Dependency("npm", dep.getKey(), dep.getValue().asString(), "pnpmOverrides",
+                        file.relativePath(), doc.line("/overrides/" + LocatedTree.segment(dep.getKey()))));
+                }
+            }
             return;
         }
         for (final Map.Entry<String, JsonNode> importer : doc.tree().path("importers").properties())
