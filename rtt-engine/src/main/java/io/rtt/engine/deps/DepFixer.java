@@ -190,8 +190,10 @@ public final class DepFixer
     /** The specifier as written, with any whitespace the manifest may put between its characters. */
     private static Pattern loose(final String specifier)
     {
-        final StringBuilder regex = new StringBuilder("(?<![\\w.])");
         final String compact = specifier.replaceAll("\\s+", "");
+        // Word boundaries only where the specifier itself starts or ends with a word character: "1.2.0" must not
+        // match inside "11.2.0", while "==3.1" may follow a package name directly.
+        final StringBuilder regex = new StringBuilder(isWord(compact.charAt(0)) ? "(?<![\\w.])" : "");
         for (int i = 0; i < compact.length(); i++)
         {
             if (i > 0)
@@ -200,7 +202,16 @@ public final class DepFixer
             }
             regex.append(Pattern.quote(String.valueOf(compact.charAt(i))));
         }
-        return Pattern.compile(regex.append("(?![\\w.])").toString());
+        if (isWord(compact.charAt(compact.length() - 1)))
+        {
+            regex.append("(?![\\w.])");
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    private static boolean isWord(final char c)
+    {
+        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     private static List<String> splitKeepingEnds(final String text)
