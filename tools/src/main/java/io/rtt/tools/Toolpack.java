@@ -40,6 +40,8 @@ public final class Toolpack
         this.engine = engine;
         this.prompts = PromptLibrary.bundled();
         register(new ScanTool());
+        register(new DoctorTool());
+        register(new DoctorFixTool());
     }
 
     private void register(final RttTool tool)

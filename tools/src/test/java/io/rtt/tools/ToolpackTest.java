@@ -92,6 +92,36 @@ class ToolpackTest
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldReportDriftReadOnlyThenFixAfterADryRun() throws Exception
+    {
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        Files.writeString(dir.resolve("a/package.json"), "{\"name\": \"a\", \"dependencies\": {\"pg\": \"^8.11.0\"}}");
+        Files.writeString(dir.resolve("b/package.json"), "{\"name\": \"b\", \"dependencies\": {\"pg\": \"^8.12.0\"}}");
+        final Toolpack toolpack = new Toolpack(Engine.open(dir));
+        final Map<String, McpSchema.Tool> tools = new java.util.HashMap<>();
+        toolpack.tools().forEach(t -> tools.put(t.tool().name(), t.tool()));
+
+        final McpSchema.CallToolResult report = toolpack.call("rtt_doctor", Map.of(), Progress.NONE);
+        final McpSchema.CallToolResult dryRun = toolpack.call("rtt_doctor_fix", Map.of(), Progress.NONE);
+
+        assertTrue(VALIDATOR.validate(tools.get("rtt_doctor").outputSchema(), report.structuredContent()).valid());
+        assertEquals(true, ((Map<String, Object>)report.structuredContent()).get("drifts"));
+        assertTrue(tools.get("rtt_doctor").annotations().readOnlyHint());
+        assertTrue(tools.get("rtt_doctor_fix").annotations().destructiveHint());
+        final Map<String, Object> dry = (Map<String, Object>)dryRun.structuredContent();
+        assertTrue(((String)dry.get("diff")).contains("-{\"name\": \"a\", \"dependencies\": {\"pg\": \"^8.11.0\"}}"));
+        assertTrue(Files.readString(dir.resolve("a/package.json")).contains("^8.11.0"), "a dry run writes nothing");
+
+        toolpack.call("rtt_doctor_fix", Map.of("dry_run", false), Progress.NONE);
+
+        assertTrue(Files.readString(dir.resolve("a/package.json")).contains("^8.12.0"));
+        assertEquals(false, ((Map<String, Object>)toolpack.call("rtt_doctor", Map.of(), Progress.NONE)
+            .structuredContent()).get("drifts"));
+    }
+
+    @Test
     void shouldTurnBadArgumentsIntoToolErrorsWithNextStep()
     {
         final Toolpack toolpack = new Toolpack(Engine.open(dir));

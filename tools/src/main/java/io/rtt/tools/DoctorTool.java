@@ -1,0 +1,68 @@
+package io.rtt.tools;
+
+import java.util.List;
+import java.util.Set;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import io.rtt.engine.deps.DoctorReport;
+import io.rtt.engine.deps.DriftGroup;
+import io.rtt.engine.deps.Occurrence;
+import io.rtt.engine.model.Diagnostic;
+
+/**
+ * {@code rtt_doctor}: version drift across the workspace's manifests. Read-only: it writes only RTT's own report.
+ */
+public final class DoctorTool implements RttTool
+{
+    /** The tool's name. */
+    public static final String NAME = "rtt_doctor";
+
+    private static final Set<String> ARGUMENTS = Set.of("all");
+
+    record Counts(int groups, long drifting, long flagged)
+    {
+    }
+
+    record Output(boolean drifts, String report, Counts counts, List<DriftGroup> groups, List<Diagnostic> diagnostics)
+    {
+    }
+
+    private final McpSchema.Tool definition = McpSchema.Tool.builder()
+        .name(NAME)
+        .title("Find dependency drift")
+        .description("Find the same dependency declared with different versions across manifests (npm, PyPI, " +
+            "Maven, Cargo, Go, NuGet), each judged by its ecosystem's own range semantics, and propose one " +
+            "version per group with the reason. Policy comes from rtt.yaml (deps: strategy, sameRange, pin, ban, " +
+            "ignore). To apply the proposals, call rtt_doctor_fix (dry run first).")
+        .inputSchema(ToolJson.schema("rtt_doctor.input.json"))
+        .outputSchema(ToolJson.schema("rtt_doctor.output.json"))
+        .annotations(McpSchema.ToolAnnotations.builder()
+            .title("Find dependency drift")
+            .readOnlyHint(true)
+            .destructiveHint(false)
+            .idempotentHint(true)
+            .openWorldHint(false)
+            .build())
+        .build();
+
+    @Override
+    public McpSchema.Tool definition()
+    {
+        return definition;
+    }
+
+    @Override
+    public McpSchema.CallToolResult call(final ToolCall call)
+    {
+        call.requireOnly(ARGUMENTS);
+        final boolean all = call.bool("all", false);
+        final DoctorReport report = call.engine().doctor();
+        final List<DriftGroup> groups = report.groups().stream().filter(g -> all || g.drifts()).toList();
+        final Counts counts = new Counts(report.groups().size(),
+            report.groups().stream().filter(DriftGroup::drifts).count(),
+            report.groups().stream().flatMap(g -> g.occurrences().stream()).filter(Occurrence::flagged).count());
+        return ToolJson.success(ToolJson.toMap(new Output(report.drifts(),
+            call.engine().workspace().stateDir().resolve("plans").resolve("dep.unify.json").toString(), counts, groups,
+            report.diagnostics())));
+    }
+}
