@@ -3,6 +3,7 @@ package io.rtt.engine.deps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -120,8 +121,24 @@ public final class Doctor
         final List<String> candidates = new ArrayList<>(new LinkedHashSet<>(
             specs.stream().flatMap(s -> s.mentioned().stream()).toList()));
         candidates.sort(order.reversed());
-        final String chosen = candidates.stream().filter(v -> specs.stream().allMatch(s -> s.allows(v))).findFirst()
-            .orElse(null);
+        // Which candidates each range admits, computed once: choosing and explaining a clash both read it.
+        final List<BitSet> admits = new ArrayList<>();
+        final BitSet common = new BitSet();
+        common.set(0, candidates.size());
+        for (final VersionScheme.Spec spec : specs)
+        {
+            final BitSet allowed = new BitSet(candidates.size());
+            for (int c = 0; c < candidates.size(); c++)
+            {
+                if (spec.allows(candidates.get(c)))
+                {
+                    allowed.set(c);
+                }
+            }
+            admits.add(allowed);
+            common.and(allowed);
+        }
+        final String chosen = common.isEmpty() ? null : candidates.get(common.nextSetBit(0));
         final VersionScheme.Spec best;
         final String reason;
         if (chosen != null)
@@ -138,17 +155,19 @@ public final class Doctor
             best = specs.stream().max(Comparator.<VersionScheme.Spec, String>comparing(
                 s -> s.mentioned().stream().max(order).orElse("0"), order)
                 .thenComparingInt(VersionScheme.Spec::greediness)).orElseThrow();
-            reason = clash(specs, semver, candidates) + "; proposing " + (policy.lowest() ? "the lowest" :
+            reason = clash(specs, semver, admits) + "; proposing " + (policy.lowest() ? "the lowest" :
                 "the highest") + " specifier " + best.text();
         }
         final boolean sameRange = policy.sameRange();
+        final Map<String, VersionScheme.Spec> byText = new HashMap<>();
+        specs.forEach(spec -> byText.put(spec.text(), spec));
         return converge(group, best.text(), reason, range ->
         {
             if (range.equals(best.text()))
             {
                 return true;
             }
-            final VersionScheme.Spec spec = scheme.parse(range);
+            final VersionScheme.Spec spec = byText.get(range.trim());
             return !sameRange && spec != null && chosen != null && spec.allows(chosen);
         });
     }
@@ -207,18 +226,16 @@ public final class Doctor
 
     /** The first two declarations that admit no common version, in words. */
     private static String clash(
-        final List<VersionScheme.Spec> specs, final List<Dependency> declared, final List<String> candidates)
+        final List<VersionScheme.Spec> specs, final List<Dependency> declared, final List<BitSet> admits)
     {
         for (int i = 0; i < specs.size(); i++)
         {
             for (int j = i + 1; j < specs.size(); j++)
             {
-                final VersionScheme.Spec a = specs.get(i);
-                final VersionScheme.Spec b = specs.get(j);
-                if (candidates.stream().noneMatch(v -> a.allows(v) && b.allows(v)))
+                if (!admits.get(i).intersects(admits.get(j)))
                 {
-                    return "no version satisfies every range: " + a.text() + " (" + where(declared.get(i)) +
-                        ") and " + b.text() + " (" + where(declared.get(j)) + ") admit no common version";
+                    return "no version satisfies every range: " + specs.get(i).text() + " (" + where(declared.get(i)) +
+                        ") and " + specs.get(j).text() + " (" + where(declared.get(j)) + ") admit no common version";
                 }
             }
         }

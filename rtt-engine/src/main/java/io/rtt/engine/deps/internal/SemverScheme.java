@@ -3,6 +3,9 @@ package io.rtt.engine.deps.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +26,10 @@ final class SemverScheme implements VersionScheme
     private static final Pattern NON_VERSION = Pattern.compile("^(workspace:|file:|link:|portal:|patch:|npm:|git|github:|https?:|[a-z]+/[a-z])");
 
     private final boolean bareIsCaret;
+    // Parsed once per distinct text: a group compares every candidate with every declared range.
+    private final Map<String, RangesList> ranges = new ConcurrentHashMap<>();
+    private final Map<String, Semver> versions = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Spec>> specs = new ConcurrentHashMap<>();
 
     private SemverScheme(final boolean bareIsCaret)
     {
@@ -31,6 +38,11 @@ final class SemverScheme implements VersionScheme
 
     @Override
     public Spec parse(final String specifier)
+    {
+        return specs.computeIfAbsent(specifier, s -> Optional.ofNullable(parseUncached(s))).orElse(null);
+    }
+
+    private Spec parseUncached(final String specifier)
     {
         final String text = specifier.trim();
         if (text.isEmpty() || NON_VERSION.matcher(text).find() || Character.isLetter(text.charAt(0)) &&
@@ -67,15 +79,30 @@ final class SemverScheme implements VersionScheme
     @Override
     public boolean allows(final Spec spec, final String version)
     {
-        final String range = bareIsCaret && Character.isDigit(spec.text().charAt(0)) ? "^" + spec.text() : spec.text();
-        final Semver semver = Semver.coerce(version);
-        return semver != null && semver.satisfies(RangesListFactory.create(range));
+        final Semver semver = version(version);
+        return semver != null && semver.satisfies(ranges.computeIfAbsent(spec.text(), text ->
+            RangesListFactory.create(bareIsCaret && Character.isDigit(text.charAt(0)) ? "^" + text : text)));
     }
 
     @Override
     public Comparator<String> order()
     {
-        return Comparator.comparing(v -> Semver.coerce(v));
+        return Comparator.comparing(this::version, Comparator.nullsFirst(Comparator.naturalOrder()));
+    }
+
+    private Semver version(final String text)
+    {
+        final Semver cached = versions.get(text);
+        if (cached != null)
+        {
+            return cached;
+        }
+        final Semver parsed = Semver.coerce(text);
+        if (parsed != null)
+        {
+            versions.put(text, parsed);
+        }
+        return parsed;
     }
 
     private static int greediness(final String text)
