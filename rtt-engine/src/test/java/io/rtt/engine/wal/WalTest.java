@@ -1,0 +1,138 @@
+package io.rtt.engine.wal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import io.rtt.engine.RttException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WalTest
+{
+    @TempDir
+    Path dir;
+
+    private static List<WalRecord.Signature> sig()
+    {
+        return List.of(new WalRecord.Signature("key1", "c2ln"));
+    }
+
+    private long[] appendThree()
+    {
+        final long[] ends = new long[3];
+        try (Wal wal = Wal.open(dir))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                wal.append(WalRecord.APPLY, "sha256:plan" + i, "sha256:graph" + i, sig(), "2026-11-26T00:00:0" + i + "Z");
+                ends[i] = size();
+            }
+        }
+        return ends;
+    }
+
+    private long size()
+    {
+        try
+        {
+            return Files.size(segment());
+        }
+        catch (final IOException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    private Path segment()
+    {
+        return dir.resolve("00000000000000000001.seg");
+    }
+
+    @Test
+    void shouldChainFramesAndVerifyThemOnOpen()
+    {
+        appendThree();
+
+        try (Wal wal = Wal.open(dir))
+        {
+            assertEquals(3, wal.frames().size());
+            assertEquals(WalFrameDescriptor.GENESIS, wal.frames().get(0).record().prev());
+            assertEquals(wal.frames().get(0).hash(), wal.frames().get(1).record().prev());
+            assertEquals(wal.frames().get(2).hash(), wal.head());
+            assertEquals(3, wal.tree().size());
+            assertEquals(List.of(), wal.warnings());
+        }
+    }
+
+    @Test
+    void shouldTruncateATornTailWithAWarning() throws IOException
+    {
+        final long[] ends = appendThree();
+        try (var channel = java.nio.channels.FileChannel.open(segment(), StandardOpenOption.WRITE))
+        {
+            channel.truncate(ends[2] - 7); // the last frame cut short, as by a crash mid-write
+        }
+
+        try (Wal wal = Wal.open(dir))
+        {
+            assertEquals(2, wal.frames().size());
+            assertEquals("WAL 00000000000000000001.seg: torn tail truncated at byte " + ends[1] +
+                " (frame 3: it is cut short)", wal.warnings().get(0));
+            wal.append(WalRecord.APPLY, "sha256:plan3", "sha256:g", sig(), "2026-11-26T00:01:00Z");
+        }
+        try (Wal wal = Wal.open(dir))
+        {
+            assertEquals(3, wal.frames().size());
+            assertEquals(List.of(), wal.warnings());
+        }
+    }
+
+    @Test
+    void shouldRefuseEveryFlippedBitAndSayWhere() throws IOException
+    {
+        final long[] ends = appendThree();
+        final byte[] original = Files.readAllBytes(segment());
+        for (int bit = 0; bit < original.length * 8; bit += 7)
+        {
+            final byte[] flipped = original.clone();
+            flipped[bit / 8] ^= (byte)(1 << (bit % 8));
+            Files.write(segment(), flipped);
+            final int frame = bit / 8 < ends[0] ? 1 : bit / 8 < ends[1] ? 2 : 3;
+            final RttException ex = assertThrows(RttException.class, () -> Wal.open(dir).close(), "bit " + bit);
+            assertTrue(ex.getMessage().startsWith("WAL frame " + frame) ||
+                ex.getMessage().startsWith("WAL frame " + (frame + 1)), "bit " + bit + ": " + ex.getMessage());
+            assertEquals(RttException.Kind.REFUSED, ex.kind());
+        }
+        Files.write(segment(), original);
+        try (Wal wal = Wal.open(dir))
+        {
+            assertEquals(3, wal.frames().size(), "a damaged log is refused, never rewritten");
+        }
+    }
+
+    @Test
+    void shouldRefuseABrokenChainNamingTheFrame() throws IOException
+    {
+        appendThree();
+        final byte[] bytes = Files.readAllBytes(segment());
+        try (Wal other = Wal.open(dir.resolve("other")))
+        {
+            other.append(WalRecord.APPLY, "sha256:x", "sha256:y", sig(), "2026-11-26T00:00:00Z");
+        }
+        final byte[] foreign = Files.readAllBytes(dir.resolve("other/00000000000000000001.seg"));
+        final byte[] spliced = new byte[bytes.length + foreign.length];
+        System.arraycopy(bytes, 0, spliced, 0, bytes.length);
+        System.arraycopy(foreign, 0, spliced, bytes.length, foreign.length);
+        Files.write(segment(), spliced);
+
+        final RttException ex = assertThrows(RttException.class, () -> Wal.open(dir));
+        assertEquals("WAL frame 4: sequence number 1 out of order", ex.getMessage());
+    }
+}
