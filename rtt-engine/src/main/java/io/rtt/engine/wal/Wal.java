@@ -15,6 +15,7 @@ import java.util.zip.CRC32C;
 import io.rtt.engine.RttException;
 import io.rtt.engine.json.Digests;
 import io.rtt.engine.json.Json;
+import io.rtt.engine.model.Signature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,6 +241,7 @@ public final class Wal implements AutoCloseable
      * @param kind       {@code apply} or {@code rollback}.
      * @param plan       the plan id (or {@code seq:N} for a rollback).
      * @param graph      the committed graph's digest.
+     * @param version    the envelope version applied.
      * @param signatures the authorising signatures.
      * @param time       the commit time, ISO-8601.
      * @return the new frame.
@@ -247,11 +249,11 @@ public final class Wal implements AutoCloseable
      *                      truncates whatever part of it reached the disk.
      */
     public synchronized Frame append(
-        final String kind, final String plan, final String graph, final List<WalRecord.Signature> signatures,
-        final String time)
+        final String kind, final String plan, final String graph, final long version,
+        final List<Signature> signatures, final String time)
     {
         final WalRecord record = new WalRecord(WalFrameDescriptor.FORMAT, frames.size() + 1L, head(), kind, plan,
-            graph, signatures, time);
+            graph, version, signatures, time);
         final byte[] body = Json.canonicalBytes(record);
         final CRC32C crc = new CRC32C();
         crc.update(body);

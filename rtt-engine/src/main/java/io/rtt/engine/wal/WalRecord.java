@@ -3,6 +3,8 @@ package io.rtt.engine.wal;
 import java.util.List;
 import java.util.Objects;
 
+import io.rtt.engine.model.Signature;
+
 /**
  * The body of a WAL frame: what was committed, on top of what, by whose signatures.
  *
@@ -13,26 +15,17 @@ import java.util.Objects;
  * @param plan       id of the plan applied, or of the frame rolled back to ({@code seq:N}).
  * @param graph      digest of the graph committed; its bytes are in {@code .rtt/objects/}.
  * @param signatures the signatures that authorised the frame.
+ * @param version    the version of the plan's envelope (rollbacks carry the version they restore under).
  * @param time       when it was committed, ISO-8601 UTC.
  */
 public record WalRecord(
-    String format, long seq, String prev, String kind, String plan, String graph, List<Signature> signatures,
-    String time)
+    String format, long seq, String prev, String kind, String plan, String graph, long version,
+    List<Signature> signatures, String time)
 {
     /** An apply frame. */
     public static final String APPLY = "apply";
     /** A rollback frame. */
     public static final String ROLLBACK = "rollback";
-
-    /**
-     * A signature carried by a frame.
-     *
-     * @param keyId     id of the signing key.
-     * @param signature base64 Ed25519 signature.
-     */
-    public record Signature(String keyId, String signature)
-    {
-    }
 
     /**
      * Validates the record.

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import io.rtt.engine.RttException;
+import io.rtt.engine.model.Signature;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,9 +20,9 @@ class WalTest
     @TempDir
     Path dir;
 
-    private static List<WalRecord.Signature> sig()
+    private static List<Signature> sig()
     {
-        return List.of(new WalRecord.Signature("key1", "c2ln"));
+        return List.of(new Signature("key1", "c2ln"));
     }
 
     private long[] appendThree()
@@ -31,7 +32,7 @@ class WalTest
         {
             for (int i = 0; i < 3; i++)
             {
-                wal.append(WalRecord.APPLY, "sha256:plan" + i, "sha256:graph" + i, sig(), "2026-11-26T00:00:0" + i + "Z");
+                wal.append(WalRecord.APPLY, "sha256:plan" + i, "sha256:graph" + i, 1, sig(), "2026-11-26T00:00:0" + i + "Z");
                 ends[i] = size();
             }
         }
@@ -85,7 +86,7 @@ class WalTest
             assertEquals(2, wal.frames().size());
             assertEquals("WAL 00000000000000000001.seg: torn tail truncated at byte " + ends[1] +
                 " (frame 3: it is cut short)", wal.warnings().get(0));
-            wal.append(WalRecord.APPLY, "sha256:plan3", "sha256:g", sig(), "2026-11-26T00:01:00Z");
+            wal.append(WalRecord.APPLY, "sha256:plan3", "sha256:g", 1, sig(), "2026-11-26T00:01:00Z");
         }
         try (Wal wal = Wal.open(dir))
         {
@@ -124,7 +125,7 @@ class WalTest
         final byte[] bytes = Files.readAllBytes(segment());
         try (Wal other = Wal.open(dir.resolve("other")))
         {
-            other.append(WalRecord.APPLY, "sha256:x", "sha256:y", sig(), "2026-11-26T00:00:00Z");
+            other.append(WalRecord.APPLY, "sha256:x", "sha256:y", 1, sig(), "2026-11-26T00:00:00Z");
         }
         final byte[] foreign = Files.readAllBytes(dir.resolve("other/00000000000000000001.seg"));
         final byte[] spliced = new byte[bytes.length + foreign.length];

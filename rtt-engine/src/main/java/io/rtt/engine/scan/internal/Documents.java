@@ -1,5 +1,6 @@
 package io.rtt.engine.scan.internal;
 
+import io.rtt.engine.json.LocatedTree;
 import io.rtt.engine.json.Json;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;

@@ -1,5 +1,6 @@
 package io.rtt.engine.scan.internal;
 
+import io.rtt.engine.json.LocatedTree;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

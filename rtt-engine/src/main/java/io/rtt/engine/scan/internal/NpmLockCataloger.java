@@ -1,5 +1,6 @@
 package io.rtt.engine.scan.internal;
 
+import io.rtt.engine.json.LocatedTree;
 import java.util.Map;
 
 import io.rtt.engine.model.Dependency;

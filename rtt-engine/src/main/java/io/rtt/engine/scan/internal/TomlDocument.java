@@ -1,5 +1,6 @@
 package io.rtt.engine.scan.internal;
 
+import io.rtt.engine.json.LocatedTree;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;

@@ -1,4 +1,4 @@
-package io.rtt.engine.scan.internal;
+package io.rtt.engine.json;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +27,14 @@ public record LocatedTree(JsonNode tree, Map<String, Integer> lines)
     {
         private final int line;
 
-        ParseFailure(final String message, final int line, final Throwable cause)
+        /**
+         * Creates a failure.
+         *
+         * @param message what is wrong.
+         * @param line    where, 1-based, or 0.
+         * @param cause   the parser's exception, or {@code null}.
+         */
+        public ParseFailure(final String message, final int line, final Throwable cause)
         {
             super(message, cause);
             this.line = line;
