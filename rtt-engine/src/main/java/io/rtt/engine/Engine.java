@@ -4,12 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 
 import io.rtt.engine.deps.DepFixer;
 import io.rtt.engine.deps.DepPolicy;
 import io.rtt.engine.deps.Doctor;
 import io.rtt.engine.deps.DoctorReport;
 import io.rtt.engine.fs.AtomicFiles;
+import io.rtt.engine.plan.Applier;
+import io.rtt.engine.plan.Plan;
+import io.rtt.engine.plan.PlanFiles;
+import io.rtt.engine.plan.PlanPolicy;
+import io.rtt.engine.plan.Planner;
 import io.rtt.engine.scan.ScanListener;
 import io.rtt.engine.scan.ScanResult;
 import io.rtt.engine.scan.Scanner;
@@ -102,6 +108,32 @@ public final class Engine
     public DepFixer.FixResult fixDependencies(final boolean dryRun)
     {
         return DepFixer.fix(workspace, doctor(), dryRun);
+    }
+
+    /**
+     * Plans the wiring of the workspace against the WAL head and writes the plan to
+     * {@code .rtt/plans/<id>.plan.json}.
+     *
+     * @return the plan.
+     * @throws RttException {@code BAD_INPUT} for an invalid or infeasible policy, {@code REFUSED} for a damaged
+     *                      log, {@code IO} on file errors.
+     */
+    public Plan plan()
+    {
+        final Plan plan = Planner.plan(scan(null, false, ScanListener.NONE).index(), PlanPolicy.load(workspace),
+            applier().head());
+        new PlanFiles(workspace).write(plan);
+        return plan;
+    }
+
+    /**
+     * The applier of this workspace, on the system clock.
+     *
+     * @return the applier.
+     */
+    public Applier applier()
+    {
+        return new Applier(workspace, Clock.systemUTC());
     }
 
     /**

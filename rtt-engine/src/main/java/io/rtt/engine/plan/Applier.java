@@ -1,0 +1,320 @@
+package io.rtt.engine.plan;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.rtt.engine.RttException;
+import io.rtt.engine.Workspace;
+import io.rtt.engine.json.Json;
+import io.rtt.engine.model.Graph;
+import io.rtt.engine.model.Signature;
+import io.rtt.engine.trust.Keyring;
+import io.rtt.engine.trust.Keys;
+import io.rtt.engine.trust.PlanEnvelope;
+import io.rtt.engine.trust.TrustSet;
+import io.rtt.engine.trust.WorkspaceIdentity;
+import io.rtt.engine.wal.Wal;
+import io.rtt.engine.wal.WalRecord;
+
+/**
+ * Signs, applies and rolls back plans. Apply commits a plan only if its envelope carries a threshold of distinct
+ * trusted, valid signatures, has not expired, names this workspace and a version above the last applied, and the
+ * plan's base is the WAL head; then it stores the graph and appends one fsync'd WAL frame, the commit point. One
+ * apply at a time: an OS file lock, which a crashed process cannot leave held.
+ * <p>
+ * Thread-safe per workspace through the lock; the clock is injected so expiry is testable.
+ */
+public final class Applier
+{
+    /**
+     * The outcome of an apply or rollback.
+     *
+     * @param committed whether a frame was appended (false for a dry run).
+     * @param seq       the frame's sequence number (the next one, for a dry run).
+     * @param graph     the graph committed.
+     * @param version   the envelope version.
+     */
+    public record Outcome(boolean committed, long seq, String graph, long version)
+    {
+    }
+
+    /** The apply lock: an OS lock on {@code .rtt/apply.lock}, released and closed together. */
+    private record ApplyLock(FileChannel channel, FileLock lock) implements AutoCloseable
+    {
+        @Override
+        public void close() throws IOException
+        {
+            try
+            {
+                lock.release();
+            }
+            finally
+            {
+                channel.close();
+            }
+        }
+    }
+
+    private final Workspace workspace;
+    private final Clock clock;
+
+    /**
+     * Creates an applier.
+     *
+     * @param workspace the workspace.
+     * @param clock     the clock that decides expiry and stamps frames.
+     */
+    public Applier(final Workspace workspace, final Clock clock)
+    {
+        this.workspace = workspace;
+        this.clock = clock;
+    }
+
+    /**
+     * Signs a plan with a local key, adding to (or creating) its envelope.
+     *
+     * @param plan      the plan.
+     * @param keyName   the local key to sign with, or {@code null} for the only one.
+     * @param version   the envelope version, or 0 for one above the last applied.
+     * @param validFor  how long the signature authorises.
+     * @return the envelope written.
+     * @throws RttException {@code BAD_INPUT} if the key is missing or ambiguous, or the existing envelope disagrees.
+     */
+    public PlanEnvelope sign(final Plan plan, final String keyName, final long version, final java.time.Duration validFor)
+    {
+        final List<Keyring.LocalKey> keys = Keyring.of(workspace).localKeys();
+        final Keyring.LocalKey key = keys.stream().filter(k -> keyName == null || k.name().equals(keyName))
+            .reduce((a, b) ->
+            {
+                throw new RttException(RttException.Kind.BAD_INPUT, "several local keys; name one with --key: " +
+                    keys.stream().map(Keyring.LocalKey::name).toList());
+            })
+            .orElseThrow(() -> new RttException(RttException.Kind.BAD_INPUT, keyName == null ?
+                "no local key: create one with `rtt keys init`" : "no local key named " + keyName));
+        final PlanFiles files = new PlanFiles(workspace);
+        PlanEnvelope envelope = files.envelope(plan.id());
+        if (envelope == null)
+        {
+            final long next = version > 0 ? version : lastVersion() + 1;
+            envelope = new PlanEnvelope(PlanEnvelope.FORMAT, plan.id(), next,
+                clock.instant().plus(validFor).toString(), WorkspaceIdentity.of(workspace), List.of());
+        }
+        else if (version > 0 && version != envelope.version())
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "the envelope of " + plan.id() + " is for version " +
+                envelope.version() + "; every signer signs the same version");
+        }
+        final PlanEnvelope signed = envelope.with(new Signature(key.id(), Keys.sign(key.key(), envelope.signedBytes())));
+        files.write(signed);
+        return signed;
+    }
+
+    /**
+     * Applies a plan.
+     *
+     * @param plan   the plan, read with {@link PlanFiles#read(Path)}.
+     * @param dryRun whether to check everything and commit nothing.
+     * @return the outcome.
+     * @throws RttException {@code REFUSED} with the rule broken: unsigned, too few trusted signatures, expired,
+     *                      other workspace, replayed version, stale base, another apply running.
+     */
+    public Outcome apply(final Plan plan, final boolean dryRun)
+    {
+        final PlanEnvelope envelope = new PlanFiles(workspace).envelope(plan.id());
+        if (envelope == null)
+        {
+            throw refused("plan " + plan.id() + " is unsigned: sign it with `rtt sign " +
+                new PlanFiles(workspace).planFile(plan.id()) + "`");
+        }
+        if (!envelope.plan().equals(plan.id()))
+        {
+            throw refused("the envelope authorises plan " + envelope.plan() + ", not " + plan.id());
+        }
+        checkEnvelope(envelope, Keyring.of(workspace).current());
+        try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.stateDir().resolve("wal")))
+        {
+            final long last = lastVersion(wal);
+            if (envelope.version() <= last)
+            {
+                throw refused("envelope version " + envelope.version() + " is not above the last applied version " +
+                    last + ": an older plan cannot be replayed");
+            }
+            final String head = headGraph(wal);
+            if (!plan.base().equals(head))
+            {
+                throw refused("stale plan: it was made against graph " + plan.base() + " but the WAL head (frame " +
+                    wal.frames().size() + ") is graph " + head + "; run `rtt plan` again");
+            }
+            if (dryRun)
+            {
+                return new Outcome(false, wal.frames().size() + 1L, plan.graph(), envelope.version());
+            }
+            new ObjectStore(workspace).put(plan.desired());
+            final Wal.Frame frame = wal.append(WalRecord.APPLY, plan.id(), plan.graph(), envelope.version(),
+                envelope.signatures(), clock.instant().toString());
+            return new Outcome(true, frame.record().seq(), plan.graph(), envelope.version());
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "apply lock: " + ex, ex);
+        }
+    }
+
+    /**
+     * Rolls back to the graph of an earlier frame, by a new frame signed with the local trusted keys.
+     *
+     * @param toSeq  the frame whose graph to restore, or 0 for the one before the head.
+     * @param dryRun whether to commit nothing.
+     * @return the outcome.
+     * @throws RttException {@code BAD_INPUT} for a frame that does not exist, {@code REFUSED} if the local keys do
+     *                      not reach the trust threshold.
+     */
+    public Outcome rollback(final long toSeq, final boolean dryRun)
+    {
+        final TrustSet trust = Keyring.of(workspace).current();
+        try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.stateDir().resolve("wal")))
+        {
+            final List<Wal.Frame> frames = wal.frames();
+            final long target = toSeq > 0 ? toSeq : frames.size() - 1L;
+            if (frames.isEmpty() || target < 0 || target > frames.size())
+            {
+                throw new RttException(RttException.Kind.BAD_INPUT, "no frame " + target + " to roll back to (the log has " +
+                    frames.size() + " frames; 0 is the empty graph)");
+            }
+            final String graph = target == 0 ? Graph.EMPTY.digest() : frames.get((int)target - 1).record().graph();
+            new ObjectStore(workspace).get(graph); // the graph must still be there to restore
+            final long version = lastVersion(wal);
+            final byte[] payload = Json.canonicalBytes(List.of("rollback", wal.head(), "seq:" + target, graph));
+            final List<Signature> signatures = new ArrayList<>();
+            for (final Keyring.LocalKey key : Keyring.of(workspace).localKeys())
+            {
+                if (trust.key(key.id()) != null)
+                {
+                    signatures.add(new Signature(key.id(), Keys.sign(key.key(), payload)));
+                }
+            }
+            if (signatures.size() < trust.threshold())
+            {
+                throw refused("rollback needs " + trust.threshold() + " signatures from trusted keys; this workspace " +
+                    "holds " + signatures.size());
+            }
+            if (dryRun)
+            {
+                return new Outcome(false, frames.size() + 1L, graph, version);
+            }
+            final Wal.Frame frame = wal.append(WalRecord.ROLLBACK, "seq:" + target, graph, version, signatures,
+                clock.instant().toString());
+            return new Outcome(true, frame.record().seq(), graph, version);
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "apply lock: " + ex, ex);
+        }
+    }
+
+    /**
+     * The graph at the WAL head.
+     *
+     * @return the head graph, the empty graph for an empty log.
+     * @throws RttException if the log or the object is damaged.
+     */
+    public Graph head()
+    {
+        try (Wal wal = Wal.open(workspace.stateDir().resolve("wal")))
+        {
+            return new ObjectStore(workspace).get(headGraph(wal));
+        }
+    }
+
+    private void checkEnvelope(final PlanEnvelope envelope, final TrustSet trust)
+    {
+        if (!envelope.workspace().equals(WorkspaceIdentity.of(workspace)))
+        {
+            throw refused("the envelope is for workspace " + envelope.workspace() + ", not this one (" +
+                WorkspaceIdentity.of(workspace) + ")");
+        }
+        final Instant expires;
+        try
+        {
+            expires = Instant.parse(envelope.expires());
+        }
+        catch (final DateTimeParseException ex)
+        {
+            throw refused("the envelope's expiry is not an instant: " + envelope.expires());
+        }
+        if (!clock.instant().isBefore(expires))
+        {
+            throw refused("the envelope expired at " + expires + "; sign the plan again");
+        }
+        final Keyring.Verification v = Keyring.verify(trust, envelope.signedBytes(), envelope.signatures());
+        if (v.valid().size() < trust.threshold())
+        {
+            throw refused("the plan needs " + trust.threshold() + " valid signatures from distinct trusted keys and " +
+                "has " + v.valid().size() + detail("untrusted keys", v.unknown()) + detail("bad signatures", v.invalid()) +
+                "; sign it with trusted keys (`rtt sign`)");
+        }
+    }
+
+    private static String detail(final String what, final Set<String> ids)
+    {
+        return ids.isEmpty() ? "" : "; " + what + ": " + String.join(", ", new TreeSet<>(ids));
+    }
+
+    private long lastVersion()
+    {
+        try (Wal wal = Wal.open(workspace.stateDir().resolve("wal")))
+        {
+            return lastVersion(wal);
+        }
+    }
+
+    private static long lastVersion(final Wal wal)
+    {
+        return wal.frames().stream().mapToLong(f -> f.record().version()).max().orElse(0);
+    }
+
+    private static String headGraph(final Wal wal)
+    {
+        final List<Wal.Frame> frames = wal.frames();
+        return frames.isEmpty() ? Graph.EMPTY.digest() : frames.get(frames.size() - 1).record().graph();
+    }
+
+    private ApplyLock lock() throws IOException
+    {
+        final Path file = workspace.stateDir().resolve("apply.lock");
+        Files.createDirectories(file.getParent());
+        final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try
+        {
+            final FileLock lock = channel.tryLock();
+            if (lock == null)
+            {
+                channel.close();
+                throw refused("another apply or rollback is running in this workspace; try again when it ends");
+            }
+            return new ApplyLock(channel, lock);
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            channel.close();
+            throw refused("another apply or rollback is running in this process");
+        }
+    }
+
+    private static RttException refused(final String message)
+    {
+        return new RttException(RttException.Kind.REFUSED, message);
+    }
+}

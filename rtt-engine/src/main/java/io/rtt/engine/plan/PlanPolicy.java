@@ -1,0 +1,176 @@
+package io.rtt.engine.plan;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.rtt.engine.RttException;
+import io.rtt.engine.Workspace;
+import io.rtt.engine.json.LocatedTree;
+import io.rtt.engine.model.Lane;
+import io.rtt.engine.model.Qos;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The planner's policy, from {@code rtt.yaml}:
+ * <pre>
+ * routes:
+ *   "api-&gt;db": { priority: 5, deadlineMs: 2, maxMessageBytes: 1048576, rate: 1000, lane: uds, spin: true }
+ * components:
+ *   payments: { trusted: false }      # never shares memory with another process
+ * budgets:
+ *   ringMemoryBytes: 67108864         # all shm rings together
+ *   spinCores: 1                      # busy-spinning shm routes
+ * lanes:
+ *   ringBytes: 1048576                # each shm ring; messages up to ringBytes/8 fit
+ * </pre>
+ * Every value is checked; a bad one is refused with its line.
+ *
+ * @param routes           per-route settings by route id ({@code from->to}).
+ * @param untrusted        components that must not share memory.
+ * @param ringMemoryBytes  budget for all shm rings together.
+ * @param spinCores        budget of cores for busy-spinning routes.
+ * @param ringBytes        size of each shm ring.
+ */
+public record PlanPolicy(Map<String, RoutePolicy> routes, Set<String> untrusted, long ringMemoryBytes, int spinCores,
+    int ringBytes)
+{
+    /** Default ring size: 1 MiB, so messages up to 128 KiB fit a shm lane. */
+    public static final int DEFAULT_RING_BYTES = 1024 * 1024;
+    /** Default ring memory budget: 64 MiB. */
+    public static final long DEFAULT_RING_MEMORY_BYTES = 64L * 1024 * 1024;
+    /** Default spinning-core budget on a small machine: none; lanes park when idle. */
+    public static final int DEFAULT_SPIN_CORES = 0;
+
+    /** The policy of a workspace without rtt.yaml. */
+    public static final PlanPolicy DEFAULT = new PlanPolicy(Map.of(), Set.of(), DEFAULT_RING_MEMORY_BYTES,
+        DEFAULT_SPIN_CORES, DEFAULT_RING_BYTES);
+
+    /**
+     * One route's settings.
+     *
+     * @param qos  its QoS.
+     * @param lane the lane it must use, or {@code null} to let the solver choose.
+     * @param spin whether it busy-spins (counts against the core budget if shm).
+     */
+    public record RoutePolicy(Qos qos, Lane lane, boolean spin)
+    {
+    }
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    /**
+     * Validates the record and freezes its collections.
+     */
+    public PlanPolicy
+    {
+        routes = Map.copyOf(routes);
+        untrusted = Set.copyOf(untrusted);
+    }
+
+    /**
+     * The settings of a route.
+     *
+     * @param routeId the route id.
+     * @return its settings, defaults if rtt.yaml names it not.
+     */
+    public RoutePolicy route(final String routeId)
+    {
+        return routes.getOrDefault(routeId, new RoutePolicy(Qos.DEFAULT, null, false));
+    }
+
+    /**
+     * The policy of a workspace.
+     *
+     * @param workspace the workspace; rtt.yaml may be absent.
+     * @return the policy.
+     * @throws RttException {@code BAD_INPUT} naming the line of a malformed or invalid value.
+     */
+    public static PlanPolicy load(final Workspace workspace)
+    {
+        final Path file = workspace.root().resolve("rtt.yaml");
+        if (!Files.isRegularFile(file))
+        {
+            return DEFAULT;
+        }
+        final LocatedTree doc;
+        try
+        {
+            doc = LocatedTree.parse(YAML, Files.readAllBytes(file));
+        }
+        catch (final LocatedTree.ParseFailure ex)
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "rtt.yaml:" + ex.line() + ": " + ex.getMessage());
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "cannot read " + file + ": " + ex, ex);
+        }
+        final JsonNode root = doc.tree();
+        final Map<String, RoutePolicy> routes = new HashMap<>();
+        for (final Map.Entry<String, JsonNode> route : root.path("routes").properties())
+        {
+            final String at = "/routes/" + LocatedTree.segment(route.getKey());
+            final JsonNode r = route.getValue();
+            final Lane lane = r.has("lane") ? lane(doc, at + "/lane", r.path("lane").asString()) : null;
+            final Qos qos;
+            try
+            {
+                qos = new Qos(number(doc, at + "/rate", r.path("rate"), 0), (int)number(doc, at + "/priority",
+                    r.path("priority"), 1), number(doc, at + "/deadlineMs", r.path("deadlineMs"), 0),
+                    (int)number(doc, at + "/maxMessageBytes", r.path("maxMessageBytes"), Qos.DEFAULT.maxMessageBytes()));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw bad(doc, at, "route " + route.getKey() + ": " + ex.getMessage());
+            }
+            routes.put(route.getKey(), new RoutePolicy(qos, lane, r.path("spin").asBoolean(false)));
+        }
+        final Set<String> untrusted = new HashSet<>();
+        for (final Map.Entry<String, JsonNode> component : root.path("components").properties())
+        {
+            if (component.getValue().has("trusted") && !component.getValue().path("trusted").asBoolean(true))
+            {
+                untrusted.add(component.getKey());
+            }
+        }
+        return new PlanPolicy(routes, untrusted,
+            number(doc, "/budgets/ringMemoryBytes", root.at("/budgets/ringMemoryBytes"), DEFAULT_RING_MEMORY_BYTES),
+            (int)number(doc, "/budgets/spinCores", root.at("/budgets/spinCores"), DEFAULT_SPIN_CORES),
+            (int)number(doc, "/lanes/ringBytes", root.at("/lanes/ringBytes"), DEFAULT_RING_BYTES));
+    }
+
+    private static long number(final LocatedTree doc, final String pointer, final JsonNode node, final long fallback)
+    {
+        if (node.isMissingNode() || node.isNull())
+        {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || node.asLong() < 0)
+        {
+            throw bad(doc, pointer, pointer.substring(1).replace('/', '.') + " must be a whole number >= 0, got " +
+                node);
+        }
+        return node.asLong();
+    }
+
+    private static Lane lane(final LocatedTree doc, final String pointer, final String value)
+    {
+        return switch (value)
+        {
+            case "shm" -> Lane.SHM;
+            case "uds" -> Lane.UDS;
+            default -> throw bad(doc, pointer, "lane must be shm or uds, got " + value);
+        };
+    }
+
+    private static RttException bad(final LocatedTree doc, final String pointer, final String message)
+    {
+        return new RttException(RttException.Kind.BAD_INPUT, "rtt.yaml:" + doc.line(pointer) + ": " + message);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Plan internals: the lane-choice constraint model on Choco-solver.
+ */
+package io.rtt.engine.plan.internal;
