@@ -5,7 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import io.rtt.engine.RttException;
+import io.rtt.server.cli.ApplyCommand;
 import io.rtt.server.cli.DoctorCommand;
+import io.rtt.server.cli.KeysCommand;
+import io.rtt.server.cli.LogCommand;
+import io.rtt.server.cli.PlanCommand;
+import io.rtt.server.cli.RollbackCommand;
+import io.rtt.server.cli.ShowCommand;
+import io.rtt.server.cli.SignCommand;
 import io.rtt.server.cli.ExitCodes;
 import io.rtt.server.cli.ScanCommand;
 import io.rtt.server.cli.ServeCommand;
@@ -27,6 +34,13 @@ import picocli.CommandLine.Option;
         UpCommand.class,
         ScanCommand.class,
         DoctorCommand.class,
+        PlanCommand.class,
+        ShowCommand.class,
+        KeysCommand.class,
+        SignCommand.class,
+        ApplyCommand.class,
+        RollbackCommand.class,
+        LogCommand.class,
         ServeCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class,

@@ -175,7 +175,7 @@ public final class Applier
     /**
      * Rolls back to the graph of an earlier frame, by a new frame signed with the local trusted keys.
      *
-     * @param toSeq  the frame whose graph to restore, or 0 for the one before the head.
+     * @param toSeq  the frame whose graph to restore (0: the empty graph), or -1 for the one before the head.
      * @param dryRun whether to commit nothing.
      * @return the outcome.
      * @throws RttException {@code BAD_INPUT} for a frame that does not exist, {@code REFUSED} if the local keys do
@@ -187,7 +187,7 @@ public final class Applier
         try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.stateDir().resolve("wal")))
         {
             final List<Wal.Frame> frames = wal.frames();
-            final long target = toSeq > 0 ? toSeq : frames.size() - 1L;
+            final long target = toSeq >= 0 ? toSeq : frames.size() - 1L;
             if (frames.isEmpty() || target < 0 || target > frames.size())
             {
                 throw new RttException(RttException.Kind.BAD_INPUT, "no frame " + target + " to roll back to (the log has " +
