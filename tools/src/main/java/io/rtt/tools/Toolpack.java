@@ -42,6 +42,10 @@ public final class Toolpack
         register(new ScanTool());
         register(new DoctorTool());
         register(new DoctorFixTool());
+        register(new PlanTool());
+        register(new ApplyTool());
+        register(new RollbackTool());
+        register(new LogTool());
     }
 
     private void register(final RttTool tool)
@@ -182,7 +186,8 @@ public final class Toolpack
         return switch (kind)
         {
             case BAD_INPUT -> "correct the arguments (see the tool's input schema) and call again.";
-            case REFUSED -> "name a path inside the workspace; paths are resolved (.., symlinks) before the check.";
+            case REFUSED -> "refused by policy: change the request as the message says (a path inside the workspace, " +
+                "a plan signed by trusted keys, a fresh plan) rather than retrying it.";
             case IO -> "check permissions and free disk space in the workspace, then call again.";
             case INTERNAL -> "this is a bug in RTT; report it with the server's stderr log.";
         };

@@ -122,6 +122,37 @@ class ToolpackTest
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldPlanRefuseUnsignedThenApplyAndLogWithProof() throws Exception
+    {
+        Files.createDirectories(dir.resolve("api"));
+        Files.writeString(dir.resolve("compose.yaml"), "services:\n  api:\n    image: node:20\n    environment:\n" +
+            "      DATABASE_URL: postgres://db/x\n  db:\n    image: postgres:16\n");
+        final Engine engine = Engine.open(dir);
+        io.rtt.engine.trust.Keyring.of(engine.workspace()).init("human");
+        final Toolpack toolpack = new Toolpack(engine);
+
+        final Map<String, Object> plan = (Map<String, Object>)toolpack.call("rtt_plan", Map.of(), Progress.NONE)
+            .structuredContent();
+        final McpSchema.CallToolResult refused = toolpack.call("rtt_apply", Map.of("plan", plan.get("id")), Progress.NONE);
+
+        assertEquals(true, plan.get("changes"));
+        assertTrue(refused.isError());
+        assertTrue(((McpSchema.TextContent)refused.content().get(0)).text().contains("is unsigned: sign it with `rtt sign "),
+            refused.toString());
+
+        engine.applier().sign(io.rtt.engine.plan.PlanFiles.read(java.nio.file.Path.of((String)plan.get("file"))),
+            null, 0, java.time.Duration.ofHours(1));
+        final McpSchema.CallToolResult applied = toolpack.call("rtt_apply", Map.of("plan", plan.get("id")), Progress.NONE);
+        final Map<String, Object> log = (Map<String, Object>)toolpack.call("rtt_log", Map.of("proof", 1), Progress.NONE)
+            .structuredContent();
+
+        assertFalse(applied.isError(), applied.toString());
+        assertEquals(1, ((List<?>)log.get("frames")).size());
+        assertEquals(0, ((Map<String, Object>)log.get("inclusion")).get("leafIndex"));
+    }
+
+    @Test
     void shouldTurnBadArgumentsIntoToolErrorsWithNextStep()
     {
         final Toolpack toolpack = new Toolpack(Engine.open(dir));
