@@ -113,6 +113,22 @@ public final class LaneSolver
         return new Result(List.of(), clashes.isEmpty() ? EnumSet.allOf(Group.class) : clashes, false);
     }
 
+    private static int upperBound(final List<Request> requests, final Budgets budgets, final Set<Group> groups)
+    {
+        final int perLaneKib = (int)Math.max(1, 2L * budgets.ringBytes() / 1024);
+        final long lanes = Math.min(Integer.MAX_VALUE, budgets.ringMemoryBytes() / 1024) / perLaneKib;
+        final int maxShmMessage = budgets.ringBytes() / 8;
+        return requests.stream()
+            .filter(r -> !(groups.contains(Group.MESSAGE_SIZE) && r.maxMessageBytes() > maxShmMessage))
+            .filter(r -> !(groups.contains(Group.TRUST) && r.untrusted()))
+            .filter(r -> !(groups.contains(Group.PINNED) && r.pinned() == Lane.UDS))
+            .map(Request::priority)
+            .sorted(Comparator.reverseOrder())
+            .limit(lanes)
+            .mapToInt(Integer::intValue)
+            .sum();
+    }
+
     private static Result solve(final List<Request> requests, final Budgets budgets, final Set<Group> groups)
     {
         final int n = requests.size();
@@ -165,6 +181,13 @@ public final class LaneSolver
         final int[] weights = requests.stream().mapToInt(Request::priority).toArray();
         final IntVar gain = model.intVar("gain", 0, java.util.Arrays.stream(weights).sum());
         model.scalar(shm, weights, "=", gain).post();
+        if (groups.contains(Group.RING_MEMORY))
+        {
+            // Implied bound (a relaxation, so always valid): at most `lanes` routes fit, so the gain is at most the
+            // sum of the largest eligible priorities. It lets the solver prove the greedy assignment optimal
+            // instead of searching out the whole space.
+            model.arithm(gain, "<=", upperBound(requests, budgets, groups)).post();
+        }
         final Solver solver = model.getSolver();
         // Highest priority first, then id: the first solution is the greedy one, and the order fixes ties.
         final Integer[] order = new Integer[n];
