@@ -100,7 +100,7 @@ class WalTest
     {
         final long[] ends = appendThree();
         final byte[] original = Files.readAllBytes(segment());
-        for (int bit = 0; bit < original.length * 8; bit += 7)
+        for (int bit = 0; bit < original.length * 8; bit++)
         {
             final byte[] flipped = original.clone();
             flipped[bit / 8] ^= (byte)(1 << (bit % 8));
@@ -115,6 +115,24 @@ class WalTest
         try (Wal wal = Wal.open(dir))
         {
             assertEquals(3, wal.frames().size(), "a damaged log is refused, never rewritten");
+        }
+    }
+
+    @Test
+    void shouldKeepEveryCompleteFrameWhenTruncatedAnywhere() throws IOException
+    {
+        final long[] ends = appendThree();
+        final byte[] original = Files.readAllBytes(segment());
+        for (int length = 0; length <= original.length; length++)
+        {
+            Files.write(segment(), java.util.Arrays.copyOf(original, length));
+            final int complete = length >= ends[2] ? 3 : length >= ends[1] ? 2 : length >= ends[0] ? 1 : 0;
+            try (Wal wal = Wal.open(dir))
+            {
+                assertEquals(complete, wal.frames().size(), "truncated to " + length);
+                final boolean torn = length != 0 && length != ends[0] && length != ends[1] && length != ends[2];
+                assertEquals(torn ? 1 : 0, wal.warnings().size(), "truncated to " + length);
+            }
         }
     }
 
