@@ -50,7 +50,7 @@ public class PlanWalBench
             policies.put(e.from() + "->" + e.to(), new PlanPolicy.RoutePolicy(new Qos(0, 1 + i % 9, 0, 1024), null, false));
         }
         // Budget for a fifth of the routes on shm, so the solver has to choose.
-        final PlanPolicy policy = new PlanPolicy(policies, Set.of("c3", "c17"),
+        final PlanPolicy policy = new PlanPolicy(policies, Map.of(), Set.of("c3", "c17"),
             (long)routes / 5 * 2 * PlanPolicy.DEFAULT_RING_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES);
         final long[] times = new long[3];
         Plan plan = null;

@@ -104,7 +104,17 @@ public final class Toolpack
     public List<McpServerFeatures.SyncResourceSpecification> resources()
     {
         return List.of(new McpServerFeatures.SyncResourceSpecification(
-            IndexResource.resource(), (exchange, request) -> IndexResource.read(engine)));
+            IndexResource.resource(), (exchange, request) -> IndexResource.read(engine)), StateResources.wal(engine));
+    }
+
+    /**
+     * The resource templates: plans by id.
+     *
+     * @return the template specifications.
+     */
+    public List<McpServerFeatures.SyncResourceTemplateSpecification> resourceTemplates()
+    {
+        return List.of(StateResources.plans(engine));
     }
 
     /**

@@ -62,6 +62,7 @@ public final class McpServers
             .capabilities(toolpack.capabilities())
             .tools(toolpack.tools())
             .resources(toolpack.resources())
+            .resourceTemplates(toolpack.resourceTemplates())
             .prompts(toolpack.prompts())
             .build();
     }

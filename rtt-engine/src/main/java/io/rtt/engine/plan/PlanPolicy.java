@@ -23,6 +23,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   "api-&gt;db": { priority: 5, deadlineMs: 2, maxMessageBytes: 1048576, rate: 1000, lane: uds, spin: true }
  * components:
  *   payments: { trusted: false }      # never shares memory with another process
+ *   db: { priority: 3, maxMessageBytes: 262144 }   # QoS of every route to db, unless the route says otherwise
  * budgets:
  *   ringMemoryBytes: 67108864         # all shm rings together
  *   spinCores: 1                      # busy-spinning shm routes
@@ -32,13 +33,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Every value is checked; a bad one is refused with its line.
  *
  * @param routes           per-route settings by route id ({@code from->to}).
+ * @param components       QoS of the routes to a component, by component id.
  * @param untrusted        components that must not share memory.
  * @param ringMemoryBytes  budget for all shm rings together.
  * @param spinCores        budget of cores for busy-spinning routes.
  * @param ringBytes        size of each shm ring.
  */
-public record PlanPolicy(Map<String, RoutePolicy> routes, Set<String> untrusted, long ringMemoryBytes, int spinCores,
-    int ringBytes)
+public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> components, Set<String> untrusted,
+    long ringMemoryBytes, int spinCores, int ringBytes)
 {
     /** Default ring size: 1 MiB, so messages up to 128 KiB fit a shm lane. */
     public static final int DEFAULT_RING_BYTES = 1024 * 1024;
@@ -48,7 +50,7 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Set<String> untrusted,
     public static final int DEFAULT_SPIN_CORES = 0;
 
     /** The policy of a workspace without rtt.yaml. */
-    public static final PlanPolicy DEFAULT = new PlanPolicy(Map.of(), Set.of(), DEFAULT_RING_MEMORY_BYTES,
+    public static final PlanPolicy DEFAULT = new PlanPolicy(Map.of(), Map.of(), Set.of(), DEFAULT_RING_MEMORY_BYTES,
         DEFAULT_SPIN_CORES, DEFAULT_RING_BYTES);
 
     /**
@@ -70,6 +72,7 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Set<String> untrusted,
     public PlanPolicy
     {
         routes = Map.copyOf(routes);
+        components = Map.copyOf(components);
         untrusted = Set.copyOf(untrusted);
     }
 
@@ -81,7 +84,13 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Set<String> untrusted,
      */
     public RoutePolicy route(final String routeId)
     {
-        return routes.getOrDefault(routeId, new RoutePolicy(Qos.DEFAULT, null, false));
+        final RoutePolicy route = routes.get(routeId);
+        if (route != null)
+        {
+            return route;
+        }
+        final String to = routeId.substring(routeId.indexOf("->") + 2);
+        return new RoutePolicy(components.getOrDefault(to, Qos.DEFAULT), null, false);
     }
 
     /**
@@ -113,23 +122,25 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Set<String> untrusted,
         }
         final JsonNode root = doc.tree();
         final Map<String, RoutePolicy> routes = new HashMap<>();
+        final Map<String, Qos> components = new HashMap<>();
+        for (final Map.Entry<String, JsonNode> component : root.path("components").properties())
+        {
+            final JsonNode c = component.getValue();
+            if (c.has("priority") || c.has("rate") || c.has("deadlineMs") || c.has("maxMessageBytes"))
+            {
+                components.put(component.getKey(), qos(doc, "/components/" + LocatedTree.segment(component.getKey()), c,
+                    Qos.DEFAULT, "component " + component.getKey()));
+            }
+        }
         for (final Map.Entry<String, JsonNode> route : root.path("routes").properties())
         {
             final String at = "/routes/" + LocatedTree.segment(route.getKey());
             final JsonNode r = route.getValue();
             final Lane lane = r.has("lane") ? lane(doc, at + "/lane", r.path("lane").asString()) : null;
-            final Qos qos;
-            try
-            {
-                qos = new Qos(number(doc, at + "/rate", r.path("rate"), 0), (int)number(doc, at + "/priority",
-                    r.path("priority"), 1), number(doc, at + "/deadlineMs", r.path("deadlineMs"), 0),
-                    (int)number(doc, at + "/maxMessageBytes", r.path("maxMessageBytes"), Qos.DEFAULT.maxMessageBytes()));
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw bad(doc, at, "route " + route.getKey() + ": " + ex.getMessage());
-            }
-            routes.put(route.getKey(), new RoutePolicy(qos, lane, r.path("spin").asBoolean(false)));
+            final String to = route.getKey().contains("->") ?
+                route.getKey().substring(route.getKey().indexOf("->") + 2) : "";
+            routes.put(route.getKey(), new RoutePolicy(qos(doc, at, r, components.getOrDefault(to, Qos.DEFAULT),
+                "route " + route.getKey()), lane, r.path("spin").asBoolean(false)));
         }
         final Set<String> untrusted = new HashSet<>();
         for (final Map.Entry<String, JsonNode> component : root.path("components").properties())
@@ -139,10 +150,26 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Set<String> untrusted,
                 untrusted.add(component.getKey());
             }
         }
-        return new PlanPolicy(routes, untrusted,
+        return new PlanPolicy(routes, components, untrusted,
             number(doc, "/budgets/ringMemoryBytes", root.at("/budgets/ringMemoryBytes"), DEFAULT_RING_MEMORY_BYTES),
             (int)number(doc, "/budgets/spinCores", root.at("/budgets/spinCores"), DEFAULT_SPIN_CORES),
             (int)number(doc, "/lanes/ringBytes", root.at("/lanes/ringBytes"), DEFAULT_RING_BYTES));
+    }
+
+    private static Qos qos(final LocatedTree doc, final String at, final JsonNode node, final Qos fallback,
+        final String what)
+    {
+        try
+        {
+            return new Qos(number(doc, at + "/rate", node.path("rate"), fallback.ratePerSecond()),
+                (int)number(doc, at + "/priority", node.path("priority"), fallback.priority()),
+                number(doc, at + "/deadlineMs", node.path("deadlineMs"), fallback.deadlineMs()),
+                (int)number(doc, at + "/maxMessageBytes", node.path("maxMessageBytes"), fallback.maxMessageBytes()));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw bad(doc, at, what + ": " + ex.getMessage());
+        }
     }
 
     private static long number(final LocatedTree doc, final String pointer, final JsonNode node, final long fallback)

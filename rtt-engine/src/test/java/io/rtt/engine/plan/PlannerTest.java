@@ -71,7 +71,7 @@ class PlannerTest
         final List<Component> components = services(12);
         final List<Edge> edges = toDb(12);
         final PlanPolicy policy = new PlanPolicy(Map.of("svc3->db", new PlanPolicy.RoutePolicy(new Qos(0, 9, 0, 1024),
-            null, false)), Set.of("svc7"), 2L * 4 * PlanPolicy.DEFAULT_RING_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES);
+            null, false)), Map.of(), Set.of("svc7"), 2L * 4 * PlanPolicy.DEFAULT_RING_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES);
         final byte[] expected = Planner.plan(index(components, edges), policy, Graph.EMPTY).canonicalBytes();
         final Random random = new Random(seed);
         Collections.shuffle(components, random);
@@ -85,7 +85,7 @@ class PlannerTest
     {
         final PlanPolicy policy = new PlanPolicy(Map.of(
             "svc1->db", new PlanPolicy.RoutePolicy(new Qos(0, 5, 0, 1024), null, false),
-            "svc2->db", new PlanPolicy.RoutePolicy(new Qos(0, 3, 0, 1024), null, false)),
+            "svc2->db", new PlanPolicy.RoutePolicy(new Qos(0, 3, 0, 1024), null, false)), Map.of(),
             Set.of(), 2L * 2 * PlanPolicy.DEFAULT_RING_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES);
 
         final Plan plan = Planner.plan(index(services(4), toDb(4)), policy, Graph.EMPTY);
@@ -100,7 +100,7 @@ class PlannerTest
     void shouldKeepLargeMessagesAndUntrustedEndsOffSharedMemory()
     {
         final PlanPolicy policy = new PlanPolicy(Map.of(
-            "svc0->db", new PlanPolicy.RoutePolicy(new Qos(0, 1, 0, 1024 * 1024), null, false)),
+            "svc0->db", new PlanPolicy.RoutePolicy(new Qos(0, 1, 0, 1024 * 1024), null, false)), Map.of(),
             Set.of("svc1"), PlanPolicy.DEFAULT_RING_MEMORY_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES);
 
         final Plan plan = Planner.plan(index(services(3), toDb(3)), policy, Graph.EMPTY);
@@ -118,7 +118,7 @@ class PlannerTest
     {
         final PlanPolicy policy = new PlanPolicy(Map.of(
             "svc0->db", new PlanPolicy.RoutePolicy(new Qos(0, 1, 1, 1024), null, false),
-            "svc1->db", new PlanPolicy.RoutePolicy(new Qos(0, 1, 1, 1024), null, false)),
+            "svc1->db", new PlanPolicy.RoutePolicy(new Qos(0, 1, 1, 1024), null, false)), Map.of(),
             Set.of("svc1"), PlanPolicy.DEFAULT_RING_MEMORY_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES);
 
         final RttException ex = assertThrows(RttException.class,
@@ -141,6 +141,20 @@ class PlannerTest
             () -> PlanPolicy.load(io.rtt.engine.Workspace.open(dir)));
 
         assertEquals("rtt.yaml:4: lane must be shm or uds, got carrier-pigeon", ex.getMessage());
+    }
+
+    @Test
+    void shouldGiveRoutesTheirServingComponentsQosUnlessTheRouteSaysOtherwise(
+        @org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws java.io.IOException
+    {
+        java.nio.file.Files.writeString(dir.resolve("rtt.yaml"), "components:\n  db: { priority: 3, maxMessageBytes: 4096 }\n" +
+            "routes:\n  \"svc1->db\": { priority: 7 }\n");
+
+        final PlanPolicy policy = PlanPolicy.load(io.rtt.engine.Workspace.open(dir));
+
+        assertEquals(new Qos(0, 3, 0, 4096), policy.route("svc0->db").qos());
+        assertEquals(new Qos(0, 7, 0, 4096), policy.route("svc1->db").qos());
+        assertEquals(Qos.DEFAULT, policy.route("svc0->cache").qos());
     }
 
     @Test
