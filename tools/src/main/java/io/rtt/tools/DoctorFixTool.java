@@ -21,22 +21,11 @@ public final class DoctorFixTool implements RttTool
     {
     }
 
-    private final McpSchema.Tool definition = McpSchema.Tool.builder()
-        .name(NAME)
-        .title("Fix dependency drift")
-        .description("Rewrite the drifting version strings rtt_doctor reports, changing nothing else in each " +
+    private final McpSchema.Tool definition = ToolDefinitions.define(NAME, "Fix dependency drift",
+        "Rewrite the drifting version strings rtt_doctor reports, changing nothing else in each " +
             "manifest. dry_run defaults to true and returns the unified diff; show it to the user, then call with " +
-            "dry_run=false to write. Running it twice changes nothing the second time.")
-        .inputSchema(ToolJson.schema("rtt_doctor_fix.input.json"))
-        .outputSchema(ToolJson.schema("rtt_doctor_fix.output.json"))
-        .annotations(McpSchema.ToolAnnotations.builder()
-            .title("Fix dependency drift")
-            .readOnlyHint(false)
-            .destructiveHint(true)
-            .idempotentHint(true)
-            .openWorldHint(false)
-            .build())
-        .build();
+            "dry_run=false to write. Running it twice changes nothing the second time.",
+        false, true, true);
 
     @Override
     public McpSchema.Tool definition()

@@ -35,23 +35,12 @@ public final class DoctorTool implements RttTool
     {
     }
 
-    private final McpSchema.Tool definition = McpSchema.Tool.builder()
-        .name(NAME)
-        .title("Find dependency drift")
-        .description("Find the same dependency declared with different versions across manifests (npm, PyPI, " +
+    private final McpSchema.Tool definition = ToolDefinitions.define(NAME, "Find dependency drift",
+        "Find the same dependency declared with different versions across manifests (npm, PyPI, " +
             "Maven, Cargo, Go, NuGet), each judged by its ecosystem's own range semantics, and propose one " +
             "version per group with the reason. Groups are paged (limit, cursor/nextCursor). Policy comes from rtt.yaml (deps: strategy, sameRange, pin, ban, " +
-            "ignore). To apply the proposals, call rtt_doctor_fix (dry run first).")
-        .inputSchema(ToolJson.schema("rtt_doctor.input.json"))
-        .outputSchema(ToolJson.schema("rtt_doctor.output.json"))
-        .annotations(McpSchema.ToolAnnotations.builder()
-            .title("Find dependency drift")
-            .readOnlyHint(true)
-            .destructiveHint(false)
-            .idempotentHint(true)
-            .openWorldHint(false)
-            .build())
-        .build();
+            "ignore). To apply the proposals, call rtt_doctor_fix (dry run first).",
+        true, false, true);
 
     @Override
     public McpSchema.Tool definition()

@@ -53,24 +53,13 @@ public final class ScanTool implements RttTool
     {
     }
 
-    private final McpSchema.Tool definition = McpSchema.Tool.builder()
-        .name(NAME)
-        .title("Scan the workspace")
-        .description("Walk the workspace (honouring .gitignore) and catalog its manifests (package.json, " +
-            "requirements*.txt, pyproject.toml, pom.xml, go.mod, Cargo.toml, compose files) into components, " +
-            "who-calls-whom edges with evidence, and diagnostics. An unchanged tree is answered from cache; pass " +
+    private final McpSchema.Tool definition = ToolDefinitions.define(NAME, "Scan the workspace",
+        "Walk the workspace (honouring .gitignore) and catalog its manifests, lockfiles, compose files, " +
+            "Kubernetes manifests, Dockerfiles, .env and .proto files into components, who-calls-whom edges with " +
+            "evidence (file, line, what was seen), and diagnostics. An unchanged tree is answered from cache; pass " +
             "refresh=true to force a re-parse. Lists are paged (limit, cursor/nextCursor); counts cover everything. " +
-            "The full index is the resource " + IndexResource.URI + ".")
-        .inputSchema(ToolJson.schema("rtt_scan.input.json"))
-        .outputSchema(ToolJson.schema("rtt_scan.output.json"))
-        .annotations(McpSchema.ToolAnnotations.builder()
-            .title("Scan the workspace")
-            .readOnlyHint(true)
-            .destructiveHint(false)
-            .idempotentHint(true)
-            .openWorldHint(false)
-            .build())
-        .build();
+            "The full index is the resource " + IndexResource.URI + ".",
+        true, false, true);
 
     @Override
     public McpSchema.Tool definition()
