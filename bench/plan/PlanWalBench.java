@@ -51,7 +51,7 @@ public class PlanWalBench
         }
         // Budget for a fifth of the routes on shm, so the solver has to choose.
         final PlanPolicy policy = new PlanPolicy(policies, Map.of(), Set.of("c3", "c17"),
-            (long)routes / 5 * 2 * PlanPolicy.DEFAULT_RING_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES);
+            (long)routes / 5 * 2 * PlanPolicy.DEFAULT_RING_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES, Map.of());
         final long[] times = new long[3];
         Plan plan = null;
         for (int run = 0; run < 3; run++)

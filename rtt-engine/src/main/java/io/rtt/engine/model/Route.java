@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param lane   what carries the messages.
  * @param driver the driver at the serving end, e.g. {@code sqlite} or {@code echo}.
  * @param qos    the quality of service asked for.
+ * @param slo    the objectives verify checks it against.
  */
-public record Route(String id, String from, String to, Lane lane, String driver, Qos qos) implements Comparable<Route>
+public record Route(String id, String from, String to, Lane lane, String driver, Qos qos, Slo slo)
+    implements Comparable<Route>
 {
     /**
      * Validates the route.
@@ -25,6 +27,7 @@ public record Route(String id, String from, String to, Lane lane, String driver,
         Objects.requireNonNull(lane, "lane");
         Objects.requireNonNull(driver, "driver");
         Objects.requireNonNull(qos, "qos");
+        Objects.requireNonNull(slo, "slo");
         if (from.equals(to))
         {
             throw new IllegalArgumentException("route from a component to itself: " + from);

@@ -13,6 +13,7 @@ import io.rtt.engine.Workspace;
 import io.rtt.engine.json.LocatedTree;
 import io.rtt.engine.model.Lane;
 import io.rtt.engine.model.Qos;
+import io.rtt.engine.model.Slo;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -29,6 +30,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   spinCores: 1                      # busy-spinning shm routes
  * lanes:
  *   ringBytes: 1048576                # each shm ring; messages up to ringBytes/8 fit
+ * slos:
+ *   "api-&gt;db": { p50Ms: 1, p99Ms: 5, errorRatePpm: 1000 }   # checked by verify
  * </pre>
  * Every value is checked; a bad one is refused with its line.
  *
@@ -38,9 +41,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param ringMemoryBytes  budget for all shm rings together.
  * @param spinCores        budget of cores for busy-spinning routes.
  * @param ringBytes        size of each shm ring.
+ * @param slos             objectives by route id.
  */
 public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> components, Set<String> untrusted,
-    long ringMemoryBytes, int spinCores, int ringBytes)
+    long ringMemoryBytes, int spinCores, int ringBytes, Map<String, Slo> slos)
 {
     /** Default ring size: 1 MiB, so messages up to 128 KiB fit a shm lane. */
     public static final int DEFAULT_RING_BYTES = 1024 * 1024;
@@ -51,7 +55,7 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
 
     /** The policy of a workspace without rtt.yaml. */
     public static final PlanPolicy DEFAULT = new PlanPolicy(Map.of(), Map.of(), Set.of(), DEFAULT_RING_MEMORY_BYTES,
-        DEFAULT_SPIN_CORES, DEFAULT_RING_BYTES);
+        DEFAULT_SPIN_CORES, DEFAULT_RING_BYTES, Map.of());
 
     /**
      * One route's settings.
@@ -74,6 +78,18 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
         routes = Map.copyOf(routes);
         components = Map.copyOf(components);
         untrusted = Set.copyOf(untrusted);
+        slos = Map.copyOf(slos);
+    }
+
+    /**
+     * The objectives of a route.
+     *
+     * @param routeId the route id.
+     * @return its objectives, {@link Slo#NONE} if rtt.yaml sets none.
+     */
+    public Slo slo(final String routeId)
+    {
+        return slos.getOrDefault(routeId, Slo.NONE);
     }
 
     /**
@@ -150,10 +166,26 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
                 untrusted.add(component.getKey());
             }
         }
+        final Map<String, Slo> slos = new HashMap<>();
+        for (final Map.Entry<String, JsonNode> slo : root.path("slos").properties())
+        {
+            final String at = "/slos/" + LocatedTree.segment(slo.getKey());
+            final JsonNode n = slo.getValue();
+            try
+            {
+                slos.put(slo.getKey(), new Slo(number(doc, at + "/p50Ms", n.path("p50Ms"), 0),
+                    number(doc, at + "/p95Ms", n.path("p95Ms"), 0), number(doc, at + "/p99Ms", n.path("p99Ms"), 0),
+                    number(doc, at + "/errorRatePpm", n.path("errorRatePpm"), 0)));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw bad(doc, at, "slo " + slo.getKey() + ": " + ex.getMessage());
+            }
+        }
         return new PlanPolicy(routes, components, untrusted,
             number(doc, "/budgets/ringMemoryBytes", root.at("/budgets/ringMemoryBytes"), DEFAULT_RING_MEMORY_BYTES),
             (int)number(doc, "/budgets/spinCores", root.at("/budgets/spinCores"), DEFAULT_SPIN_CORES),
-            (int)number(doc, "/lanes/ringBytes", root.at("/lanes/ringBytes"), DEFAULT_RING_BYTES));
+            (int)number(doc, "/lanes/ringBytes", root.at("/lanes/ringBytes"), DEFAULT_RING_BYTES), slos);
     }
 
     private static Qos qos(final LocatedTree doc, final String at, final JsonNode node, final Qos fallback,

@@ -77,7 +77,7 @@ public final class Planner
             final Lane lane = solved.lanes().get(i);
             final Component to = components.get(edge.to());
             routes.add(new Route(request.id(), edge.from(), edge.to(), lane, driver(to),
-                policy.route(request.id()).qos()));
+                policy.route(request.id()).qos(), policy.slo(request.id())));
             decisions.add(new Plan.Decision(request.id(), lane, reason(request, lane, policy, solved.optimal())));
         }
         final Graph desired = new Graph(Graph.FORMAT, List.copyOf(components.values()), routes);

@@ -24,8 +24,8 @@ class GraphTest
     {
         final List<Component> components = new ArrayList<>(List.of(component("a"), component("b"), component("c")));
         final List<Route> routes = new ArrayList<>(List.of(
-            new Route("a->b", "a", "b", Lane.SHM, "echo", Qos.DEFAULT),
-            new Route("b->c", "b", "c", Lane.UDS, "sqlite", new Qos(1000, 2, 50, 1024))));
+            new Route("a->b", "a", "b", Lane.SHM, "echo", Qos.DEFAULT, Slo.NONE),
+            new Route("b->c", "b", "c", Lane.UDS, "sqlite", new Qos(1000, 2, 50, 1024), new Slo(1, 2, 5, 1000))));
         final String digest = new Graph(Graph.FORMAT, components, routes).digest();
 
         final Random random = new Random(42);
@@ -42,7 +42,7 @@ class GraphTest
     void shouldRefuseRouteToComponentNotInGraph()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> new Graph(Graph.FORMAT,
-            List.of(component("a")), List.of(new Route("a->z", "a", "z", Lane.UDS, "echo", Qos.DEFAULT))));
+            List.of(component("a")), List.of(new Route("a->z", "a", "z", Lane.UDS, "echo", Qos.DEFAULT, Slo.NONE))));
         assertEquals("route a->z names a component not in the graph: a -> z", ex.getMessage());
     }
 

@@ -71,7 +71,7 @@ class PlannerTest
         final List<Component> components = services(12);
         final List<Edge> edges = toDb(12);
         final PlanPolicy policy = new PlanPolicy(Map.of("svc3->db", new PlanPolicy.RoutePolicy(new Qos(0, 9, 0, 1024),
-            null, false)), Map.of(), Set.of("svc7"), 2L * 4 * PlanPolicy.DEFAULT_RING_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES);
+            null, false)), Map.of(), Set.of("svc7"), 2L * 4 * PlanPolicy.DEFAULT_RING_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES, Map.of());
         final byte[] expected = Planner.plan(index(components, edges), policy, Graph.EMPTY).canonicalBytes();
         final Random random = new Random(seed);
         Collections.shuffle(components, random);
@@ -86,7 +86,7 @@ class PlannerTest
         final PlanPolicy policy = new PlanPolicy(Map.of(
             "svc1->db", new PlanPolicy.RoutePolicy(new Qos(0, 5, 0, 1024), null, false),
             "svc2->db", new PlanPolicy.RoutePolicy(new Qos(0, 3, 0, 1024), null, false)), Map.of(),
-            Set.of(), 2L * 2 * PlanPolicy.DEFAULT_RING_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES);
+            Set.of(), 2L * 2 * PlanPolicy.DEFAULT_RING_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES, Map.of());
 
         final Plan plan = Planner.plan(index(services(4), toDb(4)), policy, Graph.EMPTY);
 
@@ -101,7 +101,7 @@ class PlannerTest
     {
         final PlanPolicy policy = new PlanPolicy(Map.of(
             "svc0->db", new PlanPolicy.RoutePolicy(new Qos(0, 1, 0, 1024 * 1024), null, false)), Map.of(),
-            Set.of("svc1"), PlanPolicy.DEFAULT_RING_MEMORY_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES);
+            Set.of("svc1"), PlanPolicy.DEFAULT_RING_MEMORY_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES, Map.of());
 
         final Plan plan = Planner.plan(index(services(3), toDb(3)), policy, Graph.EMPTY);
 
@@ -119,7 +119,7 @@ class PlannerTest
         final PlanPolicy policy = new PlanPolicy(Map.of(
             "svc0->db", new PlanPolicy.RoutePolicy(new Qos(0, 1, 1, 1024), null, false),
             "svc1->db", new PlanPolicy.RoutePolicy(new Qos(0, 1, 1, 1024), null, false)), Map.of(),
-            Set.of("svc1"), PlanPolicy.DEFAULT_RING_MEMORY_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES);
+            Set.of("svc1"), PlanPolicy.DEFAULT_RING_MEMORY_BYTES, 0, PlanPolicy.DEFAULT_RING_BYTES, Map.of());
 
         final RttException ex = assertThrows(RttException.class,
             () -> Planner.plan(index(services(2), toDb(2)), policy, Graph.EMPTY));
@@ -155,6 +155,23 @@ class PlannerTest
         assertEquals(new Qos(0, 3, 0, 4096), policy.route("svc0->db").qos());
         assertEquals(new Qos(0, 7, 0, 4096), policy.route("svc1->db").qos());
         assertEquals(Qos.DEFAULT, policy.route("svc0->cache").qos());
+    }
+
+    @Test
+    void shouldCarrySlosIntoTheGraphAndRefuseImpossibleOnes(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+        throws java.io.IOException
+    {
+        java.nio.file.Files.writeString(dir.resolve("rtt.yaml"), "slos:\n  \"svc0->db\": { p50Ms: 1, p99Ms: 5, errorRatePpm: 100 }\n");
+        final PlanPolicy policy = PlanPolicy.load(io.rtt.engine.Workspace.open(dir));
+
+        final Plan plan = Planner.plan(index(services(2), toDb(2)), policy, Graph.EMPTY);
+
+        assertEquals(new io.rtt.engine.model.Slo(1, 0, 5, 100), plan.desired().routes().get(0).slo());
+        assertEquals(io.rtt.engine.model.Slo.NONE, plan.desired().routes().get(1).slo());
+
+        java.nio.file.Files.writeString(dir.resolve("rtt.yaml"), "slos:\n  \"svc0->db\":\n    p50Ms: 9\n    p99Ms: 5\n");
+        assertEquals("rtt.yaml:3: slo svc0->db: percentile objectives must not decrease: p50Ms=9, p95Ms=0, p99Ms=5",
+            assertThrows(RttException.class, () -> PlanPolicy.load(io.rtt.engine.Workspace.open(dir))).getMessage());
     }
 
     @Test
