@@ -47,15 +47,17 @@ public final class Wal implements AutoCloseable
     }
 
     private final Path directory;
+    private final long segmentBytes;
     private final List<Frame> frames = new ArrayList<>();
     private final MerkleTree tree = new MerkleTree();
     private final List<String> warnings = new ArrayList<>();
     private FileChannel segment;
     private long segmentSize;
 
-    private Wal(final Path directory)
+    private Wal(final Path directory, final long segmentBytes)
     {
         this.directory = directory;
+        this.segmentBytes = segmentBytes;
     }
 
     /**
@@ -68,7 +70,24 @@ public final class Wal implements AutoCloseable
      */
     public static Wal open(final Path directory)
     {
-        final Wal wal = new Wal(directory);
+        return open(directory, SEGMENT_BYTES);
+    }
+
+    /**
+     * Opens a WAL whose new segments start past a given size.
+     *
+     * @param directory    the WAL directory.
+     * @param segmentBytes size past which an append starts a new segment.
+     * @return the open WAL.
+     * @throws RttException as {@link #open(Path)}.
+     */
+    public static Wal open(final Path directory, final long segmentBytes)
+    {
+        if (segmentBytes < 1)
+        {
+            throw new IllegalArgumentException("segmentBytes < 1: " + segmentBytes);
+        }
+        final Wal wal = new Wal(directory, segmentBytes);
         try
         {
             Files.createDirectories(directory);
@@ -264,7 +283,7 @@ public final class Wal implements AutoCloseable
         frame.put(body).flip();
         try
         {
-            if (segmentSize > 0 && segmentSize + frame.remaining() > SEGMENT_BYTES)
+            if (segmentSize > 0 && segmentSize + frame.remaining() > segmentBytes)
             {
                 segment.close();
                 segment = FileChannel.open(segmentFile(record.seq()), StandardOpenOption.CREATE_NEW,

@@ -137,6 +137,36 @@ class WalTest
     }
 
     @Test
+    void shouldChainAcrossSegmentsAndNameTheDamagedOne() throws IOException
+    {
+        try (Wal wal = Wal.open(dir, 1200))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                wal.append(WalRecord.APPLY, "sha256:p" + i, "sha256:g" + i, i + 1, sig(), "2026-11-26T00:00:00Z");
+            }
+        }
+        final List<Path> segments;
+        try (var files = Files.list(dir))
+        {
+            segments = files.sorted().toList();
+        }
+        assertEquals(3, segments.size(), segments.toString());
+        assertTrue(segments.get(1).getFileName().toString().equals("00000000000000000005.seg"), "named by first seq");
+        try (Wal wal = Wal.open(dir, 1200))
+        {
+            assertEquals(10, wal.frames().size());
+        }
+        final Path middle = segments.get(1);
+        final byte[] bytes = Files.readAllBytes(middle);
+        bytes[bytes.length - 2] ^= 1;
+        Files.write(middle, bytes);
+
+        final RttException ex = assertThrows(RttException.class, () -> Wal.open(dir, 1200));
+        assertTrue(ex.getMessage().contains(" in " + middle.getFileName() + " "), ex.getMessage());
+    }
+
+    @Test
     void shouldRefuseABrokenChainNamingTheFrame() throws IOException
     {
         appendThree();
