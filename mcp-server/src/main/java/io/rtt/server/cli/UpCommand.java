@@ -4,18 +4,24 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import io.rtt.engine.Engine;
+import io.rtt.engine.deps.DoctorReport;
+import io.rtt.engine.deps.DriftGroup;
+import io.rtt.engine.plan.Plan;
+import io.rtt.engine.plan.PlanFiles;
 import io.rtt.engine.scan.ScanResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code rtt up}: the main job. Today it scans the workspace and shows what it found: components, who calls whom
- * and why, and what could not be read. Later steps (doctor, plan, sign, apply, verify) join the same verb.
+ * {@code rtt up}: the main job. Scans the workspace and shows what it found (components, who calls whom and why,
+ * what could not be read), doctors its dependency versions and plans its routes. Signing and applying stay a
+ * human's step; running the routes and verifying them join this verb with the data plane.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {
-        "Run the pipeline on a workspace. Today: scan it and show its components, who calls whom (with the " +
-            "file and line of the evidence) and the diagnostics."
+        "Run the pipeline on a workspace: scan it (components, who calls whom with file:line evidence, " +
+            "diagnostics), doctor its dependency versions, and plan its routes against the WAL head. Signing and " +
+            "applying stay a human's step (rtt sign, rtt apply)."
     })
 public final class UpCommand implements Callable<Integer>
 {
@@ -37,7 +43,23 @@ public final class UpCommand implements Callable<Integer>
         ScanPrinter.details(out, result);
         out.println();
         out.println("index written to " + engine.workspace().indexFile() + " (" + result.digest() + ")");
-        out.println("next: serve it to an MCP client with `rtt serve --stdio " + engine.workspace().root() + "`");
+
+        out.println();
+        out.println("== doctor");
+        final DoctorReport report = engine.doctor();
+        final long drifting = report.groups().stream().filter(DriftGroup::drifts).count();
+        out.printf("%d of %d shared dependencies drift%s%n", drifting, report.groups().size(),
+            drifting == 0 ? "" : ": see `rtt doctor " + engine.workspace().root() + "`, fix with --fix");
+
+        out.println();
+        out.println("== plan");
+        final Plan plan = engine.plan();
+        PlanPrinter.print(out, plan);
+        out.println();
+        out.println(plan.actions().isEmpty() ? "the WAL head already is the desired graph" :
+            "next: sign and apply it: `rtt keys init -w " + engine.workspace().root() + "` (once), `rtt sign " +
+            new PlanFiles(engine.workspace()).planFile(plan.id()) + "`, `rtt apply <same file>`");
+        out.println("serve it to an MCP client with `rtt serve --stdio " + engine.workspace().root() + "`");
         out.flush();
         return ExitCodes.OK;
     }

@@ -52,6 +52,7 @@ public final class Wal implements AutoCloseable
     private final MerkleTree tree = new MerkleTree();
     private final List<String> warnings = new ArrayList<>();
     private FileChannel segment;
+    private Path segmentPath;
     private long segmentSize;
 
     private Wal(final Path directory, final long segmentBytes)
@@ -241,12 +242,11 @@ public final class Wal implements AutoCloseable
         }
     }
 
+    /** Remembers where appends go; the file is opened (and created) only by the first append. */
     private void openSegmentForAppend(final List<Path> segments) throws IOException
     {
-        final Path file = segments.isEmpty() ? segmentFile(1) : segments.get(segments.size() - 1);
-        segment = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        segmentSize = segment.size();
-        segment.position(segmentSize);
+        segmentPath = segments.isEmpty() ? segmentFile(1) : segments.get(segments.size() - 1);
+        segmentSize = Files.exists(segmentPath) ? Files.size(segmentPath) : 0;
     }
 
     private Path segmentFile(final long firstSeq)
@@ -285,10 +285,18 @@ public final class Wal implements AutoCloseable
         {
             if (segmentSize > 0 && segmentSize + frame.remaining() > segmentBytes)
             {
-                segment.close();
-                segment = FileChannel.open(segmentFile(record.seq()), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+                if (segment != null)
+                {
+                    segment.close();
+                    segment = null;
+                }
+                segmentPath = segmentFile(record.seq());
                 segmentSize = 0;
+            }
+            if (segment == null)
+            {
+                segment = FileChannel.open(segmentPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                segment.position(segmentSize);
             }
             final byte[] bytes = frame.array().clone();
             while (frame.hasRemaining())
