@@ -33,7 +33,8 @@ class CliTest
     void shouldListVerbsAndExitCodesInHelp()
     {
         assertEquals(0, run("--help"));
-        for (final String verb : new String[] {"up", "scan", "serve", "version"})
+        for (final String verb : new String[] {"up", "scan", "doctor", "plan", "show", "keys", "sign", "apply",
+            "rollback", "log", "serve", "version"})
         {
             assertTrue(out.toString().contains("  " + verb), out.toString());
         }
@@ -76,6 +77,31 @@ class CliTest
         assertTrue(err.toString().contains("Missing required argument"), err.toString());
         assertEquals(2, run("serve", "--http", "localhost:http", dir.toString()));
         assertTrue(err.toString().contains("--http expects [HOST:]PORT"), err.toString());
+    }
+
+    @Test
+    void shouldPlanSignApplyLogAndRollBackWithStableExitCodes() throws Exception
+    {
+        final Path shop = TestWorkspaces.shop(dir);
+        assertEquals(0, run("keys", "init", "-w", shop.toString(), "--name", "ci"));
+        assertEquals(2, run("plan", shop.toString()), "changes planned");
+        final Path plan;
+        try (var files = Files.list(shop.resolve(".rtt/plans")))
+        {
+            plan = files.filter(f -> f.toString().endsWith(".plan.json")).findFirst().orElseThrow();
+        }
+
+        assertEquals(3, run("apply", plan.toString()), "unsigned is refused");
+        assertTrue(err.toString().contains("is unsigned: sign it with `rtt sign "), err.toString());
+        assertEquals(0, run("sign", plan.toString()));
+        assertEquals(0, run("apply", plan.toString()));
+        assertEquals(3, run("apply", plan.toString()), "a replay is refused");
+        assertEquals(0, run("plan", shop.toString()), "nothing left to change");
+        assertEquals(0, run("log", shop.toString(), "--verify"));
+        assertTrue(out.toString().contains("verified: 1 frames"), out.toString());
+        assertEquals(0, run("rollback", shop.toString()));
+        assertEquals(0, run("log", shop.toString(), "--consistency", "1"));
+        assertTrue(out.toString().contains("\"newSize\":2"), out.toString());
     }
 
     @Test

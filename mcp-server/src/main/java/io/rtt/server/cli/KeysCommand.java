@@ -36,6 +36,15 @@ public final class KeysCommand implements Runnable
         throw new CommandLine.ParameterException(spec.commandLine(), "choose init, list, trust or revoke");
     }
 
+    /** Prints the trust set a rotation made. */
+    private static int printed(final CommandLine.Model.CommandSpec spec, final TrustSet next)
+    {
+        spec.commandLine().getOut().printf("trust set version %d: %d keys, threshold %d%n", next.version(),
+            next.keys().size(), next.threshold());
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+
     /** Options every keys subcommand takes. */
     static final class WorkspaceOption
     {
@@ -138,11 +147,7 @@ public final class KeysCommand implements Runnable
             final List<TrustSet.TrustedKey> keys = new ArrayList<>(current.keys());
             keys.add(new TrustSet.TrustedKey(Keys.id(key), name != null ? name : parts.length > 2 ? parts[2] : "key",
                 Keys.toOpenSsh(key, name != null ? name : parts.length > 2 ? parts[2] : "")));
-            final TrustSet next = keyring.rotate(keys, threshold != null ? threshold : current.threshold());
-            spec.commandLine().getOut().printf("trust set version %d: %d keys, threshold %d%n", next.version(),
-                next.keys().size(), next.threshold());
-            spec.commandLine().getOut().flush();
-            return ExitCodes.OK;
+            return printed(spec, keyring.rotate(keys, threshold != null ? threshold : current.threshold()));
         }
     }
 
@@ -172,12 +177,8 @@ public final class KeysCommand implements Runnable
                 throw new RttException(RttException.Kind.BAD_INPUT, "key " + keyId + " is not in the trust set");
             }
             final List<TrustSet.TrustedKey> keys = current.keys().stream().filter(k -> !k.id().equals(keyId)).toList();
-            final TrustSet next = keyring.rotate(keys,
-                threshold != null ? threshold : Math.min(current.threshold(), Math.max(1, keys.size())));
-            spec.commandLine().getOut().printf("trust set version %d: %d keys, threshold %d%n", next.version(),
-                next.keys().size(), next.threshold());
-            spec.commandLine().getOut().flush();
-            return ExitCodes.OK;
+            return printed(spec, keyring.rotate(keys,
+                threshold != null ? threshold : Math.min(current.threshold(), Math.max(1, keys.size()))));
         }
     }
 }
