@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.rtt.engine.Workspace;
 import io.rtt.engine.trust.Keyring;
 import io.rtt.engine.wal.Wal;
+import io.rtt.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,12 +44,7 @@ class ApplyCrashTest
         int truncations = 0;
         for (int kill = 0; kill < KILLS; kill++)
         {
-            final Process child = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), ApplyLoop.class.getName(), dir.toString()))
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+            final Process child = ChildJvm.start(ApplyLoop.class, dir.toString());
             final AtomicLong reported = new AtomicLong(frames);
             final Thread reader = new Thread(() ->
             {

@@ -1,0 +1,192 @@
+package io.rtt.engine.fabric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One JVM, both ends: the lane's contract apart from process death (see {@link ShmLaneProcessTest}). */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ShmLaneTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldCarryRequestsAndResponsesWrittenInPlace()
+    {
+        try (ShmLane server = ShmLane.serve(dir, "orders", 7, 64 * 1024);
+            ShmLane client = ShmLane.attach(dir, "orders"))
+        {
+            assertEquals(7, client.routeId());
+            final int index = client.tryClaim(Long.BYTES);
+            client.buffer().putLong(index, 42L);
+            client.commit(index);
+
+            final List<Long> requests = new ArrayList<>();
+            while (requests.isEmpty())
+            {
+                server.receive((type, buffer, offset, length) -> requests.add(buffer.getLong(offset)), 16);
+            }
+            assertEquals(List.of(42L), requests);
+
+            final UnsafeBuffer reply = new UnsafeBuffer(new byte[Long.BYTES]);
+            reply.putLong(0, 43L);
+            assertTrue(server.offer(reply, 0, Long.BYTES));
+            final List<Long> responses = new ArrayList<>();
+            while (responses.isEmpty())
+            {
+                client.receive((type, buffer, offset, length) -> responses.add(buffer.getLong(offset)), 16);
+            }
+            assertEquals(List.of(43L), responses);
+        }
+    }
+
+    @Test
+    void shouldWakeAParkedConsumerThroughItsDoorbell() throws Exception
+    {
+        try (ShmLane server = ShmLane.serve(dir, "bell", 1, 4096);
+            ShmLane client = ShmLane.attach(dir, "bell"))
+        {
+            final AtomicLong received = new AtomicLong();
+            final AtomicBoolean running = new AtomicBoolean(true);
+            final Thread consumer = new Thread(() ->
+            {
+                while (running.get())
+                {
+                    server.receive((type, buffer, offset, length) -> received.set(buffer.getLong(offset)), 1);
+                }
+            });
+            consumer.start();
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
+            for (long sent = 1; sent <= 3; sent++)
+            {
+                while (!parked(dir.resolve("bell.lane")))
+                {
+                    Thread.sleep(1);
+                }
+                message.putLong(0, sent);
+                assertTrue(client.offer(message, 0, Long.BYTES));
+                while (received.get() != sent)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            running.set(false);
+            consumer.join();
+            assertEquals(3, client.doorbellRings(), "each send to a parked consumer rings once");
+        }
+    }
+
+    private static boolean parked(final Path laneFile) throws Exception
+    {
+        final byte[] header = Files.readAllBytes(laneFile);
+        return new UnsafeBuffer(header).getInt(ShmLaneDescriptor.SERVER_PARKED_OFFSET) == 1;
+    }
+
+    @Test
+    void shouldReportAFullRingAndDeliverEverythingInOrderOnceDrained()
+    {
+        try (ShmLane server = ShmLane.serve(dir, "full", 1, 4096);
+            ShmLane client = ShmLane.attach(dir, "full"))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[32]);
+            long sent = 0;
+            while (true)
+            {
+                message.putLong(0, sent);
+                if (!client.offer(message, 0, 32))
+                {
+                    break;
+                }
+                sent++;
+            }
+            assertEquals(RingBuffer.INSUFFICIENT_CAPACITY, client.tryClaim(32));
+            final long[] next = {0};
+            while (server.poll((type, buffer, offset, length) -> assertEquals(next[0]++, buffer.getLong(offset)), 1000) > 0)
+            {
+                // drain
+            }
+            assertEquals(sent, next[0]);
+        }
+    }
+
+    @Test
+    void shouldLeaveNoFilesAndMakeOwnerOnlyOnes() throws Exception
+    {
+        try (ShmLane server = ShmLane.serve(dir, "tidy", 1, 4096);
+            ShmLane client = ShmLane.attach(dir, "tidy"))
+        {
+            try (Stream<Path> files = Files.list(dir))
+            {
+                for (final Path file : files.toList())
+                {
+                    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
+                }
+            }
+            client.offer(new UnsafeBuffer(new byte[8]), 0, 8);
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            assertEquals(List.of(), files.toList());
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondLiveServerAndClient()
+    {
+        try (ShmLane server = ShmLane.serve(dir, "one", 1, 4096);
+            ShmLane client = ShmLane.attach(dir, "one"))
+        {
+            assertTrue(assertThrows(IllegalStateException.class, () -> ShmLane.serve(dir, "one", 1, 4096))
+                .getMessage().contains("served by a live process"));
+            assertTrue(assertThrows(IllegalStateException.class, () -> ShmLane.attach(dir, "one"))
+                .getMessage().contains("has a live client"));
+        }
+    }
+
+    @Test
+    void shouldExplainWhatIsWrongWithAnAttachTarget() throws Exception
+    {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ShmLane.attach(dir, "missing"))
+            .getMessage().contains("no shm lane at"));
+        Files.write(dir.resolve("junk.lane"), new byte[8192]);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ShmLane.attach(dir, "junk"))
+            .getMessage().contains("bad magic"));
+        assertThrows(IllegalArgumentException.class, () -> ShmLane.attach(dir, "../escape"));
+        assertThrows(IllegalArgumentException.class, () -> ShmLane.serve(dir, "odd", 1, 5000));
+        final Path deep = dir.resolve("d".repeat(120));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ShmLane.serve(deep, "x", 1, 4096))
+            .getMessage().contains("sun_path"));
+    }
+
+    @Test
+    void shouldReplaceALaneFileThatDoesNotMatchTheRoute() throws Exception
+    {
+        try (ShmLane first = ShmLane.serve(dir, "swap", 1, 4096))
+        {
+            first.routeId();
+        }
+        Files.write(dir.resolve("swap.lane"), new byte[100]);
+        try (ShmLane server = ShmLane.serve(dir, "swap", 9, 8192))
+        {
+            assertEquals(9, server.routeId());
+            assertEquals(ShmLaneDescriptor.fileLength(8192), Files.size(dir.resolve("swap.lane")));
+        }
+    }
+}
