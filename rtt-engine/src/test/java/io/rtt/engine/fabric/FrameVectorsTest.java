@@ -28,6 +28,8 @@ class FrameVectorsTest
         }
         return Files.readAllLines(doc.resolve("docs/PROTOCOL.md"), StandardCharsets.UTF_8).stream()
             .dropWhile(line -> !line.startsWith("## Golden vectors"))
+            .skip(1)
+            .takeWhile(line -> !line.startsWith("## "))
             .filter(line -> line.startsWith("| ") && !line.startsWith("| name") && !line.startsWith("| ---"))
             .map(line -> line.substring(2, line.length() - 2).split(" \\| "))
             .toList();
