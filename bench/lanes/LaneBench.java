@@ -19,13 +19,13 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * Cross-process shm lane benchmark against its baseline, a bare pair of Agrona one-to-one rings over one mapped file
- * whose ends busy-poll. A child process echoes pings and counts streamed messages; this process measures round-trip
+ * Cross-process shm lane benchmark against its baselines: a bare pair of Agrona one-to-one rings over one mapped file
+ * whose ends busy-poll, and, when the aeron-all jar is given, Aeron IPC ({@code AeronBench}, its own JVM). A child process echoes pings and counts streamed messages; this process measures round-trip
  * latency (p50, p99) and one-way throughput. Runs alternate between the two, RUNS times each; medians and ratios are
  * printed.
  *
  * Run from the repository root:
- * <pre>java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp mcp-server/target/rtt.jar bench/lanes/LaneBench.java DIR [RUNS]</pre>
+ * <pre>java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp mcp-server/target/rtt.jar bench/lanes/LaneBench.java DIR [RUNS [AERON_JAR]]</pre>
  */
 public final class LaneBench
 {
@@ -44,18 +44,40 @@ public final class LaneBench
         }
         final Path dir = Path.of(args[0]);
         final int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        final String aeronJar = args.length > 2 ? args[2] : null;
         Files.createDirectories(dir);
         for (final int size : new int[] {32, 1024})
         {
             final List<double[]> ring = new ArrayList<>();
             final List<double[]> lane = new ArrayList<>();
+            final List<double[]> aeron = new ArrayList<>();
             for (int run = 0; run < runs; run++)
             {
                 ring.add(measure("ring", dir, size));
                 lane.add(measure("lane", dir, size));
+                if (aeronJar != null)
+                {
+                    aeron.add(measureAeron(aeronJar, size));
+                }
             }
-            report(size, ring, lane);
+            report(size, ring, lane, aeron);
         }
+    }
+
+    /** One Aeron IPC run, in a JVM of its own on the aeron-all class path. */
+    static double[] measureAeron(final String aeronJar, final int size) throws Exception
+    {
+        final Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", aeronJar, "bench/lanes/AeronBench.java",
+            "measure", "/dev/shm/rtt-aeron-bench", Integer.toString(size), Integer.toString(PINGS),
+            Integer.toString(WARMUP), Integer.toString(STREAM))
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final String[] result = new String(bench.getInputStream().readAllBytes()).trim().split(" ");
+        if (bench.waitFor() != 0 || result.length != 3)
+        {
+            throw new IllegalStateException("Aeron run failed: " + String.join(" ", result));
+        }
+        return Arrays.stream(result).mapToDouble(Double::parseDouble).toArray();
     }
 
     /** One run: {p50 ns, p99 ns, messages per second}. */
@@ -154,16 +176,19 @@ public final class LaneBench
         }
     }
 
-    static void report(final int size, final List<double[]> ring, final List<double[]> lane)
+    static void report(final int size, final List<double[]> ring, final List<double[]> lane, final List<double[]> aeron)
     {
         final String[] metrics = {"round-trip p50 ns", "round-trip p99 ns", "throughput msg/s"};
         System.out.printf(Locale.ROOT, "%n%d-byte messages, median of %d runs each (interleaved)%n", size, ring.size());
-        System.out.printf(Locale.ROOT, "%-20s %14s %14s %8s%n", "metric", "bare ring", "shm lane", "ratio");
+        System.out.printf(Locale.ROOT, "%-20s %14s %14s %14s %10s %10s%n",
+            "metric", "bare ring", "Aeron IPC", "shm lane", "vs ring", "vs Aeron");
         for (int m = 0; m < metrics.length; m++)
         {
             final double base = median(ring, m);
             final double ours = median(lane, m);
-            System.out.printf(Locale.ROOT, "%-20s %,14.0f %,14.0f %8.2f%n", metrics[m], base, ours, ours / base);
+            final double other = aeron.isEmpty() ? Double.NaN : median(aeron, m);
+            System.out.printf(Locale.ROOT, "%-20s %,14.0f %,14.0f %,14.0f %10.2f %10.2f%n",
+                metrics[m], base, other, ours, ours / base, ours / other);
         }
     }
 
