@@ -69,14 +69,18 @@ final class Doorbell implements AutoCloseable
     }
 
     /**
-     * Blocks until rung, until a ringer hangs up, or until {@code timeoutMs} passes.
-     *
-     * @return true when a ringer hung up (its process may have died).
+     * Blocks until rung, until a ringer connects or hangs up, or until {@code timeoutMs} passes. What woke it is
+     * left for {@link #drain()}, so the waker's message is read first.
      */
-    boolean await(final long timeoutMs) throws IOException
+    void await(final long timeoutMs) throws IOException
     {
-        boolean hungUp = false;
         selector.select(timeoutMs);
+    }
+
+    /** Consumes bells already rung, and accepts ringers already waiting, without blocking. */
+    void drain() throws IOException
+    {
+        selector.selectNow();
         final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
         while (keys.hasNext())
         {
@@ -93,13 +97,12 @@ final class Doorbell implements AutoCloseable
             }
             else if (key.isReadable())
             {
-                hungUp |= drain(key);
+                drain(key);
             }
         }
-        return hungUp;
     }
 
-    private boolean drain(final SelectionKey key) throws IOException
+    private void drain(final SelectionKey key) throws IOException
     {
         final SocketChannel ringer = (SocketChannel)key.channel();
         int read;
@@ -111,11 +114,10 @@ final class Doorbell implements AutoCloseable
         while (read > 0);
         if (read < 0)
         {
+            // the ringer hung up: its process closed the lane or died
             key.cancel();
             ringer.close();
-            return true;
         }
-        return false;
     }
 
     @Override

@@ -39,19 +39,23 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * One end of a shared-memory lane: a request ring and a response ring in one mapped file (see
  * {@link ShmLaneDescriptor}). The server consumes requests and produces responses; the client the reverse. Payloads are
  * written in place ({@link #tryClaim}, fill {@link #buffer()}, {@link #commit}).
  * <p>
- * Waiting is hybrid: {@link #receive} spins briefly, then yields, then parks on its {@link Doorbell}; the producer
- * rings only when the consumer's parked flag is up, so a busy lane makes no system calls and an idle one uses no CPU.
+ * Waiting is hybrid: {@link #receive} spins briefly, then yields for a budget that adapts to the traffic (longer
+ * when parks end soon, shorter when they run long), then parks on its {@link Doorbell}. The producer rings only when
+ * the consumer's parked flag is up, so a busy lane makes no system calls and an idle one uses no CPU.
  * A peer killed between claim and commit leaves a record the ring would wait on forever. Each end holds a file lock
  * for its lifetime; the consumer, finding the lock free, turns that record into padding, and so does a restarted
  * peer before its first claim, so the lane is usable again whichever comes first.
  * <p>
- * Not thread-safe: each end is driven by one thread.
+ * Not thread-safe: each end is driven by one thread. A process with an end open must not open the lane file another
+ * way: closing any descriptor of a file drops all of the process's fcntl locks on it (POSIX), and with them this
+ * end's proof of life.
  */
 public final class ShmLane implements AutoCloseable
 {
@@ -59,8 +63,13 @@ public final class ShmLane implements AutoCloseable
     static final int MESSAGE_TYPE_ID = 1;
     /** Busy spins before yielding. */
     static final int SPINS = 200;
-    /** Yields before parking. */
-    static final int YIELDS = 100;
+    /** Shortest time a consumer yields before parking. */
+    static final long MIN_YIELD_NS = 20_000;
+    /**
+     * Longest time a consumer yields before parking: messages further apart than this find it asleep, so a lane that
+     * carries less than about a thousand messages a second costs no CPU while it waits.
+     */
+    static final long MAX_YIELD_NS = 1_000_000;
     /** Longest park before the consumer looks at its peer again; bounds dead-peer detection while idle. */
     static final long PARK_MS = 100;
     /** How long attaching waits for a peer that is checking this end's liveness. */
@@ -86,6 +95,8 @@ public final class ShmLane implements AutoCloseable
     private final Doorbell doorbell;
     private final DoorbellRinger ringer;
     private int idleCount;
+    private long yieldUntilNs;
+    private long yieldBudgetNs = MIN_YIELD_NS;
     private long nextPeerCheckNs;
     private long recoveredClaims;
     private long doorbellRings;
@@ -347,7 +358,7 @@ public final class ShmLane implements AutoCloseable
     }
 
     /**
-     * Reads up to {@code limit} messages; when there are none, takes one step of the hybrid wait (spin, yield or park
+     * Reads up to {@code limit} messages; when there are none, takes one step of the hybrid wait (spin, yield, or park
      * for at most {@link #PARK_MS}) and returns 0.
      */
     public int receive(final MessageHandler handler, final int limit)
@@ -368,16 +379,17 @@ public final class ShmLane implements AutoCloseable
         {
             idleCount++;
             Thread.onSpinWait();
+            return;
         }
-        else if (idleCount < SPINS + YIELDS)
+        final long now = System.nanoTime();
+        if (idleCount == SPINS)
         {
             idleCount++;
-            Thread.yield();
+            yieldUntilNs = now + yieldBudgetNs;
         }
-        else if (inbound.producerPosition() != inbound.consumerPosition())
+        if (inbound.producerPosition() != inbound.consumerPosition())
         {
             // A claim is open: wait for its commit, unless its producer has died.
-            final long now = System.nanoTime();
             if (now - nextPeerCheckNs >= 0)
             {
                 nextPeerCheckNs = now + PEER_CHECK_NS;
@@ -389,30 +401,47 @@ public final class ShmLane implements AutoCloseable
             }
             Thread.yield();
         }
+        else if (now - yieldUntilNs < 0)
+        {
+            Thread.yield();
+        }
         else
         {
             park();
         }
     }
 
+    /**
+     * Sleeps on the doorbell, then adapts the yield budget to what the sleep showed: woken soon after parking means
+     * traffic is steady, so stay awake longer next time (up to {@link #MAX_YIELD_NS}); a long sleep means the lane is
+     * idle, so give up the core sooner.
+     */
     private void park()
     {
-        header.putIntVolatile(ownParkedOffset, 1);
-        if (inbound.producerPosition() != inbound.consumerPosition())
-        {
-            header.putIntVolatile(ownParkedOffset, 0);
-            return;
-        }
-        header.putLongOrdered(ownOffset + HEARTBEAT_FIELD, System.currentTimeMillis());
         try
         {
+            // Stale bells go before the flag is raised: a bell rung after it must stay to wake us.
+            doorbell.drain();
+            header.putIntVolatile(ownParkedOffset, 1);
+            if (inbound.producerPosition() != inbound.consumerPosition())
+            {
+                header.putIntVolatile(ownParkedOffset, 0);
+                idleCount = 0;
+                return;
+            }
+            header.putLongOrdered(ownOffset + HEARTBEAT_FIELD, System.currentTimeMillis());
+            final long parkedAt = System.nanoTime();
             doorbell.await(PARK_MS);
+            header.putIntVolatile(ownParkedOffset, 0);
+            final long slept = System.nanoTime() - parkedAt;
+            yieldBudgetNs = slept < MAX_YIELD_NS
+                ? Math.min(MAX_YIELD_NS, Math.max(2 * slept, 2 * yieldBudgetNs))
+                : Math.max(MIN_YIELD_NS, yieldBudgetNs / 2);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("doorbell of " + laneFile + " failed", ex);
         }
-        header.putIntVolatile(ownParkedOffset, 0);
         idleCount = 0;
     }
 
@@ -445,24 +474,35 @@ public final class ShmLane implements AutoCloseable
     }
 
     /**
-     * Turns the unfinished record a producer left when it died between claim and commit into padding, so the consumer
-     * can pass it. With one producer, which is gone, the unfinished record is the last one and runs to the tail; the
-     * records before it are whole and are walked from the consumer's head.
+     * Mends what a producer left when it died between claim and commit. With one producer, which is gone, the
+     * unfinished record is the last one and runs to the tail; the records before it are whole and are walked from the
+     * consumer's head. The unfinished record becomes padding, and the header at the tail is zeroed first, because
+     * Agrona publishes the tail before it zeroes the next header and the producer may have died in between (a stale
+     * header there would hand the consumer a message from the previous lap). A consumer that already passed a
+     * wrap-around padding published before the tail has its head ahead of the tail; the tail is moved up to it.
      *
-     * @return true when a record was recovered.
+     * @return true when something was mended.
      */
     private boolean recoverAbandonedClaim(final OneToOneRingBuffer ring)
     {
         final UnsafeBuffer buffer = (UnsafeBuffer)ring.buffer();
         final int mask = ring.capacity() - 1;
+        final int tailCounter = ring.capacity() + RingBufferDescriptor.TAIL_POSITION_OFFSET;
         final long tail = ring.producerPosition();
         long position = ring.consumerPosition();
+        if (position > tail)
+        {
+            buffer.putLongOrdered(tailCounter, position);
+            recoveredClaims++;
+            return true;
+        }
         while (position < tail)
         {
             final int index = (int)position & mask;
             final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
             if (length <= 0)
             {
+                buffer.putLong((int)tail & mask, 0L);
                 buffer.putInt(RecordDescriptor.typeOffset(index), RingBuffer.PADDING_MSG_TYPE_ID);
                 buffer.putIntOrdered(RecordDescriptor.lengthOffset(index), (int)(tail - position));
                 recoveredClaims++;
@@ -496,6 +536,18 @@ public final class ShmLane implements AutoCloseable
         {
             throw new UncheckedIOException("cannot check the peer of " + laneFile, ex);
         }
+    }
+
+    /** The pid the other end wrote when it attached (0 before any did); for diagnostics, not liveness. */
+    public long peerPid()
+    {
+        return header.getLongVolatile(peerOffset + PID_FIELD);
+    }
+
+    /** Whether the other end is parked on its doorbell waiting for this end's messages. */
+    public boolean peerParked()
+    {
+        return header.getIntVolatile(peerParkedOffset) != 0;
     }
 
     /** Bytes sent and not yet read by the peer. */

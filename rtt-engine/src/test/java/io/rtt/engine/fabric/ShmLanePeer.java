@@ -16,7 +16,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   sequence number, wait for the server to read them all, print {@code done}.</li>
  *   <li>{@code claim-and-hang DIR NAME}: attach, send sequences 0..4, claim a sixth message and half-fill it, print
  *   {@code claimed}, then sleep until killed.</li>
- *   <li>{@code ack DIR NAME}: serve the lane and answer every request with its own sequence number, forever.</li>
+ *   <li>{@code ack DIR NAME}: serve the lane, print {@code serving} and the
+ *   number of claims it mended that its killed predecessor left, then answer every request with its own sequence
+ *   number, forever.</li>
  * </ul>
  */
 public final class ShmLanePeer
@@ -80,7 +82,7 @@ public final class ShmLanePeer
     private static void ack(final Path dir, final String name) throws IOException
     {
         final ShmLane lane = ShmLane.serve(dir, name, 1, 64 * 1024);
-        say("serving");
+        say("serving " + lane.recoveredClaims());
         final UnsafeBuffer ack = new UnsafeBuffer(new byte[Long.BYTES]);
         while (true)
         {

@@ -76,7 +76,7 @@ class ShmLaneTest
             final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
             for (long sent = 1; sent <= 3; sent++)
             {
-                while (!parked(dir.resolve("bell.lane")))
+                while (!client.peerParked())
                 {
                     Thread.sleep(1);
                 }
@@ -91,12 +91,6 @@ class ShmLaneTest
             consumer.join();
             assertEquals(3, client.doorbellRings(), "each send to a parked consumer rings once");
         }
-    }
-
-    private static boolean parked(final Path laneFile) throws Exception
-    {
-        final byte[] header = Files.readAllBytes(laneFile);
-        return new UnsafeBuffer(header).getInt(ShmLaneDescriptor.SERVER_PARKED_OFFSET) == 1;
     }
 
     @Test
