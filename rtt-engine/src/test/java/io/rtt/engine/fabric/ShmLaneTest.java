@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,8 +123,9 @@ class ShmLaneTest
     }
 
     @Test
-    void shouldLeaveNoFilesAndMakeOwnerOnlyOnes() throws Exception
+    void shouldLeaveNoFilesNorThreadsAndMakeOwnerOnlyFiles() throws Exception
     {
+        final Set<Thread> threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
         try (ShmLane server = ShmLane.serve(dir, "tidy", 1, 4096);
             ShmLane client = ShmLane.attach(dir, "tidy"))
         {
@@ -134,11 +137,18 @@ class ShmLaneTest
                 }
             }
             client.offer(new UnsafeBuffer(new byte[8]), 0, 8);
+            for (int i = 0; i < 1000; i++)
+            {
+                server.receive((type, buffer, offset, length) -> { }, 1);
+            }
         }
         try (Stream<Path> files = Files.list(dir))
         {
             assertEquals(List.of(), files.toList());
         }
+        final Set<Thread> threadsAfter = new HashSet<>(Thread.getAllStackTraces().keySet());
+        threadsAfter.removeAll(threadsBefore);
+        assertEquals(Set.of(), threadsAfter, "a lane starts no threads");
     }
 
     @Test
