@@ -151,7 +151,7 @@ public final class ShmLane implements AutoCloseable
                 final FileLock lock = lockOrClose(existing, SERVER_OFFSET, "lane " + laneFile + " is served by a live process");
                 if (existing.size() == length && matches(existing, routeId, capacity))
                 {
-                    return new ShmLane(laneFile, true, existing, lock);
+                    return open(laneFile, true, existing, lock);
                 }
                 existing.close();
                 Files.delete(laneFile);
@@ -164,7 +164,7 @@ public final class ShmLane implements AutoCloseable
                 .putLong(MAGIC_OFFSET, MAGIC).putInt(VERSION_OFFSET, VERSION)
                 .putInt(CAPACITY_OFFSET, capacity).putInt(ROUTE_ID_OFFSET, routeId);
             fresh.write(head, 0);
-            return new ShmLane(laneFile, true, fresh, lock);
+            return open(laneFile, true, fresh, lock);
         }
         catch (final IOException ex)
         {
@@ -192,7 +192,7 @@ public final class ShmLane implements AutoCloseable
                 throw new IllegalArgumentException("not an shm lane (" + problem + "): " + laneFile);
             }
             final FileLock lock = lockOrClose(channel, CLIENT_OFFSET, "lane " + laneFile + " has a live client");
-            return new ShmLane(laneFile, false, channel, lock);
+            return open(laneFile, false, channel, lock);
         }
         catch (final NoSuchFileException ex)
         {
@@ -201,6 +201,21 @@ public final class ShmLane implements AutoCloseable
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot attach lane " + laneFile, ex);
+        }
+    }
+
+    /** Builds an end, closing the file (and so dropping its lock) if that fails half-way, as on a doorbell path in use. */
+    private static ShmLane open(final Path laneFile, final boolean server, final FileChannel channel, final FileLock lock)
+        throws IOException
+    {
+        try
+        {
+            return new ShmLane(laneFile, server, channel, lock);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            channel.close();
+            throw ex;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -177,6 +178,19 @@ class ShmLaneTest
         final Path deep = dir.resolve("d".repeat(120));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ShmLane.serve(deep, "x", 1, 4096))
             .getMessage().contains("sun_path"));
+    }
+
+    @Test
+    void shouldReleaseTheLaneWhenItsDoorbellCannotBeBound() throws Exception
+    {
+        final Path obstacle = Files.createDirectories(dir.resolve("blocked.s").resolve("inside"));
+        assertThrows(UncheckedIOException.class, () -> ShmLane.serve(dir, "blocked", 1, 4096));
+        Files.delete(obstacle);
+        Files.delete(obstacle.getParent());
+        try (ShmLane server = ShmLane.serve(dir, "blocked", 1, 4096))
+        {
+            assertEquals(1, server.routeId());
+        }
     }
 
     @Test
