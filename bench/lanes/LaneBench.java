@@ -25,7 +25,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * printed.
  *
  * Run from the repository root:
- * <pre>java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp mcp-server/target/rtt.jar bench/lanes/LaneBench.java DIR [RUNS [AERON_JAR]]</pre>
+ * <pre>java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp mcp-server/target/rtt.jar bench/lanes/LaneBench.java DIR [RUNS [AERON_JAR]] [--json]</pre>
+ * With {@code --json}, prints one object per comparison ({@code metric, lane, value, baseline, baseline_value, ratio,
+ * goal, met}) instead of the tables.
  */
 public final class LaneBench
 {
@@ -34,6 +36,8 @@ public final class LaneBench
     static final int PINGS = 200_000;
     static final int STREAM = 10_000_000;
     static final long PING = 0, DATA = 1, END = 2;
+    /** Print one JSON object per comparison instead of the tables. */
+    static boolean json;
 
     public static void main(final String[] args) throws Exception
     {
@@ -42,9 +46,11 @@ public final class LaneBench
             echo(args[0].equals("echo-ring") ? Ends.ring(Path.of(args[1]), false) : Ends.serve(Path.of(args[1])));
             return;
         }
-        final Path dir = Path.of(args[0]);
-        final int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        final String aeronJar = args.length > 2 ? args[2] : null;
+        json = Arrays.asList(args).contains("--json");
+        final String[] positional = Arrays.stream(args).filter(arg -> !arg.equals("--json")).toArray(String[]::new);
+        final Path dir = Path.of(positional[0]);
+        final int runs = positional.length > 1 ? Integer.parseInt(positional[1]) : 5;
+        final String aeronJar = positional.length > 2 ? positional[2] : null;
         Files.createDirectories(dir);
         for (final int size : new int[] {32, 1024})
         {
@@ -179,17 +185,48 @@ public final class LaneBench
     static void report(final int size, final List<double[]> ring, final List<double[]> lane, final List<double[]> aeron)
     {
         final String[] metrics = {"round-trip p50 ns", "round-trip p99 ns", "throughput msg/s"};
-        System.out.printf(Locale.ROOT, "%n%d-byte messages, median of %d runs each (interleaved)%n", size, ring.size());
-        System.out.printf(Locale.ROOT, "%-20s %14s %14s %14s %10s %10s%n",
-            "metric", "bare ring", "Aeron IPC", "shm lane", "vs ring", "vs Aeron");
+        // the goals: p50 within 1.1x of the bare ring, p99 no worse than Aeron's, throughput no less than Aeron's
+        final String[] ringGoals = {"<= 1.1", null, null};
+        final String[] aeronGoals = {null, "<= 1.0", ">= 1.0"};
+        if (!json)
+        {
+            System.out.printf(Locale.ROOT, "%n%d-byte messages, median of %d runs each (interleaved)%n", size, ring.size());
+            System.out.printf(Locale.ROOT, "%-20s %14s %14s %14s %10s %10s%n",
+                "metric", "bare ring", "Aeron IPC", "shm lane", "vs ring", "vs Aeron");
+        }
         for (int m = 0; m < metrics.length; m++)
         {
             final double base = median(ring, m);
             final double ours = median(lane, m);
             final double other = aeron.isEmpty() ? Double.NaN : median(aeron, m);
-            System.out.printf(Locale.ROOT, "%-20s %,14.0f %,14.0f %,14.0f %10.2f %10.2f%n",
-                metrics[m], base, other, ours, ours / base, ours / other);
+            if (json)
+            {
+                final String metric = metrics[m] + " " + size + " B";
+                printJson(metric, ours, "bare ring", base, ringGoals[m]);
+                if (!aeron.isEmpty())
+                {
+                    printJson(metric, ours, "Aeron IPC", other, aeronGoals[m]);
+                }
+            }
+            else
+            {
+                System.out.printf(Locale.ROOT, "%-20s %,14.0f %,14.0f %,14.0f %10.2f %10.2f%n",
+                    metrics[m], base, other, ours, ours / base, ours / other);
+            }
         }
+    }
+
+    /** One comparison: {@code metric, lane, value, baseline, baseline_value, ratio, goal, met}. */
+    static void printJson(final String metric, final double value, final String baseline, final double baselineValue,
+        final String goal)
+    {
+        final double ratio = value / baselineValue;
+        final String met = goal == null ? "null"
+            : Boolean.toString(goal.startsWith("<=") ? ratio <= Double.parseDouble(goal.substring(3))
+                : ratio >= Double.parseDouble(goal.substring(3)));
+        System.out.printf(Locale.ROOT, "{\"metric\":\"%s\",\"lane\":\"shm\",\"value\":%.0f,\"baseline\":\"%s\","
+            + "\"baseline_value\":%.0f,\"ratio\":%.3f,\"goal\":%s,\"met\":%s}%n",
+            metric, value, baseline, baselineValue, ratio, goal == null ? "null" : "\"" + goal + "x\"", met);
     }
 
     static double median(final List<double[]> runs, final int metric)
