@@ -149,7 +149,7 @@ public final class ShmLane implements AutoCloseable
             {
                 final FileChannel existing = FileChannel.open(laneFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 final FileLock lock = lockOrClose(existing, SERVER_OFFSET, "lane " + laneFile + " is served by a live process");
-                if (existing.size() == length && matches(existing, routeId, capacity))
+                if (matches(existing, routeId, capacity))
                 {
                     return open(laneFile, true, existing, lock);
                 }
@@ -159,11 +159,9 @@ public final class ShmLane implements AutoCloseable
             final FileChannel fresh = FileChannel.open(laneFile, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE), OWNER_ONLY);
             final FileLock lock = lockOrClose(fresh, SERVER_OFFSET, "lane " + laneFile + " is served by a live process");
-            fresh.truncate(length).write(ByteBuffer.allocate(1), length - 1);
-            final ByteBuffer head = ByteBuffer.allocate(ROUTE_ID_OFFSET + Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN)
-                .putLong(MAGIC_OFFSET, MAGIC).putInt(VERSION_OFFSET, VERSION)
-                .putInt(CAPACITY_OFFSET, capacity).putInt(ROUTE_ID_OFFSET, routeId);
-            fresh.write(head, 0);
+            fresh.write(ByteBuffer.allocate(1), length - 1);
+            fresh.write(fileHeader().putLong(MAGIC_OFFSET, MAGIC).putInt(VERSION_OFFSET, VERSION)
+                .putInt(CAPACITY_OFFSET, capacity).putInt(ROUTE_ID_OFFSET, routeId), 0);
             return open(laneFile, true, fresh, lock);
         }
         catch (final IOException ex)
@@ -185,7 +183,7 @@ public final class ShmLane implements AutoCloseable
         try
         {
             final FileChannel channel = FileChannel.open(laneFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            final String problem = problemWith(channel);
+            final String problem = problemWith(channel.size(), readHeader(channel));
             if (problem != null)
             {
                 channel.close();
@@ -219,20 +217,21 @@ public final class ShmLane implements AutoCloseable
         }
     }
 
+    /** Whether the file is a whole lane of this route and capacity, which a new server may take over. */
     private static boolean matches(final FileChannel channel, final int routeId, final int capacity) throws IOException
     {
-        return problemWith(channel) == null && readHeader(channel).getInt(CAPACITY_OFFSET) == capacity
-            && readHeader(channel).getInt(ROUTE_ID_OFFSET) == routeId;
+        final ByteBuffer head = readHeader(channel);
+        return problemWith(channel.size(), head) == null
+            && head.getInt(CAPACITY_OFFSET) == capacity && head.getInt(ROUTE_ID_OFFSET) == routeId;
     }
 
-    private static String problemWith(final FileChannel channel) throws IOException
+    /** What makes a file of {@code size} bytes starting with {@code head} not a lane, or null. */
+    private static String problemWith(final long size, final ByteBuffer head)
     {
-        final long size = channel.size();
         if (size < ShmLaneDescriptor.HEADER_LENGTH)
         {
             return "size " + size;
         }
-        final ByteBuffer head = readHeader(channel);
         final int capacity = head.getInt(CAPACITY_OFFSET);
         return head.getLong(MAGIC_OFFSET) != MAGIC ? "bad magic"
             : head.getInt(VERSION_OFFSET) != VERSION ? "version " + head.getInt(VERSION_OFFSET) + ", expected " + VERSION
@@ -243,9 +242,15 @@ public final class ShmLane implements AutoCloseable
 
     private static ByteBuffer readHeader(final FileChannel channel) throws IOException
     {
-        final ByteBuffer head = ByteBuffer.allocate(ROUTE_ID_OFFSET + Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        final ByteBuffer head = fileHeader();
         channel.read(head, 0);
         return head;
+    }
+
+    /** A buffer for the fixed header fields (magic to route id), read and written before the file is mapped. */
+    private static ByteBuffer fileHeader()
+    {
+        return ByteBuffer.allocate(ROUTE_ID_OFFSET + Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
@@ -532,25 +537,6 @@ public final class ShmLane implements AutoCloseable
     public long recoveredClaims()
     {
         return recoveredClaims;
-    }
-
-    /** Whether a process holds the other end (false before a peer attaches and after it dies). */
-    public boolean peerAlive()
-    {
-        try
-        {
-            final FileLock peerLock = tryLock(channel, peerOffset);
-            if (peerLock == null)
-            {
-                return true;
-            }
-            peerLock.release();
-            return false;
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot check the peer of " + laneFile, ex);
-        }
     }
 
     /** The pid the other end wrote when it attached (0 before any did); for diagnostics, not liveness. */

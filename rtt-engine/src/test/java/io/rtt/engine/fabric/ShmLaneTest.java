@@ -61,6 +61,30 @@ class ShmLaneTest
     }
 
     @Test
+    void shouldSkipAnAbortedClaimAndBoundMessagesToAnEighthOfTheRing()
+    {
+        try (ShmLane server = ShmLane.serve(dir, "abort", 1, 4096);
+            ShmLane client = ShmLane.attach(dir, "abort"))
+        {
+            assertEquals(4096 / 8, client.maxMessageLength());
+            assertThrows(IllegalArgumentException.class, () -> client.tryClaim(4096 / 8 + 1));
+            final int aborted = client.tryClaim(Long.BYTES);
+            client.buffer().putLong(aborted, 1L);
+            client.abort(aborted);
+            final int kept = client.tryClaim(Long.BYTES);
+            client.buffer().putLong(kept, 2L);
+            client.commit(kept);
+
+            final List<Long> requests = new ArrayList<>();
+            while (requests.isEmpty())
+            {
+                server.receive((type, buffer, offset, length) -> requests.add(buffer.getLong(offset)), 16);
+            }
+            assertEquals(List.of(2L), requests);
+        }
+    }
+
+    @Test
     void shouldWakeAParkedConsumerThroughItsDoorbell() throws Exception
     {
         try (ShmLane server = ShmLane.serve(dir, "bell", 1, 4096);
