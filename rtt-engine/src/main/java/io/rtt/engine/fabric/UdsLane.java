@@ -1,0 +1,149 @@
+package io.rtt.engine.fabric;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The serving end of a uds lane: a Unix-domain stream socket on Netty's native epoll transport, carrying
+ * length-prefixed frames (see {@code docs/PROTOCOL.md}). Any number of clients may connect; each connection's
+ * frames reach the handler on the lane's one event-loop thread, with the connection to reply on.
+ * <p>
+ * The socket file is 0600. A socket left by a dead server is unlinked before bind; one a live server answers on is
+ * refused. Closing the lane closes its connections, stops its thread and removes the file.
+ */
+public final class UdsLane implements AutoCloseable
+{
+    private final Path path;
+    private final EventLoopGroup group;
+    private final Channel server;
+    private final Set<UdsConnection> connections = ConcurrentHashMap.newKeySet();
+
+    private UdsLane(final Path path, final EventLoopGroup group, final Channel server)
+    {
+        this.path = path;
+        this.group = group;
+        this.server = server;
+    }
+
+    /**
+     * Binds a uds lane at {@code socket}.
+     *
+     * @throws IllegalArgumentException when the path is over the sun_path limit.
+     * @throws IllegalStateException    when a live process serves that path already.
+     */
+    public static UdsLane serve(final Path socket, final FrameHandler handler)
+    {
+        Doorbell.checkPathLength(socket);
+        unlinkStale(socket);
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+            new DefaultThreadFactory("rtt-uds-" + socket.getFileName(), true), EpollIoHandler.newFactory());
+        final UdsLane[] lane = new UdsLane[1];
+        try
+        {
+            final Channel server = new ServerBootstrap().group(group).channel(EpollServerDomainSocketChannel.class)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, UdsConnection.WATER_MARK)
+                .childHandler(new ChannelInitializer<EpollDomainSocketChannel>()
+                {
+                    @Override
+                    protected void initChannel(final EpollDomainSocketChannel ch)
+                    {
+                        final UdsConnection connection = UdsConnection.accepted(ch, handler);
+                        lane[0].connections.add(connection);
+                        ch.closeFuture().addListener(f -> lane[0].connections.remove(connection));
+                    }
+                })
+                .bind(new DomainSocketAddress(socket.toFile())).syncUninterruptibly().channel();
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            return lane[0] = new UdsLane(socket, group, server);
+        }
+        catch (final IOException ex)
+        {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            throw new UncheckedIOException("cannot serve uds lane " + socket, ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            throw ex;
+        }
+    }
+
+    /** Removes a socket file nobody answers on; refuses one a live server still owns. */
+    private static void unlinkStale(final Path socket)
+    {
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS))
+        {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX))
+        {
+            probe.connect(UnixDomainSocketAddress.of(socket));
+            throw new IllegalStateException("uds lane " + socket + " is served by a live process");
+        }
+        catch (final IOException refused)
+        {
+            try
+            {
+                Files.delete(socket);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot remove stale socket " + socket, ex);
+            }
+        }
+    }
+
+    /** The socket's path. */
+    public Path path()
+    {
+        return path;
+    }
+
+    /** Connections open now. */
+    public int connectionCount()
+    {
+        return connections.size();
+    }
+
+    /** Closes every connection and the socket, stops the event loop and removes the socket file. */
+    @Override
+    public void close()
+    {
+        server.close().syncUninterruptibly();
+        for (final UdsConnection connection : connections)
+        {
+            connection.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot remove socket " + path, ex);
+        }
+    }
+}
