@@ -57,7 +57,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * way: closing any descriptor of a file drops all of the process's fcntl locks on it (POSIX), and with them this
  * end's proof of life.
  */
-public final class ShmLane implements AutoCloseable
+public final class ShmLane implements FrameSender, AutoCloseable
 {
     /** Type id of every lane record; Agrona reserves non-positive ids. */
     static final int MESSAGE_TYPE_ID = 1;
@@ -100,6 +100,7 @@ public final class ShmLane implements AutoCloseable
     private long nextPeerCheckNs;
     private long recoveredClaims;
     private long doorbellRings;
+    private final FrameFlyweight sendFrame = new FrameFlyweight();
     private boolean closed;
 
     private ShmLane(final Path laneFile, final boolean server, final FileChannel channel, final FileLock ownLock)
@@ -341,6 +342,31 @@ public final class ShmLane implements AutoCloseable
     public void abort(final int index)
     {
         outbound.abort(index);
+    }
+
+    /**
+     * Writes one frame in place: claims its slot, writes the header and copies the payload into the ring, commits.
+     */
+    @Override
+    public boolean send(final byte kind, final int routeId, final long correlationId, final long deadlineNs,
+        final DirectBuffer payload, final int offset, final int length)
+    {
+        final int index = tryClaim(FrameDescriptor.checkLength(FrameDescriptor.HEADER_LENGTH + length));
+        if (index < 0)
+        {
+            return false;
+        }
+        final UnsafeBuffer ring = buffer();
+        sendFrame.wrap(ring, index).header(kind, routeId, correlationId, deadlineNs, length);
+        ring.putBytes(index + FrameDescriptor.HEADER_LENGTH, payload, offset, length);
+        commit(index);
+        return true;
+    }
+
+    /** Nothing to do: a committed frame is visible to the peer at once. */
+    @Override
+    public void flush()
+    {
     }
 
     /** Copies and publishes one message; false when the ring is full. */

@@ -25,8 +25,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * goes to the socket in one write when it fills or on {@link #flush()}, and the event loop reads many frames per
  * read (see {@link UdsFrameDecoder}).
  * <p>
- * {@link #send} returns false, writing nothing, while the socket's outbound queue is above its high-water mark: the
- * peer is not reading, and the route's backpressure policy decides what happens next.
+ * On a connecting (client) end, {@link #send} returns false, writing nothing, while the socket's outbound queue is
+ * above its high-water mark: the peer is not reading, and the route's backpressure policy decides what happens next.
+ * An accepted (serving) end always takes its frames: it answers only what it admitted, and its admission queue is
+ * what bounds them; refusing would leave its event loop and its driver waiting on each other.
+ * <p>
+ * Thread-safe: a serving end is written by its driver and, for refusals, by its event loop.
  */
 public final class UdsConnection implements FrameSender, AutoCloseable
 {
@@ -40,20 +44,22 @@ public final class UdsConnection implements FrameSender, AutoCloseable
 
     private final Channel channel;
     private final EventLoopGroup ownedGroup;
+    private final boolean bounded;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final FrameFlyweight frame = new FrameFlyweight();
     private ByteBuf batch;
 
-    private UdsConnection(final Channel channel, final EventLoopGroup ownedGroup)
+    private UdsConnection(final Channel channel, final EventLoopGroup ownedGroup, final boolean bounded)
     {
         this.channel = channel;
         this.ownedGroup = ownedGroup;
+        this.bounded = bounded;
     }
 
     /** The accepted end: frames arrive on the lane's event loop. */
     static UdsConnection accepted(final Channel channel, final FrameHandler handler)
     {
-        final UdsConnection connection = new UdsConnection(channel, null);
+        final UdsConnection connection = new UdsConnection(channel, null, false);
         channel.pipeline().addLast(new UdsFrameDecoder(handler, connection));
         return connection;
     }
@@ -77,7 +83,7 @@ public final class UdsConnection implements FrameSender, AutoCloseable
                 .option(ChannelOption.AUTO_READ, false)
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(new DomainSocketAddress(socket.toFile())).syncUninterruptibly().channel();
-            final UdsConnection connection = new UdsConnection(channel, group);
+            final UdsConnection connection = new UdsConnection(channel, group, true);
             channel.pipeline().addLast(new UdsFrameDecoder(handler, connection));
             channel.config().setAutoRead(true);
             return connection;
@@ -91,7 +97,7 @@ public final class UdsConnection implements FrameSender, AutoCloseable
     }
 
     @Override
-    public boolean send(final byte kind, final int routeId, final long correlationId, final long deadlineNs,
+    public synchronized boolean send(final byte kind, final int routeId, final long correlationId, final long deadlineNs,
         final DirectBuffer payload, final int offset, final int length)
     {
         final int frameLength = FrameDescriptor.checkLength(FrameDescriptor.HEADER_LENGTH + length);
@@ -105,7 +111,7 @@ public final class UdsConnection implements FrameSender, AutoCloseable
         }
         if (batch == null)
         {
-            if (!channel.isWritable())
+            if (bounded && !channel.isWritable())
             {
                 return false;
             }
@@ -128,7 +134,7 @@ public final class UdsConnection implements FrameSender, AutoCloseable
     }
 
     @Override
-    public void flush()
+    public synchronized void flush()
     {
         final ByteBuf pending = batch;
         if (pending != null)
@@ -136,6 +142,12 @@ public final class UdsConnection implements FrameSender, AutoCloseable
             batch = null;
             channel.writeAndFlush(pending, channel.voidPromise());
         }
+    }
+
+    /** Runs {@code action} once the connection closes, from either side. */
+    public void onClose(final Runnable action)
+    {
+        channel.closeFuture().addListener(f -> action.run());
     }
 
     /** Whether the connection is still open. */

@@ -7,17 +7,33 @@ package io.rtt.engine.model;
  * @param priority        relative weight when a driver serves several routes; at least 1.
  * @param deadlineMs      per-message deadline in milliseconds; 0 means none.
  * @param maxMessageBytes largest message the route carries.
+ * @param backpressure    what happens to a message the route cannot take now; {@code null} means
+ *                        {@link Backpressure#BLOCK}.
  */
-public record Qos(long ratePerSecond, int priority, long deadlineMs, int maxMessageBytes)
+public record Qos(long ratePerSecond, int priority, long deadlineMs, int maxMessageBytes, Backpressure backpressure)
 {
-    /** The QoS of a route that names none: unlimited rate, priority 1, no deadline, 64 KiB messages. */
+    /** The QoS of a route that names none: unlimited rate, priority 1, no deadline, 64 KiB messages, blocking. */
     public static final Qos DEFAULT = new Qos(0, 1, 0, 64 * 1024);
+
+    /**
+     * A QoS that blocks when the route is full.
+     *
+     * @param ratePerSecond   sustained messages per second; 0 means unlimited.
+     * @param priority        relative weight; at least 1.
+     * @param deadlineMs      per-message deadline in milliseconds; 0 means none.
+     * @param maxMessageBytes largest message.
+     */
+    public Qos(final long ratePerSecond, final int priority, final long deadlineMs, final int maxMessageBytes)
+    {
+        this(ratePerSecond, priority, deadlineMs, maxMessageBytes, Backpressure.BLOCK);
+    }
 
     /**
      * Validates the values.
      */
     public Qos
     {
+        backpressure = backpressure == null ? Backpressure.BLOCK : backpressure;
         if (ratePerSecond < 0)
         {
             throw new IllegalArgumentException("ratePerSecond < 0: " + ratePerSecond);

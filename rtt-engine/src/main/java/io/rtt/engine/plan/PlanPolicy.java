@@ -11,6 +11,8 @@ import java.util.Set;
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
 import io.rtt.engine.json.LocatedTree;
+import io.rtt.engine.model.Backpressure;
+import io.rtt.engine.model.Backpressure;
 import io.rtt.engine.model.Lane;
 import io.rtt.engine.model.Qos;
 import io.rtt.engine.model.Slo;
@@ -21,7 +23,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * The planner's policy, from {@code rtt.yaml}:
  * <pre>
  * routes:
- *   "api-&gt;db": { priority: 5, deadlineMs: 2, maxMessageBytes: 1048576, rate: 1000, lane: uds, spin: true }
+ *   "api-&gt;db": { priority: 5, deadlineMs: 2, maxMessageBytes: 1048576, rate: 1000, lane: uds, spin: true,
+ *                backpressure: failFast }   # or block (the default) or drop
  * components:
  *   payments: { trusted: false }      # never shares memory with another process
  *   db: { priority: 3, maxMessageBytes: 262144 }   # QoS of every route to db, unless the route says otherwise
@@ -196,12 +199,29 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
             return new Qos(number(doc, at + "/rate", node.path("rate"), fallback.ratePerSecond()),
                 (int)number(doc, at + "/priority", node.path("priority"), fallback.priority()),
                 number(doc, at + "/deadlineMs", node.path("deadlineMs"), fallback.deadlineMs()),
-                (int)number(doc, at + "/maxMessageBytes", node.path("maxMessageBytes"), fallback.maxMessageBytes()));
+                (int)number(doc, at + "/maxMessageBytes", node.path("maxMessageBytes"), fallback.maxMessageBytes()),
+                backpressure(doc, at + "/backpressure", node.path("backpressure"), fallback.backpressure()));
         }
         catch (final IllegalArgumentException ex)
         {
             throw bad(doc, at, what + ": " + ex.getMessage());
         }
+    }
+
+    private static Backpressure backpressure(final LocatedTree doc, final String pointer, final JsonNode node,
+        final Backpressure fallback)
+    {
+        if (node.isMissingNode() || node.isNull())
+        {
+            return fallback;
+        }
+        return switch (node.asString(""))
+        {
+            case "block" -> Backpressure.BLOCK;
+            case "failFast" -> Backpressure.FAIL_FAST;
+            case "drop" -> Backpressure.DROP;
+            default -> throw bad(doc, pointer, "backpressure must be block, failFast or drop, got " + node);
+        };
     }
 
     private static long number(final LocatedTree doc, final String pointer, final JsonNode node, final long fallback)

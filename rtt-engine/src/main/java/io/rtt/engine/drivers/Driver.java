@@ -1,0 +1,29 @@
+package io.rtt.engine.drivers;
+
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * The serving end of a route: turns one request into one response. One thread calls a driver, however many routes
+ * it serves.
+ */
+public interface Driver extends AutoCloseable
+{
+    /**
+     * Handles one request.
+     *
+     * @param request the request's buffer, valid during the call.
+     * @param offset  where its payload starts.
+     * @param length  the payload's length.
+     * @param out     where the response is written, from index 0.
+     * @return the response's length.
+     * @throws Exception when the request fails; its message becomes the error frame's text.
+     */
+    int handle(DirectBuffer request, int offset, int length, ExpandableArrayBuffer out) throws Exception;
+
+    /** Releases what the driver holds. */
+    @Override
+    default void close() throws Exception
+    {
+    }
+}

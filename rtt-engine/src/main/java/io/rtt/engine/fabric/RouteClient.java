@@ -1,0 +1,302 @@
+package io.rtt.engine.fabric;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.rtt.engine.Workspace;
+import io.rtt.engine.model.Lane;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The calling end of a route, over whichever lane the panel gave it: connect by route name, then send requests that
+ * complete futures, or stream events one way and poll the events that come back.
+ * <pre>{@code
+ * try (RouteClient db = RouteClient.connect(Path.of("."), "worker->ledger"))
+ * {
+ *     byte[] rows = db.request("select 1".getBytes(UTF_8), Duration.ofMillis(50)).join();
+ * }
+ * }</pre>
+ * A request carries its deadline in the frame, so the serving end can order by it and skip work nobody waits for;
+ * the future fails with {@link TimeoutException} when it passes, with {@link RouteErrorException} when the serving
+ * end answers with an error, and with {@link LaneClosedException} when the lane goes away. Thread-safe.
+ */
+public final class RouteClient implements AutoCloseable
+{
+    /** Events received and not yet polled, at most; more are dropped and counted. */
+    static final int EVENT_BACKLOG = 65_536;
+
+    private final LaneAddress address;
+    private final FrameSender sender;
+    private final AutoCloseable lane;
+    private final Thread receiver;
+    private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
+    private final BlockingQueue<byte[]> events = new ArrayBlockingQueue<>(EVENT_BACKLOG);
+    private final AtomicLong correlationIds = new AtomicLong();
+    private final AtomicLong droppedEvents = new AtomicLong();
+    private final UnsafeBuffer payloadView = new UnsafeBuffer(new byte[0]);
+    private volatile boolean closed;
+
+    private RouteClient(final LaneAddress address)
+    {
+        this.address = address;
+        if (address.lane() == Lane.SHM)
+        {
+            final ShmLane shm = ShmLane.attach(address.shmDirectory(), address.shmName());
+            this.sender = shm;
+            this.lane = shm;
+            this.receiver = new Thread(() -> receive(shm), "rtt-route-" + address.route());
+            receiver.setDaemon(true);
+            receiver.start();
+        }
+        else
+        {
+            final UdsConnection uds = UdsConnection.connect(Path.of(address.path()),
+                (buffer, offset, length, replyTo) -> dispatch(buffer, offset, length));
+            uds.onClose(() -> failAll("uds lane of route " + address.route() + " closed"));
+            this.sender = uds;
+            this.lane = uds;
+            this.receiver = null;
+        }
+    }
+
+    /**
+     * Connects to a route the panel of a workspace serves.
+     *
+     * @param workspaceRoot the workspace's root directory.
+     * @param route         the route id, {@code from->to}.
+     * @return the client.
+     * @throws IllegalArgumentException when the route is not served (the message lists those that are).
+     */
+    public static RouteClient connect(final Path workspaceRoot, final String route)
+    {
+        return connect(LaneDirectory.of(Workspace.open(workspaceRoot)).find(route));
+    }
+
+    /**
+     * Connects to a lane by its published address.
+     *
+     * @param address the lane's address.
+     * @return the client.
+     */
+    public static RouteClient connect(final LaneAddress address)
+    {
+        return new RouteClient(address);
+    }
+
+    /** The route this client calls. */
+    public String route()
+    {
+        return address.route();
+    }
+
+    /** The lane kind carrying it. */
+    public Lane lane()
+    {
+        return address.lane();
+    }
+
+    /**
+     * Sends a request. While the lane is full, waits for room until the deadline.
+     *
+     * @param payload the request.
+     * @param timeout how long the answer may take; it becomes the frame's deadline.
+     * @return the response's payload.
+     */
+    public CompletableFuture<byte[]> request(final byte[] payload, final Duration timeout)
+    {
+        final long correlationId = correlationIds.incrementAndGet();
+        final long timeoutNs = timeout.toNanos();
+        final long deadlineNs = epochNanos() + timeoutNs;
+        final CompletableFuture<byte[]> future = new CompletableFuture<>();
+        pending.put(correlationId, future);
+        future.orTimeout(timeoutNs, TimeUnit.NANOSECONDS).whenComplete((r, e) -> pending.remove(correlationId));
+        try
+        {
+            final long giveUpAt = System.nanoTime() + timeoutNs;
+            while (!offer(FrameDescriptor.KIND_REQUEST, correlationId, deadlineNs, payload, true))
+            {
+                if (System.nanoTime() - giveUpAt > 0)
+                {
+                    future.completeExceptionally(new TimeoutException("route " + address.route() +
+                        ": the lane stayed full until the deadline"));
+                    break;
+                }
+                Thread.yield();
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            future.completeExceptionally(ex);
+        }
+        return future;
+    }
+
+    /**
+     * Streams one event: no answer is expected. Events are batched on a uds lane: {@link #flush()} after a burst.
+     *
+     * @param payload the event.
+     * @return false when the lane is full; nothing was sent.
+     */
+    public boolean send(final byte[] payload)
+    {
+        return offer(FrameDescriptor.KIND_EVENT, 0, 0, payload, false);
+    }
+
+    /** Pushes batched events to the lane. */
+    public void flush()
+    {
+        synchronized (sender)
+        {
+            sender.flush();
+        }
+    }
+
+    /**
+     * Takes events the serving end sent.
+     *
+     * @param handler receives each event's payload.
+     * @param limit   at most this many.
+     * @return how many were taken.
+     */
+    public int poll(final Consumer<byte[]> handler, final int limit)
+    {
+        int taken = 0;
+        byte[] event;
+        while (taken < limit && (event = events.poll()) != null)
+        {
+            handler.accept(event);
+            taken++;
+        }
+        return taken;
+    }
+
+    /** Events dropped because nobody polled them. */
+    public long droppedEvents()
+    {
+        return droppedEvents.get();
+    }
+
+    /** Requests sent and not yet answered. */
+    public int pendingRequests()
+    {
+        return pending.size();
+    }
+
+    private boolean offer(final byte kind, final long correlationId, final long deadlineNs, final byte[] payload,
+        final boolean flush)
+    {
+        if (closed)
+        {
+            throw new LaneClosedException("route client closed: " + address.route());
+        }
+        synchronized (sender)
+        {
+            payloadView.wrap(payload);
+            final boolean sent = sender.send(kind, address.routeId(), correlationId, deadlineNs, payloadView, 0,
+                payload.length);
+            if (sent && flush)
+            {
+                sender.flush();
+            }
+            return sent;
+        }
+    }
+
+    private void receive(final ShmLane shm)
+    {
+        final org.agrona.concurrent.MessageHandler handler = (type, buffer, index, length) -> dispatch(buffer, index,
+            length);
+        while (!closed)
+        {
+            shm.receive(handler, 64);
+        }
+    }
+
+    private void dispatch(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte kind = buffer.getByte(offset + FrameDescriptor.KIND_OFFSET);
+        final byte[] payload = new byte[length - FrameDescriptor.HEADER_LENGTH];
+        buffer.getBytes(offset + FrameDescriptor.HEADER_LENGTH, payload);
+        if (kind == FrameDescriptor.KIND_EVENT)
+        {
+            if (!events.offer(payload))
+            {
+                droppedEvents.incrementAndGet();
+            }
+            return;
+        }
+        final long correlationId = buffer.getLong(offset + FrameDescriptor.CORRELATION_ID_OFFSET,
+            FrameDescriptor.BYTE_ORDER);
+        final CompletableFuture<byte[]> future = pending.remove(correlationId);
+        if (future == null)
+        {
+            return; // answered after its deadline: the caller has its timeout already
+        }
+        if (kind == FrameDescriptor.KIND_ERROR)
+        {
+            future.completeExceptionally(new RouteErrorException(new String(payload, StandardCharsets.UTF_8)));
+        }
+        else
+        {
+            future.complete(payload);
+        }
+    }
+
+    private void failAll(final String why)
+    {
+        for (final Long id : pending.keySet())
+        {
+            final CompletableFuture<byte[]> future = pending.remove(id);
+            if (future != null)
+            {
+                future.completeExceptionally(new LaneClosedException(why));
+            }
+        }
+    }
+
+    private static long epochNanos()
+    {
+        final java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** Closes the lane end; requests still waiting fail with {@link LaneClosedException}. */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            if (receiver != null)
+            {
+                receiver.join(1_000);
+            }
+            synchronized (sender)
+            {
+                lane.close();
+            }
+        }
+        catch (final Exception ex)
+        {
+            throw new LaneClosedException("closing route client " + address.route() + ": " + ex.getMessage());
+        }
+        finally
+        {
+            failAll("route client closed: " + address.route());
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.rtt.engine.panel;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.rtt.engine.Engine;
+import io.rtt.engine.drivers.Drivers;
+import io.rtt.engine.fabric.LaneAddress;
+import io.rtt.engine.fabric.LaneDirectory;
+import io.rtt.engine.model.Graph;
+import io.rtt.engine.model.Route;
+import io.rtt.engine.plan.PlanPolicy;
+import io.rtt.engine.telemetry.MetricsServer;
+import io.rtt.engine.telemetry.RouteMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The panel: realises the committed graph (the WAL head) as live routes, and keeps it so. Each reconcile compares
+ * the head's routes with the live ones: a route gone or changed is closed, a new or changed one gets a lane, a queue
+ * and a place in its component's {@link DriverWorker}; a driver left with no routes stops. Routes whose driver is
+ * not built in are listed as unserved, with the reason. After each reconcile the live lanes are published in
+ * {@code .rtt/lanes/routes.json} for clients.
+ * <p>
+ * A component's driver orders its routes' messages by deadline (EDF) when any of those routes asks for one, and by
+ * priority-weighted fair queueing (WFQ) otherwise.
+ */
+public final class Panel implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Panel.class);
+
+    private final Engine engine;
+    private final LaneDirectory lanes;
+    private final int ringBytes;
+    private final Map<String, RouteServer> servers = new LinkedHashMap<>();
+    private final Map<String, DriverWorker> workers = new HashMap<>();
+    private final Map<String, String> unserved = new LinkedHashMap<>();
+    private final MetricsServer metricsServer;
+    private final ScheduledExecutorService watcher;
+    private Graph head = Graph.EMPTY;
+
+    private Panel(final Engine engine, final int metricsPort, final long watchMs)
+    {
+        this.engine = engine;
+        this.lanes = LaneDirectory.of(engine.workspace());
+        this.ringBytes = PlanPolicy.load(engine.workspace()).ringBytes();
+        this.metricsServer = metricsPort < 0 ? null : MetricsServer.start(metricsPort, this::metrics);
+        reconcile();
+        if (watchMs > 0)
+        {
+            watcher = Executors.newSingleThreadScheduledExecutor(r ->
+            {
+                final Thread thread = new Thread(r, "rtt-panel-watch");
+                thread.setDaemon(true);
+                return thread;
+            });
+            watcher.scheduleWithFixedDelay(this::reconcileQuietly, watchMs, watchMs, TimeUnit.MILLISECONDS);
+        }
+        else
+        {
+            watcher = null;
+        }
+    }
+
+    /**
+     * Starts a panel on a workspace and reconciles it to the WAL head.
+     *
+     * @param engine      the workspace's engine.
+     * @param metricsPort loopback port of {@code GET /metrics}; 0 picks a free one, -1 serves none.
+     * @param watchMs     how often to look for a new WAL head; 0 never (call {@link #reconcile()}).
+     * @return the running panel.
+     */
+    public static Panel start(final Engine engine, final int metricsPort, final long watchMs)
+    {
+        return new Panel(engine, metricsPort, watchMs);
+    }
+
+    /**
+     * Brings the live routes to the WAL head.
+     *
+     * @return every committed route's status.
+     */
+    public synchronized List<RouteStatus> reconcile()
+    {
+        final Graph desired = engine.applier().head();
+        if (!desired.equals(head) || servers.isEmpty() && unserved.isEmpty())
+        {
+            apply(desired);
+            head = desired;
+        }
+        return status();
+    }
+
+    private void reconcileQuietly()
+    {
+        try
+        {
+            reconcile();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("reconcile failed; the live routes stay as they were: {}", ex.getMessage());
+        }
+    }
+
+    private void apply(final Graph desired)
+    {
+        final Map<String, Route> wanted = new HashMap<>();
+        desired.routes().forEach(r -> wanted.put(r.id(), r));
+        for (final String id : new ArrayList<>(servers.keySet()))
+        {
+            if (!servers.get(id).route().equals(wanted.get(id)))
+            {
+                servers.remove(id).close();
+                LOG.info("route {} closed", id);
+            }
+        }
+        unserved.clear();
+        final Set<Integer> numbers = new HashSet<>();
+        servers.values().forEach(s -> numbers.add(s.address().routeId()));
+        for (final Route route : desired.routes())
+        {
+            if (servers.containsKey(route.id()))
+            {
+                continue;
+            }
+            if (!Drivers.BUILT_IN.contains(route.driver()))
+            {
+                unserved.put(route.id(), "no built-in driver " + route.driver() + " yet (built in: " +
+                    String.join(", ", Drivers.BUILT_IN.stream().sorted().toList()) + ")");
+                continue;
+            }
+            int number = LaneDirectory.routeNumber(route.id());
+            while (!numbers.add(number))
+            {
+                number = number == Integer.MAX_VALUE ? 1 : number + 1;
+            }
+            try
+            {
+                final DriverWorker worker = worker(route, desired);
+                servers.put(route.id(), new RouteServer(route, number, lanes.laneDir(), ringBytes, worker));
+                LOG.info("route {} serving on {} ({} driver, {})", route.id(), route.lane(), route.driver(),
+                    worker.scheduling());
+            }
+            catch (final Exception ex)
+            {
+                numbers.remove(number);
+                unserved.put(route.id(), "cannot start: " + ex.getMessage());
+                LOG.warn("route {} not served: {}", route.id(), ex.getMessage());
+            }
+        }
+        for (final String component : new ArrayList<>(workers.keySet()))
+        {
+            if (workers.get(component).routeCount() == 0)
+            {
+                workers.remove(component).close();
+            }
+        }
+        lanes.publish(servers.values().stream().map(RouteServer::address).toList());
+    }
+
+    private DriverWorker worker(final Route route, final Graph graph) throws Exception
+    {
+        final DriverWorker existing = workers.get(route.to());
+        if (existing != null)
+        {
+            return existing;
+        }
+        final boolean deadlines = graph.routes().stream()
+            .anyMatch(r -> r.to().equals(route.to()) && r.qos().deadlineMs() > 0);
+        final DriverWorker worker = new DriverWorker(route.to(), Drivers.start(route.driver(),
+            engine.workspace().stateDir().resolve("data"), route.to()), deadlines ? Scheduling.EDF : Scheduling.WFQ);
+        workers.put(route.to(), worker);
+        return worker;
+    }
+
+    /**
+     * Every committed route's status, sorted by route id.
+     *
+     * @return the statuses.
+     */
+    public synchronized List<RouteStatus> status()
+    {
+        final List<RouteStatus> all = new ArrayList<>();
+        for (final Route route : head.routes())
+        {
+            final RouteServer server = servers.get(route.id());
+            all.add(new RouteStatus(route.id(), route.lane(), route.driver(), server != null,
+                server != null ? server.address().path() : unserved.getOrDefault(route.id(), "not reconciled yet")));
+        }
+        all.sort(Comparator.comparing(RouteStatus::route));
+        return all;
+    }
+
+    /**
+     * The live routes' metrics.
+     *
+     * @return one per served route, sorted by route id.
+     */
+    public synchronized Collection<RouteMetrics> metrics()
+    {
+        return servers.values().stream().map(RouteServer::metrics)
+            .sorted(Comparator.comparing(RouteMetrics::route)).toList();
+    }
+
+    /**
+     * The live lanes, as published for clients.
+     *
+     * @return their addresses.
+     */
+    public synchronized List<LaneAddress> lanes()
+    {
+        return servers.values().stream().map(RouteServer::address).toList();
+    }
+
+    /**
+     * Where {@code GET /metrics} listens.
+     *
+     * @return the loopback port, or -1 when metrics are not served.
+     */
+    public int metricsPort()
+    {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
+    /** Closes every route and driver, removes the lane files and the published list, stops metrics. */
+    @Override
+    public synchronized void close()
+    {
+        if (watcher != null)
+        {
+            watcher.shutdownNow();
+        }
+        servers.values().forEach(RouteServer::close);
+        servers.clear();
+        workers.values().forEach(DriverWorker::close);
+        workers.clear();
+        lanes.unpublish();
+        if (metricsServer != null)
+        {
+            metricsServer.close();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.rtt.engine.telemetry;
+
+/**
+ * What a route counts. Each is a Prometheus counter named {@code rtt_route_<name>_total}.
+ */
+public enum RouteCounter
+{
+    /** Requests admitted. */
+    REQUESTS("requests", "Requests the route admitted."),
+    /** One-way events admitted. */
+    EVENTS("events", "One-way events the route admitted."),
+    /** Responses written. */
+    RESPONSES("responses", "Responses the driver wrote."),
+    /** Requests the driver failed. */
+    ERRORS("errors", "Requests the driver answered with an error."),
+    /** Messages refused at once by a fail-fast route: over its rate or its queue full. */
+    REJECTED("rejected", "Messages a fail-fast route refused because it was over its rate or full."),
+    /** Messages discarded by a drop route: over its rate or its queue full. */
+    DROPPED("dropped", "Messages a drop route discarded because it was over its rate or full."),
+    /** Requests whose deadline passed before the driver reached them. */
+    EXPIRED("expired", "Requests whose deadline passed before the driver ran them."),
+    /** Times a blocking route waited for its rate limit or its queue. */
+    BLOCKED("blocked", "Times a blocking route held a message until its rate or queue allowed it."),
+    /** Payload bytes received. */
+    BYTES_IN("bytes_in", "Payload bytes received."),
+    /** Payload bytes sent. */
+    BYTES_OUT("bytes_out", "Payload bytes sent.");
+
+    private final String metric;
+    private final String help;
+
+    RouteCounter(final String name, final String help)
+    {
+        this.metric = "rtt_route_" + name + "_total";
+        this.help = help;
+    }
+
+    /** The Prometheus metric name. */
+    public String metric()
+    {
+        return metric;
+    }
+
+    /** The metric's help text. */
+    public String help()
+    {
+        return help;
+    }
+}

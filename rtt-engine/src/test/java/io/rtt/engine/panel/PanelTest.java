@@ -1,0 +1,283 @@
+package io.rtt.engine.panel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.rtt.engine.Engine;
+import io.rtt.engine.fabric.LaneDirectory;
+import io.rtt.engine.fabric.RouteClient;
+import io.rtt.engine.fabric.RouteErrorException;
+import io.rtt.engine.model.Lane;
+import io.rtt.engine.plan.Applier;
+import io.rtt.engine.plan.Plan;
+import io.rtt.engine.telemetry.RouteCounter;
+import io.rtt.engine.telemetry.RouteMetrics;
+import io.rtt.engine.trust.Keyring;
+import io.rtt.testsupport.Examples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The panel on the bundled example, with its WAL head committed for real (keys, plan, sign, apply): lanes of both
+ * kinds come up, real requests go through the echo and sqlite drivers, QoS is enforced and counted, metrics are
+ * served, and teardown leaves no file, socket or thread behind.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class PanelTest
+{
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private Engine committed(final String policy) throws IOException
+    {
+        final Path shop = Examples.copy("shop", dir);
+        if (policy != null)
+        {
+            Files.writeString(shop.resolve("rtt.yaml"), policy);
+        }
+        final Engine engine = Engine.open(shop);
+        Keyring.of(engine.workspace()).init("alice");
+        final Plan plan = engine.plan();
+        final Applier applier = engine.applier();
+        applier.sign(plan, null, 0, Duration.ofHours(1));
+        assertTrue(applier.apply(plan, false).committed());
+        return engine;
+    }
+
+    @Test
+    void shouldServeBothLaneKindsWithRealDriversAndLeaveNothingBehind() throws Exception
+    {
+        final Set<Thread> threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
+        final Engine engine = committed(null);
+        final Path laneDir;
+        try (Panel panel = Panel.start(engine, 0, 0))
+        {
+            final List<RouteStatus> status = panel.reconcile();
+            assertTrue(status.stream().anyMatch(s -> s.route().equals("api->catalog") && s.served() &&
+                s.lane() == Lane.UDS), status.toString());
+            assertTrue(status.stream().anyMatch(s -> s.route().equals("worker->ledger") && s.served() &&
+                s.lane() == Lane.SHM), status.toString());
+            assertTrue(status.stream().anyMatch(s -> s.route().equals("api->db") && !s.served() &&
+                s.detail().contains("no built-in driver postgres")), status.toString());
+            laneDir = LaneDirectory.of(engine.workspace()).laneDir();
+
+            try (RouteClient catalog = RouteClient.connect(engine.workspace().root(), "api->catalog");
+                RouteClient ledger = RouteClient.connect(engine.workspace().root(), "worker->ledger"))
+            {
+                assertEquals(Lane.UDS, catalog.lane());
+                final List<CompletableFuture<byte[]>> echoes = new ArrayList<>();
+                for (int i = 0; i < 500; i++)
+                {
+                    echoes.add(catalog.request(("sku-" + i).getBytes(StandardCharsets.UTF_8), TIMEOUT));
+                }
+                for (int i = 0; i < 500; i++)
+                {
+                    assertArrayEquals(("sku-" + i).getBytes(StandardCharsets.UTF_8), echoes.get(i).join());
+                }
+
+                assertEquals(Lane.SHM, ledger.lane());
+                sql(ledger, "create table entries(id integer primary key, amount integer)");
+                for (int i = 1; i <= 20; i++)
+                {
+                    assertEquals("{\"changes\":1}", sql(ledger, "insert into entries(amount) values (" + i + ")"));
+                }
+                assertEquals("{\"columns\":[\"n\",\"total\"],\"rows\":[[20,210]]}",
+                    sql(ledger, "select count(*) as n, sum(amount) as total from entries"));
+                final CompletionException bad = assertThrows(CompletionException.class,
+                    () -> sql(ledger, "select * from no_such_table"));
+                assertTrue(bad.getCause() instanceof RouteErrorException, bad.toString());
+                assertTrue(bad.getCause().getMessage().contains("no such table"), bad.getCause().getMessage());
+                final CompletionException attach = assertThrows(CompletionException.class,
+                    () -> sql(ledger, "attach database '/tmp/elsewhere.db' as other"));
+                assertTrue(attach.getCause().getMessage().contains("too many attached"),
+                    attach.getCause().getMessage());
+            }
+
+            final RouteMetrics catalogMetrics = metricsOf(panel, "api->catalog");
+            assertEquals(500, catalogMetrics.get(RouteCounter.REQUESTS));
+            assertEquals(500, catalogMetrics.get(RouteCounter.RESPONSES));
+            assertEquals(500, catalogMetrics.latencies().getTotalCount());
+            final RouteMetrics ledgerMetrics = metricsOf(panel, "worker->ledger");
+            assertEquals(24, ledgerMetrics.get(RouteCounter.REQUESTS));
+            assertEquals(2, ledgerMetrics.get(RouteCounter.ERRORS));
+
+            final String scrape = get(panel.metricsPort(), "/metrics");
+            assertTrue(scrape.contains(
+                "rtt_route_requests_total{route=\"api->catalog\",lane=\"uds\",driver=\"echo\"} 500"), scrape);
+            assertTrue(scrape.contains("rtt_route_latency_seconds_count{route=\"worker->ledger\",lane=\"shm\"," +
+                "driver=\"sqlite\"} 24"), scrape);
+            assertTrue(scrape.contains("# TYPE rtt_route_latency_seconds summary"), scrape);
+        }
+        try (Stream<Path> left = Files.list(laneDir))
+        {
+            assertEquals(List.of(), left.toList(), "lane files left after teardown");
+        }
+        assertFalse(Files.exists(engine.workspace().stateDir().resolve("lanes/routes.json")));
+        assertNoNewThreads(threadsBefore);
+    }
+
+    @Test
+    void shouldRefuseRequestsOverTheRateOfAFailFastRoute() throws Exception
+    {
+        final Engine engine = committed("routes:\n  \"api->catalog\": { lane: uds, rate: 5, backpressure: failFast }\n");
+        try (Panel panel = Panel.start(engine, -1, 0);
+            RouteClient catalog = RouteClient.connect(engine.workspace().root(), "api->catalog"))
+        {
+            int refused = 0;
+            for (int i = 0; i < 40; i++)
+            {
+                try
+                {
+                    catalog.request(new byte[] {1}, TIMEOUT).join();
+                }
+                catch (final CompletionException ex)
+                {
+                    assertTrue(ex.getCause().getMessage().contains("over its rate limit"), ex.getCause().getMessage());
+                    refused++;
+                }
+            }
+            final RouteMetrics metrics = metricsOf(panel, "api->catalog");
+            assertTrue(refused >= 30, "refused " + refused + " of 40 at 5/s");
+            assertEquals(refused, metrics.get(RouteCounter.REJECTED));
+            assertEquals(40 - refused, metrics.get(RouteCounter.RESPONSES));
+        }
+    }
+
+    @Test
+    void shouldCountWhatADropRouteDiscards() throws Exception
+    {
+        final Engine engine = committed("routes:\n  \"worker->ledger\": { lane: shm, rate: 5, backpressure: drop }\n");
+        try (Panel panel = Panel.start(engine, -1, 0);
+            RouteClient ledger = RouteClient.connect(engine.workspace().root(), "worker->ledger"))
+        {
+            final List<CompletableFuture<byte[]>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++)
+            {
+                answers.add(ledger.request("select 1".getBytes(StandardCharsets.UTF_8), Duration.ofMillis(500)));
+            }
+            int answered = 0;
+            for (final CompletableFuture<byte[]> answer : answers)
+            {
+                try
+                {
+                    answer.join();
+                    answered++;
+                }
+                catch (final CompletionException timedOut)
+                {
+                    assertTrue(timedOut.getCause() instanceof java.util.concurrent.TimeoutException,
+                        timedOut.toString());
+                }
+            }
+            final RouteMetrics metrics = metricsOf(panel, "worker->ledger");
+            assertEquals(40 - answered, metrics.get(RouteCounter.DROPPED), "every unanswered request was a counted drop");
+            assertTrue(metrics.get(RouteCounter.DROPPED) >= 30, "dropped " + metrics.get(RouteCounter.DROPPED));
+        }
+    }
+
+    @Test
+    void shouldFollowANewWalHead() throws Exception
+    {
+        final Engine engine = committed(null);
+        try (Panel panel = Panel.start(engine, -1, 0))
+        {
+            assertTrue(panel.reconcile().stream().anyMatch(s -> s.route().equals("api->catalog") &&
+                s.lane() == Lane.UDS));
+            Files.writeString(engine.workspace().root().resolve("rtt.yaml"),
+                "routes:\n  \"api->catalog\": { lane: shm }\n");
+            final Plan next = engine.plan();
+            engine.applier().sign(next, null, 0, Duration.ofHours(1));
+            assertTrue(engine.applier().apply(next, false).committed());
+            assertTrue(panel.reconcile().stream().anyMatch(s -> s.route().equals("api->catalog") && s.served() &&
+                s.lane() == Lane.SHM));
+            try (RouteClient catalog = RouteClient.connect(engine.workspace().root(), "api->catalog"))
+            {
+                assertEquals(Lane.SHM, catalog.lane());
+                assertArrayEquals(new byte[] {7}, catalog.request(new byte[] {7}, TIMEOUT).join());
+            }
+        }
+    }
+
+    @Test
+    void shouldNameTheServedRoutesWhenAskedForAnother() throws Exception
+    {
+        final Engine engine = committed(null);
+        try (Panel panel = Panel.start(engine, -1, 0))
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> RouteClient.connect(engine.workspace().root(), "api->db"));
+            assertEquals("route api->db is not served; served routes: api->catalog, worker->ledger", ex.getMessage());
+        }
+    }
+
+    private static String sql(final RouteClient ledger, final String statement)
+    {
+        return new String(ledger.request(statement.getBytes(StandardCharsets.UTF_8), TIMEOUT).join(),
+            StandardCharsets.UTF_8);
+    }
+
+    private static RouteMetrics metricsOf(final Panel panel, final String route)
+    {
+        return panel.metrics().stream().filter(m -> m.route().equals(route)).findFirst().orElseThrow();
+    }
+
+    private static String get(final int port, final String path) throws IOException
+    {
+        final HttpURLConnection connection =
+            (HttpURLConnection)URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+        try (InputStream in = connection.getInputStream())
+        {
+            assertEquals(200, connection.getResponseCode());
+            assertTrue(connection.getContentType().startsWith("text/plain; version=0.0.4"));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        finally
+        {
+            connection.disconnect();
+        }
+    }
+
+    private static void assertNoNewThreads(final Set<Thread> before) throws InterruptedException
+    {
+        final long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        Set<Thread> leaked;
+        do
+        {
+            leaked = new HashSet<>(Thread.getAllStackTraces().keySet());
+            leaked.removeAll(before);
+            // the JDK's own shared threads (CompletableFuture timeouts, HTTP keep-alive) are not ours to stop
+            leaked.removeIf(t -> !t.isAlive() || t.getName().startsWith("CompletableFutureDelayScheduler") ||
+                t.getName().startsWith("Keep-Alive"));
+            if (leaked.isEmpty())
+            {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        while (System.nanoTime() < giveUpAt);
+        assertEquals(Set.of(), leaked, "threads left after teardown");
+    }
+}
