@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.rtt.engine.Engine;
 import io.rtt.engine.RttException;
+import io.rtt.engine.panel.Panel;
 import io.rtt.server.mcp.BearerToken;
 import io.rtt.server.mcp.HttpMcpServer;
 import io.rtt.server.mcp.McpServers;
@@ -28,22 +30,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rtt serve}: the MCP server over stdio (what desktop clients spawn) or Streamable HTTP with legacy SSE.
+ * {@code rtt serve}: the panel (the workspace's routes, live, reconciled to the WAL head, with {@code /metrics}), or
+ * the MCP server over stdio (what desktop clients spawn) or Streamable HTTP with legacy SSE.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {
-        "Serve the workspace to MCP clients.",
+        "Serve the workspace: with no transport option, run the panel: every committed route with a built-in " +
+            "driver gets a lane (shm or uds) and a driver, follows the WAL head, and is published in " +
+            ".rtt/lanes/routes.json; GET /metrics on loopback gives per-route Prometheus metrics. Ctrl-C stops it " +
+            "and removes its lane files.",
         "--stdio: newline-delimited JSON-RPC on stdin/stdout; nothing but protocol is written to stdout.",
         "--http [HOST:]PORT: Streamable HTTP at /mcp and legacy SSE at /sse, on 127.0.0.1 unless HOST is given; " +
             "requests need 'Authorization: Bearer <token>' (RTT_MCP_TOKEN, else generated into .rtt/mcp.token)."
     })
 public final class ServeCommand implements Callable<Integer>
 {
+    /** How often the panel looks for a new WAL head. */
+    static final long PANEL_WATCH_MS = 1_000;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     private Transport transport;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9464",
+        description = "Loopback port of the panel's GET /metrics (0 picks a free one; default ${DEFAULT-VALUE}).")
+    private int metricsPort;
 
     @CommandLine.Mixin
     private WorkspaceArgument workspace;
@@ -65,7 +78,34 @@ public final class ServeCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        if (transport == null)
+        {
+            return servePanel(Engine.open(workspace.path));
+        }
         return transport.stdio ? serveStdio(workspace.path) : serveHttp(new Toolpack(Engine.open(workspace.path)));
+    }
+
+    private int servePanel(final Engine engine) throws InterruptedException
+    {
+        if (metricsPort < 0 || metricsPort > 65535)
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "--metrics-port expects 0..65535, got " + metricsPort);
+        }
+        final Panel panel = Panel.start(engine, metricsPort, PANEL_WATCH_MS);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            panel.close();
+            stopped.countDown();
+        }, "rtt-shutdown"));
+        final PrintWriter out = spec.commandLine().getOut();
+        out.println("panel serving " + engine.workspace().root() + " (following the WAL head)");
+        PanelPrinter.routes(out, panel.status());
+        out.println("metrics at http://127.0.0.1:" + panel.metricsPort() + "/metrics; clients find the lanes in " +
+            engine.workspace().stateDir().resolve("lanes/routes.json"));
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
     }
 
     /**

@@ -58,6 +58,8 @@ public final class SqliteDriver implements Driver
         config.enableLoadExtension(false);
         config.setBusyTimeout(5_000);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // in WAL mode NORMAL loses no committed write to a process crash, only to power loss, and skips a sync per commit
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         final SQLiteConnection connection = (SQLiteConnection)config.createConnection("jdbc:sqlite:" + database);
         connection.setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
         return new SqliteDriver(connection);

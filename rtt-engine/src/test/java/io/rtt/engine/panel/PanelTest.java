@@ -28,12 +28,9 @@ import io.rtt.engine.fabric.LaneDirectory;
 import io.rtt.engine.fabric.RouteClient;
 import io.rtt.engine.fabric.RouteErrorException;
 import io.rtt.engine.model.Lane;
-import io.rtt.engine.plan.Applier;
 import io.rtt.engine.plan.Plan;
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
-import io.rtt.engine.trust.Keyring;
-import io.rtt.testsupport.Examples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,18 +50,7 @@ class PanelTest
 
     private Engine committed(final String policy) throws IOException
     {
-        final Path shop = Examples.copy("shop", dir);
-        if (policy != null)
-        {
-            Files.writeString(shop.resolve("rtt.yaml"), policy);
-        }
-        final Engine engine = Engine.open(shop);
-        Keyring.of(engine.workspace()).init("alice");
-        final Plan plan = engine.plan();
-        final Applier applier = engine.applier();
-        applier.sign(plan, null, 0, Duration.ofHours(1));
-        assertTrue(applier.apply(plan, false).committed());
-        return engine;
+        return CommittedShop.commit(dir, policy);
     }
 
     @Test

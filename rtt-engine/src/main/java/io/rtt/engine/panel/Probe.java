@@ -1,0 +1,141 @@
+package io.rtt.engine.panel;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.rtt.engine.fabric.LaneAddress;
+import io.rtt.engine.fabric.RouteClient;
+
+/**
+ * Real traffic over a served route, checked: an echo route must return every payload as sent; a sqlite route must
+ * store rows and count them back. What {@code rtt up} sends to show the routes working.
+ */
+public final class Probe
+{
+    /** How long each request may take. */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Requests in flight at once, at most. */
+    static final int WINDOW = 64;
+
+    private Probe()
+    {
+    }
+
+    /**
+     * What a probe did.
+     *
+     * @param route    the route.
+     * @param requests requests sent.
+     * @param ok       requests answered as expected.
+     * @param failure  the first failure, or null.
+     */
+    public record Result(String route, int requests, int ok, String failure)
+    {
+    }
+
+    /**
+     * Probes one route.
+     *
+     * @param address  the route's lane.
+     * @param driver   its driver: {@code echo} or {@code sqlite}.
+     * @param requests how many requests to send.
+     * @return what happened.
+     */
+    public static Result run(final LaneAddress address, final String driver, final int requests)
+    {
+        try (RouteClient client = RouteClient.connect(address))
+        {
+            return "sqlite".equals(driver) ? sqlite(client, requests) : echo(client, requests);
+        }
+        catch (final RuntimeException ex)
+        {
+            return new Result(address.route(), requests, 0, ex.getMessage());
+        }
+    }
+
+    private static Result echo(final RouteClient client, final int requests)
+    {
+        int ok = 0;
+        String failure = null;
+        final List<byte[]> sent = new ArrayList<>(WINDOW);
+        final List<CompletableFuture<byte[]>> answers = new ArrayList<>(WINDOW);
+        for (int start = 0; start < requests; start += WINDOW)
+        {
+            sent.clear();
+            answers.clear();
+            for (int i = start; i < Math.min(requests, start + WINDOW); i++)
+            {
+                final byte[] payload = ("probe " + i + " via " + client.route()).getBytes(StandardCharsets.UTF_8);
+                sent.add(payload);
+                answers.add(client.request(payload, TIMEOUT));
+            }
+            for (int i = 0; i < answers.size(); i++)
+            {
+                try
+                {
+                    if (Arrays.equals(sent.get(i), answers.get(i).join()))
+                    {
+                        ok++;
+                    }
+                    else if (failure == null)
+                    {
+                        failure = "request " + (start + i) + " came back changed";
+                    }
+                }
+                catch (final CompletionException ex)
+                {
+                    failure = failure == null ? ex.getCause().toString() : failure;
+                }
+            }
+        }
+        return new Result(client.route(), requests, ok, failure);
+    }
+
+    private static Result sqlite(final RouteClient client, final int requests)
+    {
+        int ok = 0;
+        String failure = null;
+        try
+        {
+            sql(client, "create table if not exists rtt_probe(id integer primary key, note text)");
+            final int before = count(client);
+            for (int i = 0; i < requests - 2; i++)
+            {
+                if (sql(client, "insert into rtt_probe(note) values ('probe " + i + "')").equals("{\"changes\":1}"))
+                {
+                    ok++;
+                }
+            }
+            final int after = count(client);
+            ok += 2;
+            if (after - before != requests - 2)
+            {
+                failure = "counted " + (after - before) + " new rows, inserted " + (requests - 2);
+                ok--;
+            }
+        }
+        catch (final CompletionException ex)
+        {
+            failure = ex.getCause().toString();
+        }
+        return new Result(client.route(), requests, ok, failure);
+    }
+
+    private static int count(final RouteClient client)
+    {
+        final String rows = sql(client, "select count(*) from rtt_probe");
+        // {"columns":["count(*)"],"rows":[[N]]}
+        return Integer.parseInt(rows.substring(rows.lastIndexOf("[[") + 2, rows.indexOf("]]")));
+    }
+
+    private static String sql(final RouteClient client, final String statement)
+    {
+        return new String(client.request(statement.getBytes(StandardCharsets.UTF_8), TIMEOUT).join(),
+            StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,45 @@
+package io.rtt.engine.panel;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.rtt.engine.Engine;
+import io.rtt.engine.plan.Applier;
+import io.rtt.engine.plan.Plan;
+import io.rtt.engine.trust.Keyring;
+import io.rtt.testsupport.Examples;
+
+/**
+ * A copy of the bundled example with its plan committed for real: a local key, the plan signed and applied.
+ */
+final class CommittedShop
+{
+    private CommittedShop()
+    {
+    }
+
+    /**
+     * @param dir    where to copy the example.
+     * @param policy the rtt.yaml to use, or null for the example's own.
+     * @return the engine of the committed copy.
+     */
+    static Engine commit(final Path dir, final String policy) throws IOException
+    {
+        final Path shop = Examples.copy("shop", dir);
+        if (policy != null)
+        {
+            Files.writeString(shop.resolve("rtt.yaml"), policy);
+        }
+        final Engine engine = Engine.open(shop);
+        Keyring.of(engine.workspace()).init("alice");
+        final Plan plan = engine.plan();
+        final Applier applier = engine.applier();
+        applier.sign(plan, null, 0, Duration.ofHours(1));
+        assertTrue(applier.apply(plan, false).committed());
+        return engine;
+    }
+}
