@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import io.rtt.engine.RttException;
 import io.rtt.server.cli.ApplyCommand;
+import io.rtt.server.cli.BenchCommand;
 import io.rtt.server.cli.DoctorCommand;
 import io.rtt.server.cli.KeysCommand;
 import io.rtt.server.cli.LogCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Option;
         RollbackCommand.class,
         LogCommand.class,
         ServeCommand.class,
+        BenchCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class,
     },

@@ -1,11 +1,10 @@
 package io.rtt.engine.fabric;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,40 +12,108 @@ import org.slf4j.LoggerFactory;
 /**
  * Splits a socket's byte stream into frames by their length word and hands each to a {@link FrameHandler} in place,
  * straight from the read buffer: every complete frame of a read is delivered in one pass, with no slice or copy per
- * frame. A partial frame waits in the cumulation for the next read. A frame that fails validation is corruption or
- * abuse: the connection is closed, and only that connection.
+ * frame. Only a frame split across reads is copied, into a carry buffer, and only its own bytes: a read is never
+ * merged wholesale into an accumulation buffer. A frame that fails validation is corruption or abuse: the connection
+ * is closed, and only that connection.
  */
-final class UdsFrameDecoder extends ByteToMessageDecoder
+final class UdsFrameDecoder extends ChannelInboundHandlerAdapter
 {
     private static final Logger LOG = LoggerFactory.getLogger(UdsFrameDecoder.class);
 
     private final FrameHandler handler;
     private final FrameSender replyTo;
+    private final boolean flushAfterReads;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final FrameFlyweight frame = new FrameFlyweight();
+    /** The start of a frame the last read ended inside, or null. */
+    private ByteBuf carry;
 
-    UdsFrameDecoder(final FrameHandler handler, final FrameSender replyTo)
+    /**
+     * @param handler         receives the frames.
+     * @param replyTo         the connection they came in on.
+     * @param flushAfterReads whether to send what the handler answered at the end of each batch of reads: on a
+     *                        serving end; a connecting end's sender flushes for itself.
+     */
+    UdsFrameDecoder(final FrameHandler handler, final FrameSender replyTo, final boolean flushAfterReads)
     {
         this.handler = handler;
         this.replyTo = replyTo;
+        this.flushAfterReads = flushAfterReads;
     }
 
     @Override
-    protected void decode(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out)
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
-        final int start = in.readerIndex();
-        final int readable = in.readableBytes();
+        final ByteBuf in = (ByteBuf)msg;
+        try
+        {
+            if (carry != null && !completeCarry(ctx, in))
+            {
+                return;
+            }
+            final int consumed = deliver(in, in.readerIndex(), in.readableBytes());
+            in.skipBytes(consumed);
+            if (in.isReadable())
+            {
+                carry = ctx.alloc().directBuffer(Math.max(in.readableBytes(), FrameDescriptor.HEADER_LENGTH));
+                carry.writeBytes(in);
+            }
+        }
+        finally
+        {
+            in.release();
+        }
+    }
+
+    /** Moves bytes of {@code in} into the carried frame; delivers it once whole. False while still partial. */
+    private boolean completeCarry(final ChannelHandlerContext ctx, final ByteBuf in)
+    {
+        if (carry.readableBytes() < FrameDescriptor.HEADER_LENGTH)
+        {
+            carry.writeBytes(in, Math.min(in.readableBytes(), FrameDescriptor.HEADER_LENGTH - carry.readableBytes()));
+            if (carry.readableBytes() < FrameDescriptor.HEADER_LENGTH)
+            {
+                return false;
+            }
+        }
+        final int length = FrameDescriptor.checkLength(carry.getIntLE(carry.readerIndex()));
+        final int missing = length - carry.readableBytes();
+        if (missing > 0)
+        {
+            carry.ensureWritable(missing);
+            carry.writeBytes(in, Math.min(in.readableBytes(), missing));
+            if (carry.readableBytes() < length)
+            {
+                return false;
+            }
+        }
+        final ByteBuf whole = carry;
+        carry = null;
+        try
+        {
+            deliver(whole, whole.readerIndex(), length);
+        }
+        finally
+        {
+            whole.release();
+        }
+        return true;
+    }
+
+    /** Delivers the whole frames in {@code buf} from {@code start}; returns the bytes they took. */
+    private int deliver(final ByteBuf buf, final int start, final int readable)
+    {
         if (readable < FrameDescriptor.HEADER_LENGTH)
         {
-            return;
+            return 0;
         }
-        if (in.hasMemoryAddress())
+        if (buf.hasMemoryAddress())
         {
-            view.wrap(in.memoryAddress() + start, readable);
+            view.wrap(buf.memoryAddress() + start, readable);
         }
         else
         {
-            final ByteBuffer nio = in.nioBuffer(start, readable);
+            final ByteBuffer nio = buf.nioBuffer(start, readable);
             view.wrap(nio, nio.position(), nio.remaining());
         }
         int position = 0;
@@ -62,16 +129,39 @@ final class UdsFrameDecoder extends ByteToMessageDecoder
             handler.onFrame(view, position, length, replyTo);
             position += length;
         }
-        in.readerIndex(start + position);
-        replyTo.flush();
+        return position;
+    }
+
+    /** The end of a batch of reads: answers written meanwhile go out together. */
+    @Override
+    public void channelReadComplete(final ChannelHandlerContext ctx)
+    {
+        if (!flushAfterReads)
+        {
+            return;
+        }
+        synchronized (replyTo)
+        {
+            replyTo.flush();
+        }
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        if (carry != null)
+        {
+            carry.release();
+            carry = null;
+        }
+        ctx.fireChannelInactive();
     }
 
     /** A malformed frame (or a failing handler) ends this connection, never the lane. */
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        LOG.warn("closing uds connection {}: {}", ctx.channel().remoteAddress(),
-            cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage());
+        LOG.warn("closing uds connection {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
         ctx.close();
     }
 }

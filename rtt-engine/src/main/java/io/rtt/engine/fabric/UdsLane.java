@@ -19,6 +19,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -63,7 +64,8 @@ public final class UdsLane implements AutoCloseable
         try
         {
             final Channel server = new ServerBootstrap().group(group).channel(EpollServerDomainSocketChannel.class)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, UdsConnection.WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, UdsConnection.READ_SIZES)
+                .childOption(EpollChannelOption.EPOLL_MODE, UdsConnection.EPOLL_MODE)
                 .childHandler(new ChannelInitializer<EpollDomainSocketChannel>()
                 {
                     @Override

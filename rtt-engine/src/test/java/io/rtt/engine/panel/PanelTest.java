@@ -57,7 +57,8 @@ class PanelTest
     void shouldServeBothLaneKindsWithRealDriversAndLeaveNothingBehind() throws Exception
     {
         final Set<Thread> threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
-        final Engine engine = committed(null);
+        // the example's own policy rate-limits api->catalog; this test sends bursts
+        final Engine engine = committed("routes:\n  \"api->catalog\": { lane: uds }\n");
         final Path laneDir;
         try (Panel panel = Panel.start(engine, 0, 0))
         {

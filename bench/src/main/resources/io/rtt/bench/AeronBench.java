@@ -16,7 +16,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * measurement: an embedded media driver (shared threading, one driver thread, as fits two cores), an echo child on
  * the same driver, the same pings and stream as LaneBench; prints {@code p50ns p99ns msgPerSec}.
  *
- * <pre>java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp aeron-all-1.51.0.jar bench/lanes/AeronBench.java measure AERON_DIR SIZE PINGS WARMUP STREAM</pre>
+ * Kept as source in the rtt-bench jar; LaneBench writes it out and runs it as a single-file program:
+ * <pre>java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp aeron-all-1.51.0.jar AeronBench.java measure AERON_DIR SIZE PINGS WARMUP STREAM THIS_FILE</pre>
  */
 public final class AeronBench
 {
@@ -45,7 +46,7 @@ public final class AeronBench
         {
             final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "bench/lanes/AeronBench.java", "echo", dir)
+                args[6], "echo", dir)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             final InputStream out = child.getInputStream();
             if (out.read() != 'r')

@@ -1,0 +1,159 @@
+package io.rtt.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import io.rtt.engine.fabric.FrameDescriptor;
+import io.rtt.engine.fabric.ShmLane;
+import io.rtt.engine.fabric.UdsLane;
+import io.rtt.engine.telemetry.RouteCounter;
+import io.rtt.engine.telemetry.RouteMetrics;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The other process of {@link LaneBench}. Modes:
+ * <ul>
+ *   <li>{@code echo KIND PATH}: answer each ping with its sequence number, count streamed messages, answer the end
+ *   marker with the count; KIND is {@code ring}, {@code shm}, {@code shm-metrics} (the shm echo doing the panel's
+ *   per-message metrics work), {@code jdk} or {@code uds}.</li>
+ *   <li>{@code paced KIND PATH}: receive paced messages, each stamped with its send time, and print the p50 and p99
+ *   of their one-way latency; KIND is {@code shm} or {@code jdk}.</li>
+ * </ul>
+ * Prints {@code r} when ready.
+ */
+public final class BenchPeer
+{
+    static final long PING = 0, DATA = 1, END = 2;
+
+    private BenchPeer()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final Path path = Path.of(args[2]);
+        if (args[0].equals("paced"))
+        {
+            paced(args[1], path);
+            return;
+        }
+        switch (args[1])
+        {
+            case "ring" -> echo(Ends.ring(path, false), null, true);
+            case "shm" -> echo(Ends.shmServe(path), null, true);
+            case "shm-metrics" -> echo(Ends.shmServe(path), new RouteMetrics("bench", "shm", "echo"), true);
+            case "jdk" -> echo(Ends.jdkServe(path, BenchPeer::ready), null, false);
+            case "uds" -> udsEcho(path);
+            default -> throw new IllegalArgumentException("unknown transport " + args[1]);
+        }
+    }
+
+    /** Echoes forever; {@code announce} when the transport did not say ready itself. */
+    private static void echo(final Ends ends, final RouteMetrics metrics, final boolean announce)
+    {
+        if (announce)
+        {
+            ready();
+        }
+        final UnsafeBuffer reply = new UnsafeBuffer(new byte[16]);
+        final long[] count = new long[1];
+        final MessageHandler handler = (type, buffer, offset, length) ->
+        {
+            final long admitted = metrics != null ? System.nanoTime() : 0;
+            final long kind = buffer.getLong(offset);
+            if (kind == DATA)
+            {
+                count[0]++;
+                if (metrics != null)
+                {
+                    // what the panel does per message: count it in and out, time it
+                    metrics.increment(RouteCounter.REQUESTS);
+                    metrics.add(RouteCounter.BYTES_IN, length);
+                    metrics.increment(RouteCounter.RESPONSES);
+                    metrics.add(RouteCounter.BYTES_OUT, length);
+                    metrics.recordLatency(System.nanoTime() - admitted);
+                }
+                return;
+            }
+            reply.putLong(0, kind);
+            reply.putLong(8, kind == PING ? buffer.getLong(offset + 8) : count[0]);
+            count[0] = kind == END ? 0 : count[0];
+            while (!ends.send(reply, 16))
+            {
+                Thread.onSpinWait();
+            }
+            ends.flush();
+        };
+        try
+        {
+            while (true)
+            {
+                ends.receive(handler);
+            }
+        }
+        catch (final java.io.UncheckedIOException peerGone)
+        {
+            System.exit(0); // the measuring side hung up: the run is over
+        }
+    }
+
+    private static void udsEcho(final Path socket) throws InterruptedException
+    {
+        final UnsafeBuffer reply = new UnsafeBuffer(new byte[16]);
+        final long[] count = new long[1];
+        try (UdsLane lane = UdsLane.serve(socket, (buffer, offset, length, replyTo) ->
+        {
+            final int payload = offset + FrameDescriptor.HEADER_LENGTH;
+            final long kind = buffer.getLong(payload);
+            if (kind == DATA)
+            {
+                count[0]++;
+                return;
+            }
+            reply.putLong(0, kind);
+            reply.putLong(8, kind == PING ? buffer.getLong(payload + 8) : count[0]);
+            count[0] = kind == END ? 0 : count[0];
+            replyTo.send(FrameDescriptor.KIND_EVENT, 1, 0, 0, reply, 0, 16);
+        }))
+        {
+            ready();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    private static void paced(final String kind, final Path path) throws IOException
+    {
+        final long[] latencies = new long[PacedRun.MESSAGES];
+        final int[] count = {0};
+        final MessageHandler stamp = (type, buffer, offset, length) ->
+        {
+            final long latency = System.nanoTime() - buffer.getLong(offset);
+            if (count[0]++ >= PacedRun.WARMUP)
+            {
+                latencies[count[0] - 1 - PacedRun.WARMUP] = latency;
+            }
+        };
+        final Ends ends = kind.equals("shm") ? Ends.shmServe(path) : Ends.jdkServe(path, BenchPeer::ready);
+        if (kind.equals("shm"))
+        {
+            ready();
+        }
+        while (count[0] < PacedRun.WARMUP + PacedRun.MESSAGES)
+        {
+            ends.receive(stamp);
+        }
+        ends.close();
+        Arrays.sort(latencies);
+        System.out.println(latencies[PacedRun.MESSAGES / 2] + " " + latencies[PacedRun.MESSAGES * 99 / 100]);
+        System.out.flush();
+        System.exit(0);
+    }
+
+    static void ready()
+    {
+        System.out.write('r');
+        System.out.flush();
+    }
+}
