@@ -29,7 +29,7 @@ final class UdsRun
         final long[] samples = new long[pings];
         final long[] state = new long[3]; // sequence, send time, streamed count
         final CountDownLatch pingsDone = new CountDownLatch(1);
-        final CountDownLatch streamDone = new CountDownLatch(1);
+        final CountDownLatch[] streamDone = {new CountDownLatch(1), new CountDownLatch(1)};
         final UdsConnection[] connection = new UdsConnection[1];
         connection[0] = UdsConnection.connect(socket, (buffer, offset, length, replyTo) ->
         {
@@ -37,7 +37,7 @@ final class UdsRun
             if (buffer.getLong(payload) == BenchPeer.END)
             {
                 state[2] = buffer.getLong(payload + 8);
-                streamDone.countDown();
+                (streamDone[0].getCount() > 0 ? streamDone[0] : streamDone[1]).countDown();
                 return;
             }
             final long now = System.nanoTime();
@@ -63,25 +63,9 @@ final class UdsRun
             {
                 throw new IllegalStateException("uds pings did not finish");
             }
-            message.putLong(0, BenchPeer.DATA);
+            stream(connection[0], message, size, stream / 5, streamDone[0], state); // warm-up, unmeasured
             final long streamStart = System.nanoTime();
-            for (int i = 0; i < stream; i++)
-            {
-                while (!connection[0].send(FrameDescriptor.KIND_EVENT, 1, 0, 0, message, 0, size))
-                {
-                    Thread.yield();
-                }
-            }
-            message.putLong(0, BenchPeer.END);
-            while (!connection[0].send(FrameDescriptor.KIND_EVENT, 1, 0, 0, message, 0, size))
-            {
-                Thread.yield();
-            }
-            connection[0].flush();
-            if (!streamDone.await(5, TimeUnit.MINUTES) || state[2] != stream)
-            {
-                throw new IllegalStateException("uds stream: the echo counted " + state[2] + " of " + stream);
-            }
+            stream(connection[0], message, size, stream, streamDone[1], state);
             final double rate = stream * 1e9 / (System.nanoTime() - streamStart);
             Arrays.sort(samples);
             return new double[] {samples[pings / 2], samples[pings * 99 / 100], rate};
@@ -89,6 +73,30 @@ final class UdsRun
         finally
         {
             connection[0].close();
+        }
+    }
+
+    /** Streams {@code count} messages and waits until the echo has counted them all. */
+    private static void stream(final UdsConnection connection, final UnsafeBuffer message, final int size,
+        final int count, final CountDownLatch done, final long[] state) throws InterruptedException
+    {
+        message.putLong(0, BenchPeer.DATA);
+        for (int i = 0; i < count; i++)
+        {
+            while (!connection.send(FrameDescriptor.KIND_EVENT, 1, 0, 0, message, 0, size))
+            {
+                Thread.yield();
+            }
+        }
+        message.putLong(0, BenchPeer.END);
+        while (!connection.send(FrameDescriptor.KIND_EVENT, 1, 0, 0, message, 0, size))
+        {
+            Thread.yield();
+        }
+        connection.flush();
+        if (!done.await(5, TimeUnit.MINUTES) || state[2] != count)
+        {
+            throw new IllegalStateException("uds stream: the echo counted " + state[2] + " of " + count);
         }
     }
 

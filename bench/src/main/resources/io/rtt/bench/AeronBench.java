@@ -83,32 +83,40 @@ public final class AeronBench
                     samples[i - warmup] = System.nanoTime() - start;
                 }
             }
-            message.putLong(0, DATA);
+            stream(publication, subscription, message, size, stream / 5, onReply, got); // warm-up, unmeasured
             final long streamStart = System.nanoTime();
-            for (int i = 0; i < stream; i++)
-            {
-                while (publication.offer(message, 0, size) < 0)
-                {
-                    Thread.yield();
-                }
-            }
-            message.putLong(0, END);
-            while (publication.offer(message, 0, size) < 0)
-            {
-                Thread.yield();
-            }
-            got[0] = -1;
-            while (got[0] != stream)
-            {
-                if (subscription.poll(onReply, 64) == 0)
-                {
-                    Thread.onSpinWait();
-                }
-            }
+            stream(publication, subscription, message, size, stream, onReply, got);
             final double rate = stream * 1e9 / (System.nanoTime() - streamStart);
             child.destroyForcibly().waitFor();
             Arrays.sort(samples);
             System.out.printf(Locale.ROOT, "%d %d %.0f%n", samples[pings / 2], samples[pings * 99 / 100], rate);
+        }
+    }
+
+    /** Streams {@code count} messages and waits until the echo has counted them all. */
+    static void stream(final Publication publication, final Subscription subscription, final UnsafeBuffer message,
+        final int size, final int count, final FragmentHandler onReply, final long[] got)
+    {
+        message.putLong(0, DATA);
+        for (int i = 0; i < count; i++)
+        {
+            while (publication.offer(message, 0, size) < 0)
+            {
+                Thread.yield();
+            }
+        }
+        message.putLong(0, END);
+        while (publication.offer(message, 0, size) < 0)
+        {
+            Thread.yield();
+        }
+        got[0] = -1;
+        while (got[0] != count)
+        {
+            if (subscription.poll(onReply, 64) == 0)
+            {
+                Thread.onSpinWait();
+            }
         }
     }
 
