@@ -2,6 +2,7 @@ package io.rtt.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -34,7 +35,7 @@ class CliTest
     {
         assertEquals(0, run("--help"));
         for (final String verb : new String[] {"up", "scan", "doctor", "plan", "show", "keys", "sign", "apply",
-            "rollback", "log", "serve", "version"})
+            "rollback", "log", "serve", "bench", "version"})
         {
             assertTrue(out.toString().contains("  " + verb), out.toString());
         }
@@ -44,7 +45,7 @@ class CliTest
     @Test
     void shouldPrintHelpForEveryVerb()
     {
-        for (final String verb : new String[] {"up", "scan", "serve", "version"})
+        for (final String verb : new String[] {"up", "scan", "serve", "bench", "version"})
         {
             assertEquals(0, run(verb, "--help"), verb);
             assertTrue(out.toString().contains("Usage: rtt " + verb), verb);
@@ -123,9 +124,34 @@ class CliTest
         assertEquals(0, run("up", shop.toString()));
 
         final String text = out.toString();
-        assertTrue(text.contains("6 components (2 datastore, 4 service), 7 edges"), text);
+        assertTrue(text.contains("7 components (3 datastore, 4 service), 8 edges"), text);
         assertTrue(text.contains("  api -> db"), text);
         assertTrue(text.contains("compose.yaml:9  DATABASE_URL=postgres://shop:***@db:5432/shop"), text);
+        assertTrue(text.contains("next: sign and apply it: `rtt up --apply "), text);
+        assertFalse(text.contains("== serve"), "nothing is committed, so nothing is served");
         assertEquals("", err.toString());
+    }
+
+    @Test
+    void shouldApplyServeAndSendTrafficOverBothLaneKindsOnUpApply() throws Exception
+    {
+        final Path shop = TestWorkspaces.shop(dir);
+
+        assertEquals(0, run("up", "--apply", "--requests", "200", shop.toString()));
+
+        final String text = out.toString();
+        assertTrue(text.contains("signed (version 1) and applied"), text);
+        assertTrue(text.contains("2 of 8 committed routes served"), text);
+        assertTrue(text.contains("api->catalog       200 requests, 200 answered as expected"), text);
+        assertTrue(text.contains("worker->ledger     200 requests, 200 answered as expected"), text);
+        assertTrue(text.matches("(?s).*api->catalog\\s+uds\\s+echo\\s+200\\s+200\\s+0.*"), text);
+        assertTrue(text.matches("(?s).*worker->ledger\\s+shm\\s+sqlite\\s+201\\s+201\\s+0.*"), text);
+        assertTrue(text.contains("not served: no built-in driver postgres yet"), text);
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("up", "--requests", "50", shop.toString()));
+        assertTrue(out.toString().contains("the WAL head already is the desired graph"), out.toString());
+        assertTrue(out.toString().contains("worker->ledger     50 requests, 50 answered as expected"), out.toString());
+        assertFalse(Files.exists(shop.resolve(".rtt/lanes/routes.json")), "the in-process panel stopped");
     }
 }

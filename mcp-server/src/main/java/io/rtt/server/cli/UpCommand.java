@@ -5,15 +5,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 
 import io.rtt.engine.Engine;
 import io.rtt.engine.deps.DoctorReport;
 import io.rtt.engine.deps.DriftGroup;
 import io.rtt.engine.fabric.LaneAddress;
+import io.rtt.engine.fabric.LaneDirectory;
+import io.rtt.engine.model.Route;
 import io.rtt.engine.panel.Panel;
 import io.rtt.engine.panel.Probe;
-import io.rtt.engine.panel.RouteStatus;
 import io.rtt.engine.plan.Applier;
 import io.rtt.engine.plan.Plan;
 import io.rtt.engine.plan.PlanFiles;
@@ -120,31 +123,52 @@ public final class UpCommand implements Callable<Integer>
             outcome.seq());
     }
 
-    /** Runs the panel in this process, sends real traffic over each served route, and shows what it measured. */
+    /**
+     * Runs the panel in this process (or, when one already serves the workspace, uses that one), sends real traffic
+     * over each served route, and shows what it measured.
+     */
     private void serve(final PrintWriter out, final Engine engine)
     {
         out.println();
         out.println("== serve");
-        try (Panel panel = Panel.start(engine, 0, 0))
+        final Map<String, String> drivers = engine.applier().head().routes().stream()
+            .collect(Collectors.toMap(Route::id, Route::driver));
+        final Panel panel;
+        try
         {
-            final List<RouteStatus> routes = panel.reconcile();
-            PanelPrinter.routes(out, routes);
+            panel = Panel.start(engine, 0, 0);
+        }
+        catch (final IllegalStateException running)
+        {
+            out.println(running.getMessage() + "; sending traffic to the routes it serves");
             out.println();
             out.println("== traffic");
-            final List<Probe.Result> probes = new ArrayList<>();
-            for (final LaneAddress lane : panel.lanes().stream()
-                .sorted(Comparator.comparing(LaneAddress::route)).toList())
-            {
-                final String driver = routes.stream().filter(r -> r.route().equals(lane.route())).findFirst()
-                    .orElseThrow().driver();
-                probes.add(Probe.run(lane, driver, requests));
-            }
-            PanelPrinter.probes(out, probes);
+            PanelPrinter.probes(out, probe(LaneDirectory.of(engine.workspace()).published(), drivers));
+            out.println("(per-route metrics: GET /metrics of the running panel)");
+            out.flush();
+            return;
+        }
+        try (panel)
+        {
+            PanelPrinter.routes(out, panel.reconcile());
+            out.println();
+            out.println("== traffic");
+            PanelPrinter.probes(out, probe(panel.lanes(), drivers));
             out.println();
             out.println("== metrics (per route; Prometheus text at http://127.0.0.1:" + panel.metricsPort() +
                 "/metrics while the panel runs)");
             PanelPrinter.metrics(out, panel.metrics());
             out.flush();
         }
+    }
+
+    private List<Probe.Result> probe(final List<LaneAddress> lanes, final Map<String, String> drivers)
+    {
+        final List<Probe.Result> probes = new ArrayList<>();
+        for (final LaneAddress lane : lanes.stream().sorted(Comparator.comparing(LaneAddress::route)).toList())
+        {
+            probes.add(Probe.run(lane, drivers.getOrDefault(lane.route(), "echo"), requests));
+        }
+        return probes;
     }
 }

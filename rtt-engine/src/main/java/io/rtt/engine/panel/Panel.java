@@ -1,5 +1,12 @@
 package io.rtt.engine.panel;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -40,6 +47,7 @@ public final class Panel implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Panel.class);
 
     private final Engine engine;
+    private final FileChannel lock;
     private final LaneDirectory lanes;
     private final int ringBytes;
     private final Map<String, RouteServer> servers = new LinkedHashMap<>();
@@ -53,22 +61,68 @@ public final class Panel implements AutoCloseable
     {
         this.engine = engine;
         this.lanes = LaneDirectory.of(engine.workspace());
-        this.ringBytes = PlanPolicy.load(engine.workspace()).ringBytes();
-        this.metricsServer = metricsPort < 0 ? null : MetricsServer.start(metricsPort, this::metrics);
-        reconcile();
-        if (watchMs > 0)
+        this.lock = lock(engine.workspace().stateDir().resolve("panel.lock"));
+        int ring = 0;
+        MetricsServer metrics = null;
+        try
         {
-            watcher = Executors.newSingleThreadScheduledExecutor(r ->
-            {
-                final Thread thread = new Thread(r, "rtt-panel-watch");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ring = PlanPolicy.load(engine.workspace()).ringBytes();
+            metrics = metricsPort < 0 ? null : MetricsServer.start(metricsPort, this::metrics);
+        }
+        catch (final RuntimeException ex)
+        {
+            releaseLock();
+            throw ex;
+        }
+        this.ringBytes = ring;
+        this.metricsServer = metrics;
+        this.watcher = watchMs > 0 ? Executors.newSingleThreadScheduledExecutor(r ->
+        {
+            final Thread thread = new Thread(r, "rtt-panel-watch");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        try
+        {
+            reconcile();
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+        if (watcher != null)
+        {
             watcher.scheduleWithFixedDelay(this::reconcileQuietly, watchMs, watchMs, TimeUnit.MILLISECONDS);
         }
-        else
+    }
+
+    /** One panel per workspace: the OS lock is dropped when the process dies, however it dies. */
+    private static FileChannel lock(final Path file)
+    {
+        try
         {
-            watcher = null;
+            Files.createDirectories(file.getParent());
+            final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            boolean locked;
+            try
+            {
+                locked = channel.tryLock() != null;
+            }
+            catch (final OverlappingFileLockException inThisProcess)
+            {
+                locked = false;
+            }
+            if (!locked)
+            {
+                channel.close();
+                throw new IllegalStateException("a panel already serves this workspace (" + file + " is locked)");
+            }
+            return channel;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot lock " + file, ex);
         }
     }
 
@@ -79,6 +133,7 @@ public final class Panel implements AutoCloseable
      * @param metricsPort loopback port of {@code GET /metrics}; 0 picks a free one, -1 serves none.
      * @param watchMs     how often to look for a new WAL head; 0 never (call {@link #reconcile()}).
      * @return the running panel.
+     * @throws IllegalStateException when another panel serves the workspace.
      */
     public static Panel start(final Engine engine, final int metricsPort, final long watchMs)
     {
@@ -249,6 +304,19 @@ public final class Panel implements AutoCloseable
         if (metricsServer != null)
         {
             metricsServer.close();
+        }
+        releaseLock();
+    }
+
+    private void releaseLock()
+    {
+        try
+        {
+            lock.close();
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("releasing the panel lock: {}", ex.getMessage());
         }
     }
 }

@@ -209,6 +209,23 @@ class PanelTest
     }
 
     @Test
+    void shouldAllowOnePanelPerWorkspace() throws Exception
+    {
+        final Engine engine = committed(null);
+        try (Panel first = Panel.start(engine, -1, 0))
+        {
+            final IllegalStateException ex = assertThrows(IllegalStateException.class,
+                () -> Panel.start(engine, -1, 0));
+            assertTrue(ex.getMessage().startsWith("a panel already serves this workspace"), ex.getMessage());
+            assertEquals(2, LaneDirectory.of(engine.workspace()).published().size(), "the first panel's routes stay");
+        }
+        try (Panel next = Panel.start(engine, -1, 0))
+        {
+            assertEquals(2, next.lanes().size());
+        }
+    }
+
+    @Test
     void shouldNameTheServedRoutesWhenAskedForAnother() throws Exception
     {
         final Engine engine = committed(null);
