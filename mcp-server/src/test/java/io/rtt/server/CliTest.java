@@ -70,12 +70,14 @@ class CliTest
     }
 
     @Test
-    void shouldExitTwoForUnknownOptionAndMissingTransport()
+    void shouldExitTwoForUnknownOptionAndBadServeArguments()
     {
         assertEquals(2, run("scan", "--frobnicate"));
         assertTrue(err.toString().contains("Unknown option: '--frobnicate'"), err.toString());
-        assertEquals(2, run("serve", dir.toString()));
-        assertTrue(err.toString().contains("Missing required argument"), err.toString());
+        assertEquals(2, run("serve", "--stdio", "--http", "0", dir.toString()));
+        assertTrue(err.toString().contains("mutually exclusive"), err.toString());
+        assertEquals(2, run("serve", "--metrics-port", "70000", dir.toString()));
+        assertTrue(err.toString().contains("--metrics-port expects 0..65535"), err.toString());
         assertEquals(2, run("serve", "--http", "localhost:http", dir.toString()));
         assertTrue(err.toString().contains("--http expects [HOST:]PORT"), err.toString());
     }
