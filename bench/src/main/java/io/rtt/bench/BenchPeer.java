@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import io.rtt.engine.Engine;
 import io.rtt.engine.fabric.FrameDescriptor;
 import io.rtt.engine.fabric.ShmLane;
 import io.rtt.engine.fabric.UdsLane;
-import io.rtt.engine.telemetry.RouteCounter;
-import io.rtt.engine.telemetry.RouteMetrics;
+import io.rtt.engine.panel.Panel;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -16,8 +16,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The other process of {@link LaneBench}. Modes:
  * <ul>
  *   <li>{@code echo KIND PATH}: answer each ping with its sequence number, count streamed messages, answer the end
- *   marker with the count; KIND is {@code ring}, {@code shm}, {@code shm-metrics} (the shm echo doing the panel's
- *   per-message metrics work), {@code jdk} or {@code uds}.</li>
+ *   marker with the count; KIND is {@code ring}, {@code shm}, {@code jdk} or {@code uds}.</li>
+ *   <li>{@code panel on|off WORKSPACE}: run a panel on a committed workspace, recording metrics or not.</li>
  *   <li>{@code paced KIND PATH}: receive paced messages, each stamped with its send time, and print the p50 and p99
  *   of their one-way latency; KIND is {@code shm} or {@code jdk}.</li>
  * </ul>
@@ -39,19 +39,23 @@ public final class BenchPeer
             paced(args[1], path);
             return;
         }
+        if (args[0].equals("panel"))
+        {
+            panel(args[1].equals("on"), path);
+            return;
+        }
         switch (args[1])
         {
-            case "ring" -> echo(Ends.ring(path, false), null, true);
-            case "shm" -> echo(Ends.shmServe(path), null, true);
-            case "shm-metrics" -> echo(Ends.shmServe(path), new RouteMetrics("bench", "shm", "echo"), true);
-            case "jdk" -> echo(Ends.jdkServe(path, BenchPeer::ready), null, false);
+            case "ring" -> echo(Ends.ring(path, false), true);
+            case "shm" -> echo(Ends.shmServe(path), true);
+            case "jdk" -> echo(Ends.jdkServe(path, BenchPeer::ready), false);
             case "uds" -> udsEcho(path);
             default -> throw new IllegalArgumentException("unknown transport " + args[1]);
         }
     }
 
     /** Echoes forever; {@code announce} when the transport did not say ready itself. */
-    private static void echo(final Ends ends, final RouteMetrics metrics, final boolean announce)
+    private static void echo(final Ends ends, final boolean announce)
     {
         if (announce)
         {
@@ -61,20 +65,10 @@ public final class BenchPeer
         final long[] count = new long[1];
         final MessageHandler handler = (type, buffer, offset, length) ->
         {
-            final long admitted = metrics != null ? System.nanoTime() : 0;
             final long kind = buffer.getLong(offset);
             if (kind == DATA)
             {
                 count[0]++;
-                if (metrics != null)
-                {
-                    // what the panel does per message: count it in and out, time it
-                    metrics.increment(RouteCounter.REQUESTS);
-                    metrics.add(RouteCounter.BYTES_IN, length);
-                    metrics.increment(RouteCounter.RESPONSES);
-                    metrics.add(RouteCounter.BYTES_OUT, length);
-                    metrics.recordLatency(System.nanoTime() - admitted);
-                }
                 return;
             }
             reply.putLong(0, kind);
@@ -117,6 +111,17 @@ public final class BenchPeer
             count[0] = kind == END ? 0 : count[0];
             replyTo.send(FrameDescriptor.KIND_EVENT, 1, 0, 0, reply, 0, 16);
         }))
+        {
+            ready();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    /** Serves a committed workspace with metrics recorded or not, until killed. */
+    private static void panel(final boolean metrics, final Path workspace) throws InterruptedException
+    {
+        final Engine engine = Engine.open(workspace);
+        try (Panel panel = metrics ? Panel.start(engine, -1, 0) : Panel.withoutMetrics(engine, 0))
         {
             ready();
             Thread.sleep(Long.MAX_VALUE);

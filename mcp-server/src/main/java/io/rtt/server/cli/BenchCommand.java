@@ -3,8 +3,10 @@ package io.rtt.server.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 import io.rtt.bench.Comparison;
 import io.rtt.bench.LaneBench;
@@ -98,14 +100,13 @@ public final class BenchCommand implements Callable<Integer>
             out.flush();
             if (dir == null)
             {
-                try (var left = Files.list(scratch))
+                try (Stream<Path> left = Files.walk(scratch))
                 {
-                    for (final Path file : left.toList())
+                    for (final Path file : left.sorted(Comparator.reverseOrder()).toList())
                     {
                         Files.deleteIfExists(file);
                     }
                 }
-                Files.deleteIfExists(scratch);
             }
             return comparisons.stream().anyMatch(c -> Boolean.FALSE.equals(c.met())) ? ExitCodes.FAILED : ExitCodes.OK;
         }

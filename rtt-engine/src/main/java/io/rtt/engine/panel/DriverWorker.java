@@ -147,7 +147,7 @@ final class DriverWorker implements AutoCloseable
             {
                 replyError(queue, work, String.valueOf(ex.getMessage()));
             }
-            metrics.recordLatency(System.nanoTime() - work.admittedNs);
+            recordLatency(metrics, work);
             return;
         }
         if (work.kind == FrameDescriptor.KIND_REQUEST &&
@@ -156,7 +156,15 @@ final class DriverWorker implements AutoCloseable
             metrics.increment(RouteCounter.RESPONSES);
             metrics.add(RouteCounter.BYTES_OUT, length);
         }
-        metrics.recordLatency(System.nanoTime() - work.admittedNs);
+        recordLatency(metrics, work);
+    }
+
+    private static void recordLatency(final RouteMetrics metrics, final Work work)
+    {
+        if (metrics.enabled())
+        {
+            metrics.recordLatency(System.nanoTime() - work.admittedNs);
+        }
     }
 
     private void replyError(final RouteQueue queue, final Work work, final String message)

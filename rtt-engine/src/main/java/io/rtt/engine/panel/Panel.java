@@ -50,6 +50,7 @@ public final class Panel implements AutoCloseable
     private final FileChannel lock;
     private final LaneDirectory lanes;
     private final int ringBytes;
+    private final boolean recordMetrics;
     private final Map<String, RouteServer> servers = new LinkedHashMap<>();
     private final Map<String, DriverWorker> workers = new HashMap<>();
     private final Map<String, String> unserved = new LinkedHashMap<>();
@@ -57,9 +58,10 @@ public final class Panel implements AutoCloseable
     private final ScheduledExecutorService watcher;
     private Graph head = Graph.EMPTY;
 
-    private Panel(final Engine engine, final int metricsPort, final long watchMs)
+    private Panel(final Engine engine, final int metricsPort, final long watchMs, final boolean recordMetrics)
     {
         this.engine = engine;
+        this.recordMetrics = recordMetrics;
         this.lanes = LaneDirectory.of(engine.workspace());
         this.lock = lock(engine.workspace().stateDir().resolve("panel.lock"));
         int ring = 0;
@@ -137,7 +139,20 @@ public final class Panel implements AutoCloseable
      */
     public static Panel start(final Engine engine, final int metricsPort, final long watchMs)
     {
-        return new Panel(engine, metricsPort, watchMs);
+        return new Panel(engine, metricsPort, watchMs, true);
+    }
+
+    /**
+     * Starts a panel that records no metrics (its routes' counters stay at zero and their clocks are not read):
+     * the baseline that measures what metrics cost.
+     *
+     * @param engine  the workspace's engine.
+     * @param watchMs how often to look for a new WAL head; 0 never.
+     * @return the running panel.
+     */
+    public static Panel withoutMetrics(final Engine engine, final long watchMs)
+    {
+        return new Panel(engine, -1, watchMs, false);
     }
 
     /**
@@ -203,7 +218,7 @@ public final class Panel implements AutoCloseable
             try
             {
                 final DriverWorker worker = worker(route, desired);
-                servers.put(route.id(), new RouteServer(route, number, lanes.laneDir(), ringBytes, worker));
+                servers.put(route.id(), new RouteServer(route, number, lanes.laneDir(), ringBytes, worker, recordMetrics));
                 LOG.info("route {} serving on {} ({} driver, {})", route.id(), route.lane(), route.driver(),
                     worker.scheduling());
             }

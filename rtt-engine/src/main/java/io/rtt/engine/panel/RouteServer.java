@@ -56,13 +56,13 @@ final class RouteServer implements AutoCloseable
     private volatile boolean running = true;
 
     RouteServer(final Route route, final int routeId, final Path laneDir, final int ringBytes,
-        final DriverWorker worker)
+        final DriverWorker worker, final boolean recordMetrics)
     {
         this.route = route;
         this.routeId = routeId;
         this.worker = worker;
         this.metrics = new RouteMetrics(route.id(), route.lane().name().toLowerCase(java.util.Locale.ROOT),
-            route.driver());
+            route.driver(), recordMetrics);
         this.queue = new RouteQueue(route.id(), routeId, route.qos().priority(), QUEUE_CAPACITY, metrics);
         this.backpressure = route.qos().backpressure();
         final long rate = route.qos().ratePerSecond();
@@ -173,7 +173,7 @@ final class RouteServer implements AutoCloseable
         work.length = payloadLength;
         work.payload.putBytes(0, buffer, frame.payloadOffset(), payloadLength);
         work.replyTo = replyTo;
-        work.admittedNs = System.nanoTime();
+        work.admittedNs = metrics.enabled() ? System.nanoTime() : 0;
         queue.publish();
         worker.wake();
         metrics.increment(kind == FrameDescriptor.KIND_REQUEST ? RouteCounter.REQUESTS : RouteCounter.EVENTS);
