@@ -161,7 +161,8 @@ public final class LaneBench
         };
         try (Child child = Child.start("echo", kind, path))
         {
-            final Ends client = ring != null ? ring : kind.equals("jdk") ? Ends.jdkConnect(socket) : Ends.shmAttach(dir);
+            final Ends client = ring != null ? ring :
+                kind.equals("jdk") ? Ends.jdkConnect(socket) : Ends.shmAttach(dir);
             try
             {
                 return drive(client, size, counts);

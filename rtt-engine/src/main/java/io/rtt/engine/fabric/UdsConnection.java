@@ -17,7 +17,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.FileDescriptor;
@@ -92,7 +91,7 @@ public final class UdsConnection implements FrameSender, AutoCloseable
     {
         Doorbell.checkPathLength(socket);
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("rtt-uds-client", true), EpollIoHandler.newFactory());
+            new DefaultThreadFactory("rtt-uds-client", true), HybridSelectStrategy.ioHandlerFactory());
         try
         {
             // not reading until the decoder is in place, so no frame can arrive ahead of it

@@ -21,7 +21,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -59,7 +58,8 @@ public final class UdsLane implements AutoCloseable
         Doorbell.checkPathLength(socket);
         unlinkStale(socket);
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("rtt-uds-" + socket.getFileName(), true), EpollIoHandler.newFactory());
+            new DefaultThreadFactory("rtt-uds-" + socket.getFileName(), true),
+            HybridSelectStrategy.ioHandlerFactory());
         final UdsLane[] lane = new UdsLane[1];
         try
         {
