@@ -32,8 +32,8 @@ async function contract(name, transport) {
       onprogress: (p) => progress.push(p.progress),
     });
     assert.equal(result.isError, false);
-    assert.equal(result.structuredContent.counts.components, 6);
-    assert.equal(result.structuredContent.counts.edges, 7);
+    assert.equal(result.structuredContent.counts.components, 7);
+    assert.equal(result.structuredContent.counts.edges, 8);
     assert.equal(result.structuredContent.index, 'rtt://index');
     assert.deepEqual([...progress].sort((a, b) => a - b), progress, 'progress only increases');
 

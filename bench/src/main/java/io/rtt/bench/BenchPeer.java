@@ -6,11 +6,9 @@ import java.util.Arrays;
 
 import io.rtt.engine.Engine;
 import io.rtt.engine.fabric.FrameDescriptor;
-import io.rtt.engine.fabric.ShmLane;
 import io.rtt.engine.fabric.UdsLane;
 import io.rtt.engine.panel.Panel;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The other process of {@link LaneBench}. Modes:
@@ -61,24 +59,17 @@ public final class BenchPeer
         {
             ready();
         }
-        final UnsafeBuffer reply = new UnsafeBuffer(new byte[16]);
-        final long[] count = new long[1];
+        final Echo echo = new Echo();
         final MessageHandler handler = (type, buffer, offset, length) ->
         {
-            final long kind = buffer.getLong(offset);
-            if (kind == DATA)
+            if (echo.take(buffer, offset))
             {
-                count[0]++;
-                return;
+                while (!ends.send(echo.reply, 16))
+                {
+                    Thread.onSpinWait();
+                }
+                ends.flush();
             }
-            reply.putLong(0, kind);
-            reply.putLong(8, kind == PING ? buffer.getLong(offset + 8) : count[0]);
-            count[0] = kind == END ? 0 : count[0];
-            while (!ends.send(reply, 16))
-            {
-                Thread.onSpinWait();
-            }
-            ends.flush();
         };
         try
         {
@@ -95,21 +86,13 @@ public final class BenchPeer
 
     private static void udsEcho(final Path socket) throws InterruptedException
     {
-        final UnsafeBuffer reply = new UnsafeBuffer(new byte[16]);
-        final long[] count = new long[1];
+        final Echo echo = new Echo();
         try (UdsLane lane = UdsLane.serve(socket, (buffer, offset, length, replyTo) ->
         {
-            final int payload = offset + FrameDescriptor.HEADER_LENGTH;
-            final long kind = buffer.getLong(payload);
-            if (kind == DATA)
+            if (echo.take(buffer, offset + FrameDescriptor.HEADER_LENGTH))
             {
-                count[0]++;
-                return;
+                replyTo.send(FrameDescriptor.KIND_EVENT, 1, 0, 0, echo.reply, 0, 16);
             }
-            reply.putLong(0, kind);
-            reply.putLong(8, kind == PING ? buffer.getLong(payload + 8) : count[0]);
-            count[0] = kind == END ? 0 : count[0];
-            replyTo.send(FrameDescriptor.KIND_EVENT, 1, 0, 0, reply, 0, 16);
         }))
         {
             ready();

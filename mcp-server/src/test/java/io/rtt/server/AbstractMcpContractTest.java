@@ -69,9 +69,9 @@ abstract class AbstractMcpContractTest
         assertFalse(result.isError());
         final Map<String, Object> content = (Map<String, Object>)result.structuredContent();
         assertEquals("rtt://index", content.get("index"));
-        assertEquals(6, ((List<?>)content.get("components")).size());
-        assertEquals(7, ((List<?>)content.get("edges")).size());
-        assertEquals(Map.of("datastore", 2, "service", 4), ((Map<String, Object>)content.get("counts")).get("byKind"));
+        assertEquals(7, ((List<?>)content.get("components")).size());
+        assertEquals(8, ((List<?>)content.get("edges")).size());
+        assertEquals(Map.of("datastore", 3, "service", 4), ((Map<String, Object>)content.get("counts")).get("byKind"));
         assertTrue(Files.isRegularFile(workspace.resolve(".rtt/index/symbols.index.json")));
     }
 

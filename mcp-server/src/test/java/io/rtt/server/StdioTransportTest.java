@@ -71,7 +71,7 @@ class StdioTransportTest
 
         assertEquals(2, replies.size());
         assertEquals(3, replies.get(1).get("id").asInt());
-        assertEquals(6, replies.get(1).at("/result/structuredContent/counts/components").asInt());
+        assertEquals(7, replies.get(1).at("/result/structuredContent/counts/components").asInt());
     }
 
     private List<JsonNode> serve(final int maxLineBytes, final String... lines) throws Exception

@@ -7,8 +7,9 @@ package io.rtt.engine.model;
  * @param priority        relative weight when a driver serves several routes; at least 1.
  * @param deadlineMs      per-message deadline in milliseconds; 0 means none.
  * @param maxMessageBytes largest message the route carries.
- * @param backpressure    what happens to a message the route cannot take now; {@code null} means
- *                        {@link Backpressure#BLOCK}.
+ * @param backpressure    what happens to a message the route cannot take now; {@code null}, the default, means
+ *                        {@link Backpressure#BLOCK} and is left out of the canonical bytes, so graphs committed
+ *                        before the field existed keep their digests.
  */
 public record Qos(long ratePerSecond, int priority, long deadlineMs, int maxMessageBytes, Backpressure backpressure)
 {
@@ -25,7 +26,17 @@ public record Qos(long ratePerSecond, int priority, long deadlineMs, int maxMess
      */
     public Qos(final long ratePerSecond, final int priority, final long deadlineMs, final int maxMessageBytes)
     {
-        this(ratePerSecond, priority, deadlineMs, maxMessageBytes, Backpressure.BLOCK);
+        this(ratePerSecond, priority, deadlineMs, maxMessageBytes, null);
+    }
+
+    /**
+     * What the route does with a message it cannot take now.
+     *
+     * @return the policy, {@link Backpressure#BLOCK} unless one was set.
+     */
+    public Backpressure backpressurePolicy()
+    {
+        return backpressure == null ? Backpressure.BLOCK : backpressure;
     }
 
     /**
@@ -33,7 +44,6 @@ public record Qos(long ratePerSecond, int priority, long deadlineMs, int maxMess
      */
     public Qos
     {
-        backpressure = backpressure == null ? Backpressure.BLOCK : backpressure;
         if (ratePerSecond < 0)
         {
             throw new IllegalArgumentException("ratePerSecond < 0: " + ratePerSecond);

@@ -64,7 +64,7 @@ final class RouteServer implements AutoCloseable
         this.metrics = new RouteMetrics(route.id(), route.lane().name().toLowerCase(java.util.Locale.ROOT),
             route.driver(), recordMetrics);
         this.queue = new RouteQueue(route.id(), routeId, route.qos().priority(), QUEUE_CAPACITY, metrics);
-        this.backpressure = route.qos().backpressure();
+        this.backpressure = route.qos().backpressurePolicy();
         final long rate = route.qos().ratePerSecond();
         this.bucket = rate == 0 ? null : new TokenBucket(rate, Math.max(1, rate / 100), System.nanoTime());
         final String name = "r" + routeId;

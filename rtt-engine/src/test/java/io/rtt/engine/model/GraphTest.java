@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
+import io.rtt.engine.json.Json;
 import org.junit.jupiter.api.Test;
 
 class GraphTest
@@ -44,6 +46,18 @@ class GraphTest
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> new Graph(Graph.FORMAT,
             List.of(component("a")), List.of(new Route("a->z", "a", "z", Lane.UDS, "echo", Qos.DEFAULT, Slo.NONE))));
         assertEquals("route a->z names a component not in the graph: a -> z", ex.getMessage());
+    }
+
+    @Test
+    void shouldLeaveTheDefaultBackpressureOutOfTheCanonicalBytes()
+    {
+        // graphs committed before backpressure existed must keep their digests
+        assertEquals("{\"deadlineMs\":0,\"maxMessageBytes\":65536,\"priority\":1,\"ratePerSecond\":0}",
+            new String(Json.canonicalBytes(Qos.DEFAULT), StandardCharsets.UTF_8));
+        assertEquals(Backpressure.BLOCK, Qos.DEFAULT.backpressurePolicy());
+        final Qos failFast = new Qos(10, 1, 0, 1024, Backpressure.FAIL_FAST);
+        assertEquals("{\"backpressure\":\"FAIL_FAST\",\"deadlineMs\":0,\"maxMessageBytes\":1024,\"priority\":1," +
+            "\"ratePerSecond\":10}", new String(Json.canonicalBytes(failFast), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -37,9 +37,10 @@ class ScannerTest
 
         final SymbolIndex index = Engine.open(shop).scan(null, false, ScanListener.NONE).index();
 
-        assertEquals(List.of("api", "billing", "cache", "catalog", "db", "worker"),
+        assertEquals(List.of("api", "billing", "cache", "catalog", "db", "ledger", "worker"),
             index.components().stream().map(Component::id).toList());
         assertEquals(ComponentKind.DATASTORE, component(index, "db").kind());
+        assertEquals("sqlite", component(index, "ledger").technology());
         assertEquals("postgres:16-alpine", component(index, "db").image());
         assertEquals("javascript", component(index, "api").language());
         assertEquals("shop-api", component(index, "api").name());
@@ -47,7 +48,7 @@ class ScannerTest
         assertEquals("go", component(index, "catalog").language());
         assertEquals("java", component(index, "billing").language());
         assertEquals(Set.of("api->cache", "api->catalog", "api->db", "billing->db", "catalog->db", "worker->cache",
-            "worker->db"), index.edges().stream().map(e -> e.from() + "->" + e.to()).collect(Collectors.toSet()));
+            "worker->db", "worker->ledger"), index.edges().stream().map(e -> e.from() + "->" + e.to()).collect(Collectors.toSet()));
         assertEquals(List.of(), index.diagnostics());
     }
 
