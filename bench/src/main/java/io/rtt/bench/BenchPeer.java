@@ -1,6 +1,7 @@
 package io.rtt.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -78,7 +79,7 @@ public final class BenchPeer
                 ends.receive(handler);
             }
         }
-        catch (final java.io.UncheckedIOException peerGone)
+        catch (final UncheckedIOException peerGone)
         {
             System.exit(0); // the measuring side hung up: the run is over
         }

@@ -1,5 +1,6 @@
 package io.rtt.engine.drivers;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class SqliteDriver implements Driver
         {
             Files.createDirectories(database.toAbsolutePath().getParent());
         }
-        catch (final java.io.IOException ex)
+        catch (final IOException ex)
         {
             throw new SQLException("cannot create the directory of " + database, ex);
         }

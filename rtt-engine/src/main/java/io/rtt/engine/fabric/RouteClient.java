@@ -3,6 +3,7 @@ package io.rtt.engine.fabric;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import java.util.function.Consumer;
 import io.rtt.engine.Workspace;
 import io.rtt.engine.model.Lane;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -214,7 +216,7 @@ public final class RouteClient implements AutoCloseable
 
     private void receive(final ShmLane shm)
     {
-        final org.agrona.concurrent.MessageHandler handler = (type, buffer, index, length) -> dispatch(buffer, index,
+        final MessageHandler handler = (type, buffer, index, length) -> dispatch(buffer, index,
             length);
         while (!closed)
         {
@@ -266,7 +268,7 @@ public final class RouteClient implements AutoCloseable
 
     private static long epochNanos()
     {
-        final java.time.Instant now = java.time.Instant.now();
+        final Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 

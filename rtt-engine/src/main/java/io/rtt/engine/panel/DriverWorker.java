@@ -13,6 +13,7 @@ import io.rtt.engine.fabric.FrameSender;
 import io.rtt.engine.fabric.LaneClosedException;
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -175,7 +176,7 @@ final class DriverWorker implements AutoCloseable
     }
 
     private boolean reply(final RouteQueue queue, final Work work, final byte kind,
-        final org.agrona.DirectBuffer payload, final int length)
+        final DirectBuffer payload, final int length)
     {
         final FrameSender to = work.replyTo;
         final long giveUpAt = System.nanoTime() + REPLY_WAIT_NS;

@@ -2,6 +2,7 @@ package io.rtt.engine.panel;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -61,7 +62,7 @@ final class RouteServer implements AutoCloseable
         this.route = route;
         this.routeId = routeId;
         this.worker = worker;
-        this.metrics = new RouteMetrics(route.id(), route.lane().name().toLowerCase(java.util.Locale.ROOT),
+        this.metrics = new RouteMetrics(route.id(), route.lane().name().toLowerCase(Locale.ROOT),
             route.driver(), recordMetrics);
         this.queue = new RouteQueue(route.id(), routeId, route.qos().priority(), QUEUE_CAPACITY, metrics);
         this.backpressure = route.qos().backpressurePolicy();

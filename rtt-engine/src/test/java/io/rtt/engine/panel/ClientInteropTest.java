@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -45,7 +46,7 @@ class ClientInteropTest
         final Engine engine = CommittedShop.commit(dir, "routes:\n  \"api->catalog\": { lane: uds }\n");
         try (Panel panel = Panel.start(engine, -1, 0))
         {
-            final List<String> argv = new java.util.ArrayList<>(command);
+            final List<String> argv = new ArrayList<>(command);
             argv.add(engine.workspace().root().toString());
             argv.add("api->catalog");
             final Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
