@@ -12,6 +12,7 @@ import io.rtt.server.cli.KeysCommand;
 import io.rtt.server.cli.LogCommand;
 import io.rtt.server.cli.PlanCommand;
 import io.rtt.server.cli.RollbackCommand;
+import io.rtt.server.cli.RoutesCommand;
 import io.rtt.server.cli.ShowCommand;
 import io.rtt.server.cli.SignCommand;
 import io.rtt.server.cli.ExitCodes;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Option;
         ApplyCommand.class,
         RollbackCommand.class,
         LogCommand.class,
+        RoutesCommand.class,
         ServeCommand.class,
         BenchCommand.class,
         VersionCommand.class,

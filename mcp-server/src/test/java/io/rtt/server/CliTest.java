@@ -35,7 +35,7 @@ class CliTest
     {
         assertEquals(0, run("--help"));
         for (final String verb : new String[] {"up", "scan", "doctor", "plan", "show", "keys", "sign", "apply",
-            "rollback", "log", "serve", "bench", "version"})
+            "rollback", "log", "routes", "serve", "bench", "version"})
         {
             assertTrue(out.toString().contains("  " + verb), out.toString());
         }
@@ -149,6 +149,12 @@ class CliTest
         assertTrue(text.matches("(?s).*api->catalog\\s+uds\\s+echo\\s+200\\s+200\\s+0.*"), text);
         assertTrue(text.matches("(?s).*worker->ledger\\s+shm\\s+sqlite\\s+201\\s+201\\s+0.*"), text);
         assertTrue(text.contains("not served: no built-in driver postgres yet"), text);
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("routes", shop.toString()));
+        assertTrue(out.toString().contains("0 of 8 committed routes served"), out.toString());
+        assertTrue(out.toString().contains("api->catalog       uds echo      not served: no panel serves this " +
+            "workspace: `rtt serve "), out.toString());
 
         out.getBuffer().setLength(0);
         assertEquals(0, run("up", "--requests", "50", shop.toString()));

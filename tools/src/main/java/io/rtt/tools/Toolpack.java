@@ -46,6 +46,7 @@ public final class Toolpack
         register(new ApplyTool());
         register(new RollbackTool());
         register(new LogTool());
+        register(new RoutesTool());
     }
 
     private void register(final RttTool tool)

@@ -147,8 +147,15 @@ class ToolpackTest
         final Map<String, Object> log = (Map<String, Object>)toolpack.call("rtt_log", Map.of("proof", 1), Progress.NONE)
             .structuredContent();
 
+        final Map<String, Object> routes = (Map<String, Object>)toolpack.call("rtt_routes", Map.of(), Progress.NONE)
+            .structuredContent();
+
         assertFalse(applied.isError(), applied.toString());
         assertEquals(1, ((List<?>)log.get("frames")).size());
+        assertEquals(0, ((Number)routes.get("served")).intValue());
+        final Map<String, Object> route = ((List<Map<String, Object>>)routes.get("routes")).get(0);
+        assertEquals("api->db", route.get("route"));
+        assertEquals("no built-in driver postgres yet (built in: echo, sqlite)", route.get("detail"));
         assertEquals(0, ((Map<String, Object>)log.get("inclusion")).get("leafIndex"));
     }
 

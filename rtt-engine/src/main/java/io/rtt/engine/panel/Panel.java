@@ -3,6 +3,7 @@ package io.rtt.engine.panel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +47,14 @@ import org.slf4j.LoggerFactory;
 public final class Panel implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Panel.class);
+    /**
+     * Panel locks this process holds. Checked before opening a lock file: closing any descriptor of a file drops
+     * every fcntl lock the process holds on it (POSIX), so a probe must never open a file a panel here has locked.
+     */
+    private static final Set<Path> LOCKED_HERE = ConcurrentHashMap.newKeySet();
 
     private final Engine engine;
+    private final Path lockFile;
     private final FileChannel lock;
     private final LaneDirectory lanes;
     private final int ringBytes;
@@ -63,7 +71,8 @@ public final class Panel implements AutoCloseable
         this.engine = engine;
         this.recordMetrics = recordMetrics;
         this.lanes = LaneDirectory.of(engine.workspace());
-        this.lock = lock(engine.workspace().stateDir().resolve("panel.lock"));
+        this.lockFile = engine.workspace().stateDir().resolve("panel.lock");
+        this.lock = lock(lockFile);
         int ring = 0;
         MetricsServer metrics = null;
         try
@@ -102,6 +111,10 @@ public final class Panel implements AutoCloseable
     /** One panel per workspace: the OS lock is dropped when the process dies, however it dies. */
     private static FileChannel lock(final Path file)
     {
+        if (!LOCKED_HERE.add(file))
+        {
+            throw new IllegalStateException("a panel already serves this workspace (" + file + " is locked)");
+        }
         try
         {
             Files.createDirectories(file.getParent());
@@ -124,7 +137,13 @@ public final class Panel implements AutoCloseable
         }
         catch (final IOException ex)
         {
+            LOCKED_HERE.remove(file);
             throw new UncheckedIOException("cannot lock " + file, ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOCKED_HERE.remove(file);
+            throw ex;
         }
     }
 
@@ -206,8 +225,7 @@ public final class Panel implements AutoCloseable
             }
             if (!Drivers.BUILT_IN.contains(route.driver()))
             {
-                unserved.put(route.id(), "no built-in driver " + route.driver() + " yet (built in: " +
-                    String.join(", ", Drivers.BUILT_IN.stream().sorted().toList()) + ")");
+                unserved.put(route.id(), noBuiltInDriver(route.driver()));
                 continue;
             }
             int number = LaneDirectory.routeNumber(route.id());
@@ -252,6 +270,72 @@ public final class Panel implements AutoCloseable
             engine.workspace().stateDir().resolve("data"), route.to()), deadlines ? Scheduling.EDF : Scheduling.WFQ);
         workers.put(route.to(), worker);
         return worker;
+    }
+
+    /**
+     * The committed routes as seen from outside any panel: served when the panel of the workspace publishes their
+     * lane, and otherwise why not.
+     *
+     * @param engine the workspace's engine.
+     * @return every committed route's status, sorted by route id.
+     */
+    public static List<RouteStatus> observe(final Engine engine)
+    {
+        final boolean running = isRunning(engine.workspace().stateDir().resolve("panel.lock"));
+        final Map<String, LaneAddress> published = new HashMap<>();
+        if (running)
+        {
+            LaneDirectory.of(engine.workspace()).published().forEach(a -> published.put(a.route(), a));
+        }
+        final List<RouteStatus> all = new ArrayList<>();
+        for (final Route route : engine.applier().head().routes())
+        {
+            final LaneAddress address = published.get(route.id());
+            final String detail = address != null ? address.path() :
+                !Drivers.BUILT_IN.contains(route.driver()) ? noBuiltInDriver(route.driver()) :
+                running ? "not served by the running panel (see its log)" :
+                "no panel serves this workspace: `rtt serve " + engine.workspace().root() + "`";
+            all.add(new RouteStatus(route.id(), route.lane(), route.driver(), address != null, detail));
+        }
+        all.sort(Comparator.comparing(RouteStatus::route));
+        return all;
+    }
+
+    private static String noBuiltInDriver(final String driver)
+    {
+        return "no built-in driver " + driver + " yet (built in: " +
+            String.join(", ", Drivers.BUILT_IN.stream().sorted().toList()) + ")";
+    }
+
+    /** Whether a live process holds the panel lock; probing takes and drops it at once when nobody does. */
+    private static boolean isRunning(final Path lockFile)
+    {
+        if (LOCKED_HERE.contains(lockFile))
+        {
+            return true;
+        }
+        if (!Files.exists(lockFile))
+        {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE))
+        {
+            final FileLock probe = channel.tryLock();
+            if (probe == null)
+            {
+                return true;
+            }
+            probe.release();
+            return false;
+        }
+        catch (final OverlappingFileLockException heldHere)
+        {
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + lockFile, ex);
+        }
     }
 
     /**
@@ -332,6 +416,10 @@ public final class Panel implements AutoCloseable
         catch (final IOException ex)
         {
             LOG.warn("releasing the panel lock: {}", ex.getMessage());
+        }
+        finally
+        {
+            LOCKED_HERE.remove(lockFile);
         }
     }
 }

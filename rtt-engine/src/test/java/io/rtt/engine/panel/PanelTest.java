@@ -218,7 +218,10 @@ class PanelTest
                 () -> Panel.start(engine, -1, 0));
             assertTrue(ex.getMessage().startsWith("a panel already serves this workspace"), ex.getMessage());
             assertEquals(2, LaneDirectory.of(engine.workspace()).published().size(), "the first panel's routes stay");
+            final List<RouteStatus> observed = Panel.observe(engine);
+            assertEquals(first.status(), observed, "seen from outside, the same as the panel says");
         }
+        assertTrue(Panel.observe(engine).stream().noneMatch(RouteStatus::served));
         try (Panel next = Panel.start(engine, -1, 0))
         {
             assertEquals(2, next.lanes().size());
