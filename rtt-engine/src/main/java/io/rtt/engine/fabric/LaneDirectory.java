@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32C;
 
@@ -67,15 +70,30 @@ public final class LaneDirectory
         return Math.max(1, (int)(crc.getValue() & 0x7FFF_FFFF));
     }
 
-    /** The directory lane files go in, created owner-only on first use. */
+    /**
+     * The directory lane files go in, created owner-only on first use.
+     *
+     * @throws IllegalStateException when it exists but another user owns it or others may write in it: lanes
+     *                               there could be replaced or read by them (a predictable name under /tmp).
+     */
     public Path laneDir()
     {
         try
         {
-            if (!Files.isDirectory(laneDir))
+            if (!Files.isDirectory(laneDir, LinkOption.NOFOLLOW_LINKS))
             {
                 Files.createDirectories(laneDir,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            final Object owner = Files.getAttribute(laneDir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            final Object self = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            final Set<PosixFilePermission> mode = Files.getPosixFilePermissions(laneDir, LinkOption.NOFOLLOW_LINKS);
+            if (!owner.equals(self) || mode.contains(PosixFilePermission.GROUP_WRITE) ||
+                mode.contains(PosixFilePermission.OTHERS_WRITE))
+            {
+                throw new IllegalStateException("lane directory " + laneDir + " is owned by uid " + owner +
+                    " with mode " + PosixFilePermissions.toString(mode) + "; it must be this user's and writable " +
+                    "by nobody else: remove it, or move the workspace to a shorter path");
             }
             return laneDir;
         }

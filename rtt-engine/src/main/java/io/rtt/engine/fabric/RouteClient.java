@@ -45,6 +45,7 @@ public final class RouteClient implements AutoCloseable
     private final BlockingQueue<byte[]> events = new ArrayBlockingQueue<>(EVENT_BACKLOG);
     private final AtomicLong correlationIds = new AtomicLong();
     private final AtomicLong droppedEvents = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
     private final UnsafeBuffer payloadView = new UnsafeBuffer(new byte[0]);
     private volatile boolean closed;
 
@@ -188,6 +189,12 @@ public final class RouteClient implements AutoCloseable
         return droppedEvents.get();
     }
 
+    /** Messages from the lane that were not frames, and were skipped. */
+    public long malformedFrames()
+    {
+        return malformed.get();
+    }
+
     /** Requests sent and not yet answered. */
     public int pendingRequests()
     {
@@ -197,12 +204,13 @@ public final class RouteClient implements AutoCloseable
     private boolean offer(final byte kind, final long correlationId, final long deadlineNs, final byte[] payload,
         final boolean flush)
     {
-        if (closed)
-        {
-            throw new LaneClosedException("route client closed: " + address.route());
-        }
         synchronized (sender)
         {
+            // checked under the lock close() takes: a closed lane is unmapped and must not be touched
+            if (closed)
+            {
+                throw new LaneClosedException("route client closed: " + address.route());
+            }
             payloadView.wrap(payload);
             final boolean sent = sender.send(kind, address.routeId(), correlationId, deadlineNs, payloadView, 0,
                 payload.length);
@@ -226,6 +234,13 @@ public final class RouteClient implements AutoCloseable
 
     private void dispatch(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (length < FrameDescriptor.HEADER_LENGTH ||
+            buffer.getInt(offset + FrameDescriptor.LENGTH_OFFSET, FrameDescriptor.BYTE_ORDER) != length ||
+            buffer.getByte(offset + FrameDescriptor.VERSION_OFFSET) != FrameDescriptor.VERSION)
+        {
+            malformed.incrementAndGet();
+            return; // not a frame: skipped, never guessed at
+        }
         final byte kind = buffer.getByte(offset + FrameDescriptor.KIND_OFFSET);
         final byte[] payload = new byte[length - FrameDescriptor.HEADER_LENGTH];
         buffer.getBytes(offset + FrameDescriptor.HEADER_LENGTH, payload);

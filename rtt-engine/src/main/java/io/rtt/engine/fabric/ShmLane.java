@@ -101,7 +101,7 @@ public final class ShmLane implements FrameSender, AutoCloseable
     private long recoveredClaims;
     private long doorbellRings;
     private final FrameFlyweight sendFrame = new FrameFlyweight();
-    private boolean closed;
+    private volatile boolean closed;
 
     private ShmLane(final Path laneFile, final boolean server, final FileChannel channel, final FileLock ownLock)
         throws IOException
@@ -351,6 +351,13 @@ public final class ShmLane implements FrameSender, AutoCloseable
     public boolean send(final byte kind, final int routeId, final long correlationId, final long deadlineNs,
         final DirectBuffer payload, final int offset, final int length)
     {
+        if (closed)
+        {
+            throw new LaneClosedException("shm lane closed: " + laneFile);
+        }
+        // everything that can throw is checked before the claim: an open claim would wedge the ring
+        FrameDescriptor.checkKind(kind);
+        payload.boundsCheck(offset, length);
         final int index = tryClaim(FrameDescriptor.checkLength(FrameDescriptor.HEADER_LENGTH + length));
         if (index < 0)
         {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -29,21 +28,24 @@ import org.agrona.concurrent.UnsafeBuffer;
  * to the socket in one write when it fills or on {@link #flush()}, and the event loop reads many frames per read
  * (see {@link UdsFrameDecoder}).
  * <p>
- * Batches are written to the socket by the sending thread itself, as a raw socket would: no hand-off to the event
- * loop, which reads. On a connecting (client) end {@link #send} returns false, writing nothing, while the socket's
+ * A connecting (client) end writes its batches to the socket itself, from the sending thread, as a raw socket would:
+ * no hand-off to the event loop, which only reads. {@link #send} returns false, writing nothing, while the socket's
  * buffer is full and the batch cannot take the frame: the peer is not reading, and the route's backpressure policy
- * decides what happens next. An accepted (serving) end always takes its frames, queueing on its event loop what a
- * full socket will not take: it answers only what it admitted, and its admission queue is what bounds them;
- * refusing would leave its event loop and its driver waiting on each other.
+ * decides what happens next. So that a descriptor number is never written after Netty closed it (and the kernel
+ * perhaps gave it to another file), the connection's lock guards every write and every close: the peer hanging up
+ * only shuts input down (half-closure), and the connection closes itself under its lock.
  * <p>
- * Not thread-safe, like every {@link FrameSender}: a serving end is written by its driver and, for refusals and
- * the flush at the end of a read, by its event loop, so all of them lock the connection first.
+ * An accepted (serving) end hands its batches to its event loop and always takes its frames: it answers only what
+ * it admitted, and its admission queue is what bounds them; refusing would leave its event loop and its driver
+ * waiting on each other.
+ * <p>
+ * Not thread-safe, like every {@link FrameSender}: callers lock the connection (a serving end is written by its
+ * driver and, for refusals and the flush at the end of a read, by its event loop).
  */
 public final class UdsConnection implements FrameSender, AutoCloseable
 {
     /** Bytes a batch holds before it is written without waiting for {@link #flush()}. */
     static final int BATCH_BYTES = 64 * 1024;
-
     /** Each read takes up to two batches: a pooled buffer, held only while its frames are handled. */
     static final FixedRecvByteBufAllocator READ_SIZES = new FixedRecvByteBufAllocator(2 * BATCH_BYTES);
     /**
@@ -53,24 +55,25 @@ public final class UdsConnection implements FrameSender, AutoCloseable
     static final EpollMode EPOLL_MODE = EpollMode.LEVEL_TRIGGERED;
     /** How long {@link #close()} waits for queued frames to reach the socket. */
     static final long CLOSE_DRAIN_MS = 5_000;
+    /** How long a connecting end's {@link #flush()} waits for a peer that reads nothing before giving up on it. */
+    static final long FLUSH_WAIT_NS = TimeUnit.SECONDS.toNanos(5);
 
     private final Channel channel;
     private final EventLoopGroup ownedGroup;
     /** Whether this is the accepted end, which never refuses a frame. */
     private final boolean serving;
-    /** Batches handed to the event loop because the socket was full, and not yet written. */
-    private final AtomicInteger queuedWrites = new AtomicInteger();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final FrameFlyweight frame = new FrameFlyweight();
+    /** Frames not yet written; null on a serving end between batches, and once closed. Guarded by the lock. */
     private ByteBuf batch;
+    /** Guarded by the lock. */
+    private boolean closed;
 
     private UdsConnection(final Channel channel, final EventLoopGroup ownedGroup, final boolean serving)
     {
         this.channel = channel;
         this.ownedGroup = ownedGroup;
         this.serving = serving;
-        this.batch = channel.alloc().directBuffer(BATCH_BYTES);
-        wrapView();
     }
 
     /** The accepted end: frames arrive on the lane's event loop. */
@@ -78,6 +81,7 @@ public final class UdsConnection implements FrameSender, AutoCloseable
     {
         final UdsConnection connection = new UdsConnection(channel, null, true);
         channel.pipeline().addLast(new UdsFrameDecoder(handler, connection, true));
+        channel.closeFuture().addListener(f -> connection.markClosed());
         return connection;
     }
 
@@ -94,14 +98,18 @@ public final class UdsConnection implements FrameSender, AutoCloseable
             new DefaultThreadFactory("rtt-uds-client", true), HybridSelectStrategy.ioHandlerFactory());
         try
         {
-            // not reading until the decoder is in place, so no frame can arrive ahead of it
+            // not reading until the decoder is in place, so no frame can arrive ahead of it; a hang-up only shuts
+            // input down, so that the descriptor is closed under the connection's lock, never under a writer
             final Channel channel = new Bootstrap().group(group).channel(EpollDomainSocketChannel.class)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZES)
                 .option(EpollChannelOption.EPOLL_MODE, EPOLL_MODE)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.AUTO_READ, false)
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(new DomainSocketAddress(socket.toFile())).syncUninterruptibly().channel();
             final UdsConnection connection = new UdsConnection(channel, group, false);
+            connection.batch = channel.alloc().directBuffer(BATCH_BYTES);
+            connection.wrapView();
             channel.pipeline().addLast(new UdsFrameDecoder(handler, connection, false));
             channel.config().setAutoRead(true);
             return connection;
@@ -119,11 +127,13 @@ public final class UdsConnection implements FrameSender, AutoCloseable
         final DirectBuffer payload, final int offset, final int length)
     {
         final int frameLength = FrameDescriptor.checkLength(FrameDescriptor.HEADER_LENGTH + length);
-        if (!channel.isActive())
+        FrameDescriptor.checkKind(kind);
+        payload.boundsCheck(offset, length);
+        if (closed)
         {
             throw new LaneClosedException("uds lane connection closed: " + channel.remoteAddress());
         }
-        if (batch.writableBytes() < frameLength && !makeRoom(frameLength))
+        if (!(serving ? roomInQueuedBatch(frameLength) : roomInDirectBatch(frameLength)))
         {
             return false;
         }
@@ -134,22 +144,34 @@ public final class UdsConnection implements FrameSender, AutoCloseable
         return true;
     }
 
-    /** Writes out what the socket takes to free the batch for a frame; false when a connecting end stays full. */
-    private boolean makeRoom(final int frameLength)
+    /** A serving end: a fresh pooled batch whenever the last went to the event loop. */
+    private boolean roomInQueuedBatch(final int frameLength)
     {
-        if (serving)
+        if (batch != null && batch.writableBytes() < frameLength)
         {
             flush();
         }
-        else
+        if (batch == null)
         {
-            writeSome();
-            if (batch.isReadable())
-            {
-                batch.discardReadBytes();
-                wrapView();
-                return batch.writableBytes() >= frameLength;
-            }
+            batch = channel.alloc().directBuffer(Math.max(BATCH_BYTES, frameLength));
+            wrapView();
+        }
+        return true;
+    }
+
+    /** A connecting end: one batch, written from this thread; false while the socket still holds too much. */
+    private boolean roomInDirectBatch(final int frameLength)
+    {
+        if (batch.writableBytes() >= frameLength)
+        {
+            return true;
+        }
+        writeSome();
+        if (batch.isReadable())
+        {
+            batch.discardReadBytes();
+            wrapView();
+            return batch.writableBytes() >= frameLength;
         }
         batch.clear();
         if (batch.capacity() < frameLength)
@@ -173,7 +195,7 @@ public final class UdsConnection implements FrameSender, AutoCloseable
         }
     }
 
-    /** Writes as much of the batch as the socket takes now, without waiting. */
+    /** Writes as much of a connecting end's batch as the socket takes now, without waiting. */
     private void writeSome()
     {
         final FileDescriptor fd = ((EpollDomainSocketChannel)channel).fd();
@@ -181,9 +203,16 @@ public final class UdsConnection implements FrameSender, AutoCloseable
         {
             while (batch.isReadable())
             {
-                final int written = batch.hasMemoryAddress() ?
-                    fd.writeAddress(batch.memoryAddress(), batch.readerIndex(), batch.writerIndex()) :
-                    fd.write(batch.internalNioBuffer(0, batch.capacity()), batch.readerIndex(), batch.writerIndex());
+                final int written;
+                if (batch.hasMemoryAddress())
+                {
+                    written = fd.writeAddress(batch.memoryAddress(), batch.readerIndex(), batch.writerIndex());
+                }
+                else
+                {
+                    final ByteBuffer nio = batch.internalNioBuffer(batch.readerIndex(), batch.readableBytes());
+                    written = fd.write(nio, nio.position(), nio.limit());
+                }
                 if (written <= 0)
                 {
                     return; // the socket buffer is full
@@ -198,38 +227,37 @@ public final class UdsConnection implements FrameSender, AutoCloseable
     }
 
     /**
-     * Sends what is batched, written to the socket from this thread. When the socket is full, a connecting end waits
-     * for its peer to read; a serving end never waits: it queues the rest on its event loop, and sends through that
-     * queue, to keep the order, until the queue is empty again.
+     * Sends what is batched. A serving end hands its batch to its event loop. A connecting end writes it to the
+     * socket itself, waiting while the peer's side of the socket is full, for at most {@link #FLUSH_WAIT_NS}.
+     *
+     * @throws LaneClosedException when the connection is closed, or its peer read nothing for that long.
      */
     @Override
     public void flush()
     {
-        if (!batch.isReadable())
+        if (closed)
+        {
+            throw new LaneClosedException("uds lane connection closed: " + channel.remoteAddress());
+        }
+        if (batch == null || !batch.isReadable())
         {
             return;
         }
         if (serving)
         {
-            if (queuedWrites.get() == 0)
-            {
-                writeSome();
-            }
-            if (batch.isReadable())
-            {
-                final ByteBuf rest = channel.alloc().directBuffer(batch.readableBytes()).writeBytes(batch);
-                queuedWrites.incrementAndGet();
-                channel.writeAndFlush(rest).addListener(f -> queuedWrites.decrementAndGet());
-            }
-            batch.clear();
+            final ByteBuf pending = batch;
+            batch = null;
+            channel.writeAndFlush(pending, channel.voidPromise());
             return;
         }
         writeSome();
+        final long giveUpAt = System.nanoTime() + FLUSH_WAIT_NS;
         while (batch.isReadable())
         {
-            if (!channel.isActive())
+            if (!channel.isActive() || System.nanoTime() - giveUpAt > 0)
             {
-                throw new LaneClosedException("uds lane connection closed: " + channel.remoteAddress());
+                throw new LaneClosedException("uds lane peer " + channel.remoteAddress() + " is gone or has read " +
+                    "nothing for " + TimeUnit.NANOSECONDS.toSeconds(FLUSH_WAIT_NS) + " s");
             }
             Thread.yield();
             writeSome();
@@ -249,6 +277,20 @@ public final class UdsConnection implements FrameSender, AutoCloseable
         return channel.isActive();
     }
 
+    /** No more writes: frees the batch. From the event loop when the channel closes or the peer hangs up. */
+    void markClosed()
+    {
+        synchronized (this)
+        {
+            closed = true;
+            if (batch != null)
+            {
+                batch.release();
+                batch = null;
+            }
+        }
+    }
+
     /**
      * Writes what is batched and waits, up to {@link #CLOSE_DRAIN_MS}, for the socket to take it all (a closing
      * channel would discard queued writes), then closes; a connecting end also stops its event loop.
@@ -256,22 +298,25 @@ public final class UdsConnection implements FrameSender, AutoCloseable
     @Override
     public void close()
     {
-        try
+        synchronized (this)
         {
-            if (channel.isActive())
+            if (!closed)
             {
-                flush();
-                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(CLOSE_DRAIN_MS);
+                try
+                {
+                    flush();
+                }
+                catch (final LaneClosedException ex)
+                {
+                    // the peer is gone: nothing left to deliver to
+                }
             }
         }
-        catch (final LaneClosedException ex)
+        if (serving && channel.isActive())
         {
-            // the peer is gone: nothing left to deliver to
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(CLOSE_DRAIN_MS);
         }
-        finally
-        {
-            batch.release();
-        }
+        markClosed();
         channel.close().syncUninterruptibly();
         if (ownedGroup != null)
         {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ final class UdsFrameDecoder extends ChannelInboundHandlerAdapter
     private static final Logger LOG = LoggerFactory.getLogger(UdsFrameDecoder.class);
 
     private final FrameHandler handler;
-    private final FrameSender replyTo;
+    private final UdsConnection replyTo;
     private final boolean flushAfterReads;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final FrameFlyweight frame = new FrameFlyweight();
@@ -34,7 +35,7 @@ final class UdsFrameDecoder extends ChannelInboundHandlerAdapter
      * @param flushAfterReads whether to send what the handler answered at the end of each batch of reads: on a
      *                        serving end; a connecting end's sender flushes for itself.
      */
-    UdsFrameDecoder(final FrameHandler handler, final FrameSender replyTo, final boolean flushAfterReads)
+    UdsFrameDecoder(final FrameHandler handler, final UdsConnection replyTo, final boolean flushAfterReads)
     {
         this.handler = handler;
         this.replyTo = replyTo;
@@ -142,8 +143,27 @@ final class UdsFrameDecoder extends ChannelInboundHandlerAdapter
         }
         synchronized (replyTo)
         {
-            replyTo.flush();
+            try
+            {
+                replyTo.flush();
+            }
+            catch (final LaneClosedException ex)
+            {
+                LOG.debug("answers to a closed connection dropped: {}", ex.getMessage());
+            }
         }
+    }
+
+    /** The peer hung up (a connecting end allows half-closure): close, under the connection's lock. */
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+    {
+        if (evt instanceof ChannelInputShutdownEvent)
+        {
+            replyTo.markClosed();
+            ctx.close();
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
@@ -162,6 +182,7 @@ final class UdsFrameDecoder extends ChannelInboundHandlerAdapter
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
         LOG.warn("closing uds connection {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        replyTo.markClosed();
         ctx.close();
     }
 }

@@ -38,13 +38,15 @@ public final class UdsLane implements AutoCloseable
     private final Path path;
     private final EventLoopGroup group;
     private final Channel server;
-    private final Set<UdsConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<UdsConnection> connections;
 
-    private UdsLane(final Path path, final EventLoopGroup group, final Channel server)
+    private UdsLane(final Path path, final EventLoopGroup group, final Channel server,
+        final Set<UdsConnection> connections)
     {
         this.path = path;
         this.group = group;
         this.server = server;
+        this.connections = connections;
     }
 
     /**
@@ -60,7 +62,8 @@ public final class UdsLane implements AutoCloseable
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
             new DefaultThreadFactory("rtt-uds-" + socket.getFileName(), true),
             HybridSelectStrategy.ioHandlerFactory());
-        final UdsLane[] lane = new UdsLane[1];
+        // made before bind: a client may connect before serve returns
+        final Set<UdsConnection> connections = ConcurrentHashMap.newKeySet();
         try
         {
             final Channel server = new ServerBootstrap().group(group).channel(EpollServerDomainSocketChannel.class)
@@ -72,13 +75,13 @@ public final class UdsLane implements AutoCloseable
                     protected void initChannel(final EpollDomainSocketChannel ch)
                     {
                         final UdsConnection connection = UdsConnection.accepted(ch, handler);
-                        lane[0].connections.add(connection);
-                        ch.closeFuture().addListener(f -> lane[0].connections.remove(connection));
+                        connections.add(connection);
+                        ch.closeFuture().addListener(f -> connections.remove(connection));
                     }
                 })
                 .bind(new DomainSocketAddress(socket.toFile())).syncUninterruptibly().channel();
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            return lane[0] = new UdsLane(socket, group, server);
+            return new UdsLane(socket, group, server, connections);
         }
         catch (final IOException ex)
         {

@@ -1,5 +1,6 @@
 package io.rtt.engine.panel;
 
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,7 @@ final class DriverWorker implements AutoCloseable
     static final long REPLY_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final String component;
+    private final String driverName;
     private final Driver driver;
     private final Scheduling scheduling;
     private final Thread thread;
@@ -45,9 +47,10 @@ final class DriverWorker implements AutoCloseable
     private volatile boolean sleeping;
     private volatile boolean running = true;
 
-    DriverWorker(final String component, final Driver driver, final Scheduling scheduling)
+    DriverWorker(final String component, final String driverName, final Driver driver, final Scheduling scheduling)
     {
         this.component = component;
+        this.driverName = driverName;
         this.driver = driver;
         this.scheduling = scheduling;
         this.thread = new Thread(this::run, "rtt-driver-" + component);
@@ -63,6 +66,11 @@ final class DriverWorker implements AutoCloseable
     Scheduling scheduling()
     {
         return scheduling;
+    }
+
+    String driverName()
+    {
+        return driverName;
     }
 
     /** Adds a route's queue. */
@@ -88,6 +96,8 @@ final class DriverWorker implements AutoCloseable
     /** Wakes the worker if it is parked; intakes call this after publishing. */
     void wake()
     {
+        // Dekker with the worker's flag-then-recheck: the published slot must be visible before the flag is read
+        VarHandle.fullFence();
         if (sleeping)
         {
             LockSupport.unpark(thread);
@@ -105,15 +115,25 @@ final class DriverWorker implements AutoCloseable
                 flushAll();
                 sinceFlush = 0;
                 sleeping = true;
+                VarHandle.fullFence();
                 // re-check after raising the flag: an intake that published before seeing it will not wake us
-                if (scheduling.pick(queues, virtualTime) == null && running)
+                if (!hasWork() && running)
                 {
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
                 }
                 sleeping = false;
                 continue;
             }
-            serve(queue, queue.peek());
+            try
+            {
+                serve(queue, queue.peek());
+            }
+            catch (final RuntimeException ex)
+            {
+                // one message's failure must not stop the driver of every route to this component
+                queue.metrics.increment(RouteCounter.ERRORS);
+                LOG.warn("route {}: message failed: {}", queue.route, ex.toString());
+            }
             queue.release();
             if (++sinceFlush == FLUSH_EVERY)
             {
@@ -122,6 +142,19 @@ final class DriverWorker implements AutoCloseable
             }
         }
         flushAll();
+    }
+
+    /** Whether any queue has a message; unlike a pick, it moves no scheduling state. */
+    private boolean hasWork()
+    {
+        for (final RouteQueue queue : queues)
+        {
+            if (queue.peek() != null)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void serve(final RouteQueue queue, final Work work)
@@ -198,6 +231,17 @@ final class DriverWorker implements AutoCloseable
         catch (final LaneClosedException ex)
         {
             queue.metrics.increment(RouteCounter.DROPPED);
+            return false;
+        }
+        catch (final IllegalArgumentException tooLarge)
+        {
+            if (kind == FrameDescriptor.KIND_ERROR)
+            {
+                throw tooLarge;
+            }
+            queue.metrics.increment(RouteCounter.ERRORS);
+            replyError(queue, work, "the answer of " + length + " bytes is more than the lane carries: " +
+                tooLarge.getMessage());
             return false;
         }
         if (!unflushed.contains(to))

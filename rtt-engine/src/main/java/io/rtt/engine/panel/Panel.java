@@ -65,6 +65,7 @@ public final class Panel implements AutoCloseable
     private final MetricsServer metricsServer;
     private final ScheduledExecutorService watcher;
     private Graph head = Graph.EMPTY;
+    private boolean closed;
 
     private Panel(final Engine engine, final int metricsPort, final long watchMs, final boolean recordMetrics)
     {
@@ -181,6 +182,10 @@ public final class Panel implements AutoCloseable
      */
     public synchronized List<RouteStatus> reconcile()
     {
+        if (closed)
+        {
+            throw new IllegalStateException("the panel is closed");
+        }
         final Graph desired = engine.applier().head();
         if (!desired.equals(head) || servers.isEmpty() && unserved.isEmpty())
         {
@@ -190,8 +195,12 @@ public final class Panel implements AutoCloseable
         return status();
     }
 
-    private void reconcileQuietly()
+    private synchronized void reconcileQuietly()
     {
+        if (closed)
+        {
+            return;
+        }
         try
         {
             reconcile();
@@ -208,12 +217,17 @@ public final class Panel implements AutoCloseable
         desired.routes().forEach(r -> wanted.put(r.id(), r));
         for (final String id : new ArrayList<>(servers.keySet()))
         {
-            if (!servers.get(id).route().equals(wanted.get(id)))
+            final RouteServer server = servers.get(id);
+            final DriverWorker worker = workers.get(server.route().to());
+            // a route changed, gone, or whose component needs another driver or order of work is re-created
+            if (!server.route().equals(wanted.get(id)) || !worker.driverName().equals(server.route().driver()) ||
+                worker.scheduling() != scheduling(server.route().to(), desired))
             {
                 servers.remove(id).close();
                 LOG.info("route {} closed", id);
             }
         }
+        reapIdleWorkers();
         unserved.clear();
         final Set<Integer> numbers = new HashSet<>();
         servers.values().forEach(s -> numbers.add(s.address().routeId()));
@@ -247,13 +261,7 @@ public final class Panel implements AutoCloseable
                 LOG.warn("route {} not served: {}", route.id(), ex.getMessage());
             }
         }
-        for (final String component : new ArrayList<>(workers.keySet()))
-        {
-            if (workers.get(component).routeCount() == 0)
-            {
-                workers.remove(component).close();
-            }
-        }
+        reapIdleWorkers();
         lanes.publish(servers.values().stream().map(RouteServer::address).toList());
     }
 
@@ -264,12 +272,28 @@ public final class Panel implements AutoCloseable
         {
             return existing;
         }
-        final boolean deadlines = graph.routes().stream()
-            .anyMatch(r -> r.to().equals(route.to()) && r.qos().deadlineMs() > 0);
-        final DriverWorker worker = new DriverWorker(route.to(), Drivers.start(route.driver(),
-            engine.workspace().stateDir().resolve("data"), route.to()), deadlines ? Scheduling.EDF : Scheduling.WFQ);
+        final DriverWorker worker = new DriverWorker(route.to(), route.driver(), Drivers.start(route.driver(),
+            engine.workspace().stateDir().resolve("data"), route.to()), scheduling(route.to(), graph));
         workers.put(route.to(), worker);
         return worker;
+    }
+
+    /** EDF when any route to the component asks for a deadline, else weighted fair queueing. */
+    private static Scheduling scheduling(final String component, final Graph graph)
+    {
+        return graph.routes().stream().anyMatch(r -> r.to().equals(component) && r.qos().deadlineMs() > 0) ?
+            Scheduling.EDF : Scheduling.WFQ;
+    }
+
+    private void reapIdleWorkers()
+    {
+        for (final String component : new ArrayList<>(workers.keySet()))
+        {
+            if (workers.get(component).routeCount() == 0)
+            {
+                workers.remove(component).close();
+            }
+        }
     }
 
     /**
@@ -391,6 +415,11 @@ public final class Panel implements AutoCloseable
     @Override
     public synchronized void close()
     {
+        if (closed)
+        {
+            return;
+        }
+        closed = true; // a watcher tick waiting for this monitor finds it and does nothing
         if (watcher != null)
         {
             watcher.shutdownNow();

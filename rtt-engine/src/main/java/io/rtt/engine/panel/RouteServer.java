@@ -255,7 +255,11 @@ final class RouteServer implements AutoCloseable
                 intake.join(TimeUnit.SECONDS.toMillis(5));
             }
             worker.detach(queue);
-            lane.close();
+            // the driver sends under the lane's lock: it is never in the middle of a send on an unmapped ring
+            synchronized (lane)
+            {
+                lane.close();
+            }
         }
         catch (final Exception ex)
         {

@@ -31,7 +31,7 @@ enum Scheduling
             if (best != null)
             {
                 virtualTime[0] = bestStart;
-                best.finishTag = bestStart + UNIT / best.weight;
+                best.finishTag = bestStart + Math.max(1, UNIT / best.weight);
             }
             return best;
         }

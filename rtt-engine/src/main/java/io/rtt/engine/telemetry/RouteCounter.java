@@ -15,8 +15,9 @@ public enum RouteCounter
     ERRORS("errors", "Requests the driver answered with an error."),
     /** Messages refused at once by a fail-fast route: over its rate or its queue full. */
     REJECTED("rejected", "Messages a fail-fast route refused because it was over its rate or full."),
-    /** Messages discarded by a drop route: over its rate or its queue full. */
-    DROPPED("dropped", "Messages a drop route discarded because it was over its rate or full."),
+    /** Messages discarded: by a drop route over its rate or full, malformed frames, answers to a gone client. */
+    DROPPED("dropped", "Messages discarded: by a drop route over its rate or full, malformed frames, and answers " +
+        "whose client was gone."),
     /** Requests whose deadline passed before the driver reached them. */
     EXPIRED("expired", "Requests whose deadline passed before the driver ran them."),
     /** Times a blocking route waited for its rate limit or its queue. */

@@ -29,6 +29,16 @@ class LaneDirectoryTest
     }
 
     @Test
+    void shouldRefuseALaneDirectoryOthersMayWriteIn() throws Exception
+    {
+        final Path lanes = Files.createDirectories(dir.resolve(".rtt/lanes"));
+        Files.setPosixFilePermissions(lanes, PosixFilePermissions.fromString("rwxrwxrwx"));
+        final IllegalStateException ex = assertThrows(IllegalStateException.class,
+            () -> LaneDirectory.of(Workspace.open(dir)).laneDir());
+        assertTrue(ex.getMessage().contains("writable by nobody else"), ex.getMessage());
+    }
+
+    @Test
     void shouldMoveLanesOfADeepWorkspaceUnderTheTemporaryDirectory() throws Exception
     {
         final Path deep = Files.createDirectories(dir.resolve("a".repeat(60)).resolve("b".repeat(40)));

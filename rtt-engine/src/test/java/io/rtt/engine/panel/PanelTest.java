@@ -97,6 +97,12 @@ class PanelTest
                     () -> sql(ledger, "select * from no_such_table"));
                 assertTrue(bad.getCause() instanceof RouteErrorException, bad.toString());
                 assertTrue(bad.getCause().getMessage().contains("no such table"), bad.getCause().getMessage());
+                final CompletionException tooLarge = assertThrows(CompletionException.class,
+                    () -> sql(ledger, "select printf('%.200000c', 'x')"));
+                assertTrue(tooLarge.getCause().getMessage().contains("is more than the lane carries"),
+                    tooLarge.getCause().getMessage());
+                assertEquals("{\"columns\":[\"n\"],\"rows\":[[20]]}", sql(ledger, "select count(*) as n from entries"),
+                    "the driver goes on after an answer too large for its lane");
                 final CompletionException attach = assertThrows(CompletionException.class,
                     () -> sql(ledger, "attach database '/tmp/elsewhere.db' as other"));
                 assertTrue(attach.getCause().getMessage().contains("too many attached"),
@@ -108,14 +114,14 @@ class PanelTest
             assertEquals(500, catalogMetrics.get(RouteCounter.RESPONSES));
             assertEquals(500, catalogMetrics.latencies().getTotalCount());
             final RouteMetrics ledgerMetrics = metricsOf(panel, "worker->ledger");
-            assertEquals(24, ledgerMetrics.get(RouteCounter.REQUESTS));
-            assertEquals(2, ledgerMetrics.get(RouteCounter.ERRORS));
+            assertEquals(26, ledgerMetrics.get(RouteCounter.REQUESTS));
+            assertEquals(3, ledgerMetrics.get(RouteCounter.ERRORS));
 
             final String scrape = get(panel.metricsPort(), "/metrics");
             assertTrue(scrape.contains(
                 "rtt_route_requests_total{route=\"api->catalog\",lane=\"uds\",driver=\"echo\"} 500"), scrape);
             assertTrue(scrape.contains("rtt_route_latency_seconds_count{route=\"worker->ledger\",lane=\"shm\"," +
-                "driver=\"sqlite\"} 24"), scrape);
+                "driver=\"sqlite\"} 26"), scrape);
             assertTrue(scrape.contains("# TYPE rtt_route_latency_seconds summary"), scrape);
         }
         try (Stream<Path> left = Files.list(laneDir))
