@@ -126,9 +126,8 @@ public final class UdsConnection implements FrameSender, AutoCloseable
     public boolean send(final byte kind, final int routeId, final long correlationId, final long deadlineNs,
         final DirectBuffer payload, final int offset, final int length)
     {
+        // a bad kind or payload throws below before the write index moves: nothing half-written is ever sent
         final int frameLength = FrameDescriptor.checkLength(FrameDescriptor.HEADER_LENGTH + length);
-        FrameDescriptor.checkKind(kind);
-        payload.boundsCheck(offset, length);
         if (closed)
         {
             throw new LaneClosedException("uds lane connection closed: " + channel.remoteAddress());
