@@ -58,11 +58,6 @@ final class DriverWorker implements AutoCloseable
         thread.start();
     }
 
-    String component()
-    {
-        return component;
-    }
-
     Scheduling scheduling()
     {
         return scheduling;
