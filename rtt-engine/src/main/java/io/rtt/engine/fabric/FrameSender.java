@@ -29,4 +29,11 @@ public interface FrameSender
 
     /** Makes the frames written so far visible to the peer: a socket writes its batch; a ring has nothing to do. */
     void flush();
+
+    /**
+     * The largest payload one frame on this lane carries: {@link #send} throws for a larger one.
+     *
+     * @return bytes.
+     */
+    int maxPayloadLength();
 }

@@ -2,10 +2,12 @@ package io.rtt.engine.fabric;
 
 import java.util.concurrent.TimeUnit;
 
-import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SelectStrategy;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.IntSupplier;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The uds lane's event-loop wait, shaped like the shm lane's: for {@link #POLL_NS} after the last I/O the loop polls
@@ -28,10 +30,11 @@ final class HybridSelectStrategy implements SelectStrategy
     {
     }
 
-    /** An epoll I/O handler factory whose event loops wait this way. */
-    static IoHandlerFactory ioHandlerFactory()
+    /** A one-thread epoll event loop (a daemon named {@code threadName}) that waits this way. */
+    static EventLoopGroup newEventLoop(final String threadName)
     {
-        return EpollIoHandler.newFactory(0, HybridSelectStrategy::new);
+        return new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadName, true),
+            EpollIoHandler.newFactory(0, HybridSelectStrategy::new));
     }
 
     @Override

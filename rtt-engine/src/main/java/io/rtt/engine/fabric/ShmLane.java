@@ -370,6 +370,12 @@ public final class ShmLane implements FrameSender, AutoCloseable
         return true;
     }
 
+    @Override
+    public int maxPayloadLength()
+    {
+        return maxMessageLength() - FrameDescriptor.HEADER_LENGTH;
+    }
+
     /** Nothing to do: a committed frame is visible to the peer at once. */
     @Override
     public void flush()

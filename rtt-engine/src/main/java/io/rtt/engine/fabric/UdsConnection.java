@@ -13,13 +13,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -94,8 +92,7 @@ public final class UdsConnection implements FrameSender, AutoCloseable
     public static UdsConnection connect(final Path socket, final FrameHandler handler)
     {
         Doorbell.checkPathLength(socket);
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("rtt-uds-client", true), HybridSelectStrategy.ioHandlerFactory());
+        final EventLoopGroup group = HybridSelectStrategy.newEventLoop("rtt-uds-client");
         try
         {
             // not reading until the decoder is in place, so no frame can arrive ahead of it; a hang-up only shuts
@@ -264,16 +261,16 @@ public final class UdsConnection implements FrameSender, AutoCloseable
         batch.clear();
     }
 
+    @Override
+    public int maxPayloadLength()
+    {
+        return FrameDescriptor.MAX_FRAME_LENGTH - FrameDescriptor.HEADER_LENGTH;
+    }
+
     /** Runs {@code action} once the connection closes, from either side. */
     public void onClose(final Runnable action)
     {
         channel.closeFuture().addListener(f -> action.run());
-    }
-
-    /** Whether the connection is still open. */
-    public boolean isOpen()
-    {
-        return channel.isActive();
     }
 
     /** No more writes: frees the batch. From the event loop when the channel closes or the peer hangs up. */

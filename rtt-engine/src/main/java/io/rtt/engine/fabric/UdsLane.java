@@ -18,12 +18,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The serving end of a uds lane: a Unix-domain stream socket on Netty's native epoll transport, carrying
@@ -59,9 +57,7 @@ public final class UdsLane implements AutoCloseable
     {
         Doorbell.checkPathLength(socket);
         unlinkStale(socket);
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("rtt-uds-" + socket.getFileName(), true),
-            HybridSelectStrategy.ioHandlerFactory());
+        final EventLoopGroup group = HybridSelectStrategy.newEventLoop("rtt-uds-" + socket.getFileName());
         // made before bind: a client may connect before serve returns
         final Set<UdsConnection> connections = ConcurrentHashMap.newKeySet();
         try

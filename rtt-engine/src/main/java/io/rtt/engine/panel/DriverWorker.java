@@ -179,7 +179,13 @@ final class DriverWorker implements AutoCloseable
             recordLatency(metrics, work);
             return;
         }
-        if (work.kind == FrameDescriptor.KIND_REQUEST &&
+        if (work.kind == FrameDescriptor.KIND_REQUEST && length > work.replyTo.maxPayloadLength())
+        {
+            metrics.increment(RouteCounter.ERRORS);
+            replyError(queue, work, "the answer of " + length + " bytes is more than the lane carries (" +
+                work.replyTo.maxPayloadLength() + ")");
+        }
+        else if (work.kind == FrameDescriptor.KIND_REQUEST &&
             reply(queue, work, FrameDescriptor.KIND_RESPONSE, response, length))
         {
             metrics.increment(RouteCounter.RESPONSES);
@@ -226,17 +232,6 @@ final class DriverWorker implements AutoCloseable
         catch (final LaneClosedException ex)
         {
             queue.metrics.increment(RouteCounter.DROPPED);
-            return false;
-        }
-        catch (final IllegalArgumentException tooLarge)
-        {
-            if (kind == FrameDescriptor.KIND_ERROR)
-            {
-                throw tooLarge;
-            }
-            queue.metrics.increment(RouteCounter.ERRORS);
-            replyError(queue, work, "the answer of " + length + " bytes is more than the lane carries: " +
-                tooLarge.getMessage());
             return false;
         }
         if (!unflushed.contains(to))

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.rtt.engine.Engine;
 import io.rtt.engine.drivers.Drivers;
@@ -311,15 +312,22 @@ public final class Panel implements AutoCloseable
         {
             LaneDirectory.of(engine.workspace()).published().forEach(a -> published.put(a.route(), a));
         }
-        final List<RouteStatus> all = new ArrayList<>();
-        for (final Route route : engine.applier().head().routes())
-        {
-            final LaneAddress address = published.get(route.id());
-            final String detail = address != null ? address.path() :
-                !Drivers.BUILT_IN.contains(route.driver()) ? noBuiltInDriver(route.driver()) :
+        return statuses(engine.applier().head(), route -> published.get(route.id()),
+            route -> !Drivers.BUILT_IN.contains(route.driver()) ? noBuiltInDriver(route.driver()) :
                 running ? "not served by the running panel (see its log)" :
-                "no panel serves this workspace: `rtt serve " + engine.workspace().root() + "`";
-            all.add(new RouteStatus(route.id(), route.lane(), route.driver(), address != null, detail));
+                "no panel serves this workspace: `rtt serve " + engine.workspace().root() + "`");
+    }
+
+    /** Each route of {@code graph}, served where {@code lane} knows its address, else with {@code whyNot}. */
+    private static List<RouteStatus> statuses(final Graph graph, final Function<Route, LaneAddress> lane,
+        final Function<Route, String> whyNot)
+    {
+        final List<RouteStatus> all = new ArrayList<>();
+        for (final Route route : graph.routes())
+        {
+            final LaneAddress address = lane.apply(route);
+            all.add(new RouteStatus(route.id(), route.lane(), route.driver(), address != null,
+                address != null ? address.path() : whyNot.apply(route)));
         }
         all.sort(Comparator.comparing(RouteStatus::route));
         return all;
@@ -369,15 +377,8 @@ public final class Panel implements AutoCloseable
      */
     public synchronized List<RouteStatus> status()
     {
-        final List<RouteStatus> all = new ArrayList<>();
-        for (final Route route : head.routes())
-        {
-            final RouteServer server = servers.get(route.id());
-            all.add(new RouteStatus(route.id(), route.lane(), route.driver(), server != null,
-                server != null ? server.address().path() : unserved.getOrDefault(route.id(), "not reconciled yet")));
-        }
-        all.sort(Comparator.comparing(RouteStatus::route));
-        return all;
+        return statuses(head, route -> servers.containsKey(route.id()) ? servers.get(route.id()).address() : null,
+            route -> unserved.getOrDefault(route.id(), "not reconciled yet"));
     }
 
     /**

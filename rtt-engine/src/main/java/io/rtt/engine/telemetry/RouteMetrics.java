@@ -33,16 +33,6 @@ public final class RouteMetrics
     private Histogram interval;
 
     /**
-     * @param route  the route id.
-     * @param lane   its lane kind, as a label.
-     * @param driver its driver, as a label.
-     */
-    public RouteMetrics(final String route, final String lane, final String driver)
-    {
-        this(route, lane, driver, true);
-    }
-
-    /**
      * @param route   the route id.
      * @param lane    its lane kind, as a label.
      * @param driver  its driver, as a label.

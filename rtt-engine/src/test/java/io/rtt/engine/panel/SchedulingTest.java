@@ -70,7 +70,7 @@ class SchedulingTest
 
     private static RouteQueue queue(final String name, final int weight)
     {
-        return new RouteQueue(name, 1, weight, 1024, new RouteMetrics(name, "shm", "echo"));
+        return new RouteQueue(name, 1, weight, 1024, new RouteMetrics(name, "shm", "echo", true));
     }
 
     private static void fill(final RouteQueue queue, final int count, final long deadlineNs)
