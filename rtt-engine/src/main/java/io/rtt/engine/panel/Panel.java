@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import io.rtt.engine.Engine;
 import io.rtt.engine.drivers.Drivers;
@@ -67,6 +68,8 @@ public final class Panel implements AutoCloseable
     private final ScheduledExecutorService watcher;
     private Graph head = Graph.EMPTY;
     private boolean closed;
+    /** The WAL segments' names, sizes and times as the watcher last reconciled them. */
+    private List<String> walSeen = List.of();
 
     private Panel(final Engine engine, final int metricsPort, final long watchMs, final boolean recordMetrics)
     {
@@ -196,6 +199,7 @@ public final class Panel implements AutoCloseable
         return status();
     }
 
+    /** A watcher tick: reconciles only when the log grew or changed, instead of re-reading it every time. */
     private synchronized void reconcileQuietly()
     {
         if (closed)
@@ -204,11 +208,40 @@ public final class Panel implements AutoCloseable
         }
         try
         {
-            reconcile();
+            final List<String> seen = walSignature();
+            if (!seen.equals(walSeen))
+            {
+                reconcile();
+                walSeen = seen;
+            }
         }
         catch (final RuntimeException ex)
         {
             LOG.warn("reconcile failed; the live routes stay as they were: {}", ex.getMessage());
+        }
+    }
+
+    /** Frames are only ever appended (a torn tail truncated), so segment names, sizes and times show a change. */
+    private List<String> walSignature()
+    {
+        final Path wal = engine.workspace().stateDir().resolve("wal");
+        if (!Files.isDirectory(wal))
+        {
+            return List.of();
+        }
+        try (Stream<Path> segments = Files.list(wal))
+        {
+            final List<String> signature = new ArrayList<>();
+            for (final Path segment : segments.sorted().toList())
+            {
+                signature.add(segment.getFileName() + ":" + Files.size(segment) + ":" +
+                    Files.getLastModifiedTime(segment).toMillis());
+            }
+            return signature;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list " + wal, ex);
         }
     }
 

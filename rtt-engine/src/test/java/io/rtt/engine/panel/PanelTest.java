@@ -215,6 +215,28 @@ class PanelTest
     }
 
     @Test
+    void shouldFollowANewWalHeadByItself() throws Exception
+    {
+        final Engine engine = committed(null);
+        try (Panel panel = Panel.start(engine, -1, 50))
+        {
+            Files.writeString(engine.workspace().root().resolve("rtt.yaml"),
+                "routes:\n  \"api->catalog\": { lane: shm }\n");
+            final Plan next = engine.plan();
+            engine.applier().sign(next, null, 0, Duration.ofHours(1));
+            assertTrue(engine.applier().apply(next, false).committed());
+            final long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (panel.status().stream().noneMatch(s -> s.route().equals("api->catalog") && s.served() &&
+                s.lane() == Lane.SHM))
+            {
+                assertTrue(System.nanoTime() < giveUpAt, "the watcher never picked up the new head: " +
+                    panel.status());
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Test
     void shouldAllowOnePanelPerWorkspace() throws Exception
     {
         final Engine engine = committed(null);
