@@ -5,13 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 import io.rtt.engine.deps.DepFixer;
 import io.rtt.engine.deps.DepPolicy;
 import io.rtt.engine.deps.Doctor;
 import io.rtt.engine.deps.DoctorReport;
 import io.rtt.engine.fs.AtomicFiles;
+import io.rtt.engine.panel.Panel;
+import io.rtt.engine.panel.RouteStatus;
 import io.rtt.engine.plan.Applier;
+import io.rtt.engine.plan.ObjectStore;
 import io.rtt.engine.plan.Plan;
 import io.rtt.engine.plan.PlanFiles;
 import io.rtt.engine.plan.PlanPolicy;
@@ -19,9 +23,13 @@ import io.rtt.engine.plan.Planner;
 import io.rtt.engine.scan.ScanListener;
 import io.rtt.engine.scan.ScanResult;
 import io.rtt.engine.scan.Scanner;
+import io.rtt.engine.trust.Keyring;
+import io.rtt.engine.wal.LogView;
+import io.rtt.engine.wal.Wal;
 
 /**
- * The engine facade: the one entry point the CLI verbs and the MCP tools both call.
+ * The engine facade: the one entry point the CLI verbs and the MCP tools both call. They reach the workspace's
+ * state only through it (and its {@link StateLayout}), so a verb and a tool doing the same job run the same code.
  * <p>
  * Thread-safe: an engine serves one workspace to many concurrent callers.
  */
@@ -60,7 +68,7 @@ public final class Engine
 
     /**
      * Scans the workspace or a directory inside it. A scan of the whole workspace writes the index to
-     * {@link Workspace#indexFile()} (only when its bytes changed).
+     * {@link StateLayout#indexFile()} (only when its bytes changed).
      *
      * @param path     directory to scan, relative to the root; {@code null} or empty for the whole workspace.
      * @param refresh  whether to re-parse every manifest even if the tree is unchanged.
@@ -86,7 +94,7 @@ public final class Engine
     {
         final DoctorReport report = Doctor.examine(workspace, scan(null, false, ScanListener.NONE).index(),
             DepPolicy.load(workspace));
-        final Path file = workspace.stateDir().resolve("plans").resolve("dep.unify.json");
+        final Path file = workspace.layout().depUnifyFile();
         try
         {
             AtomicFiles.write(file, report.canonicalBytes(), null, false);
@@ -122,8 +130,96 @@ public final class Engine
     {
         final Plan plan = Planner.plan(scan(null, false, ScanListener.NONE).index(), PlanPolicy.load(workspace),
             applier().head());
-        new PlanFiles(workspace).write(plan);
+        plans().write(plan);
         return plan;
+    }
+
+    /**
+     * The whole pipeline, {@code rtt up}: scan, doctor, plan, and with {@code apply} sign and apply; then, when the
+     * WAL head has routes, serve them and send real requests over each.
+     *
+     * @param apply    whether to sign (with the local key, made on first use) and apply the plan.
+     * @param requests requests sent over each served route.
+     * @param listener hears the scan's progress.
+     * @return what each step did.
+     * @throws RttException as each step does.
+     */
+    public UpReport up(final boolean apply, final int requests, final ScanListener listener)
+    {
+        return new Pipeline(this).run(apply, requests, listener);
+    }
+
+    /**
+     * The WAL as it is now: frames verified (CRC-32C and hash chain) on read, the RFC 6962 tree and its proofs.
+     *
+     * @return the log.
+     * @throws RttException {@code REFUSED} naming the frame for a damaged log, {@code IO} if it cannot be read.
+     */
+    public LogView log()
+    {
+        return LogView.read(workspace.layout().walDir());
+    }
+
+    /**
+     * Reads the WAL and checks every graph object a frame names against its digest.
+     *
+     * @return the verified log.
+     * @throws RttException as {@link #log()}, and {@code REFUSED} for a missing or altered graph object.
+     */
+    public LogView verifyLog()
+    {
+        final LogView log = log();
+        final ObjectStore objects = new ObjectStore(workspace);
+        for (final Wal.Frame frame : log.frames())
+        {
+            objects.get(frame.record().graph());
+        }
+        return log;
+    }
+
+    /**
+     * The committed routes and whether the workspace's panel serves them, seen from outside any panel.
+     *
+     * @return every committed route's status, sorted by route id.
+     * @throws RttException as {@link Applier#head()}.
+     */
+    public List<RouteStatus> routes()
+    {
+        return Panel.observe(this);
+    }
+
+    /**
+     * Starts the workspace's panel in this process: it serves every committed route it has a driver for.
+     *
+     * @param metricsPort port of {@code GET /metrics} on loopback (0 picks a free one).
+     * @param watchMs     how often it looks for a new WAL head, in milliseconds; 0 never.
+     * @return the running panel; close it to stop.
+     * @throws IllegalStateException if a panel already serves the workspace.
+     * @throws RttException          if the log or the policy cannot be read.
+     */
+    public Panel startPanel(final int metricsPort, final long watchMs)
+    {
+        return Panel.start(this, metricsPort, watchMs);
+    }
+
+    /**
+     * The workspace's plan files.
+     *
+     * @return the plan files.
+     */
+    public PlanFiles plans()
+    {
+        return new PlanFiles(workspace);
+    }
+
+    /**
+     * The workspace's keys and trust set.
+     *
+     * @return the keyring.
+     */
+    public Keyring keyring()
+    {
+        return Keyring.of(workspace);
     }
 
     /**
@@ -146,7 +242,7 @@ public final class Engine
     {
         try
         {
-            return Files.readAllBytes(workspace.indexFile());
+            return Files.readAllBytes(workspace.layout().indexFile());
         }
         catch (final NoSuchFileException ex)
         {
@@ -154,7 +250,7 @@ public final class Engine
         }
         catch (final IOException ex)
         {
-            throw new RttException(RttException.Kind.IO, "cannot read " + workspace.indexFile() + ": " + ex, ex);
+            throw new RttException(RttException.Kind.IO, "cannot read " + workspace.layout().indexFile() + ": " + ex, ex);
         }
     }
 }

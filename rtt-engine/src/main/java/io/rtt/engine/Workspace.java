@@ -6,7 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
- * A repository root that RTT works on, and the layout of its {@code .rtt/} state directory.
+ * A repository root that RTT works on, with the {@link StateLayout} of its {@code .rtt/} state directory.
  * <p>
  * Every path an agent or a user names is resolved through {@link #resolveInside(String)}, which refuses anything
  * that lands outside the root once {@code ..} and symbolic links are resolved.
@@ -15,14 +15,13 @@ import java.nio.file.Path;
  */
 public final class Workspace
 {
-    /** Name of the state directory under the workspace root. */
-    public static final String STATE_DIR = ".rtt";
-
     private final Path root;
+    private final StateLayout layout;
 
     private Workspace(final Path root)
     {
         this.root = root;
+        this.layout = StateLayout.of(root);
     }
 
     /**
@@ -60,33 +59,13 @@ public final class Workspace
     }
 
     /**
-     * The state directory, {@code <root>/.rtt}.
+     * The layout of the workspace's state: every path under {@code .rtt/} and the policy file.
      *
-     * @return the path of the state directory; it may not exist yet.
+     * @return the layout.
      */
-    public Path stateDir()
+    public StateLayout layout()
     {
-        return root.resolve(STATE_DIR);
-    }
-
-    /**
-     * The scan index, {@code .rtt/index/symbols.index.json}.
-     *
-     * @return the path of the index file.
-     */
-    public Path indexFile()
-    {
-        return stateDir().resolve("index").resolve("symbols.index.json");
-    }
-
-    /**
-     * The generated bearer token of the MCP HTTP transport, {@code .rtt/mcp.token}.
-     *
-     * @return the path of the token file.
-     */
-    public Path mcpTokenFile()
-    {
-        return stateDir().resolve("mcp.token");
+        return layout;
     }
 
     /**

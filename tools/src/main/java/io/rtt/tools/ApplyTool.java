@@ -34,7 +34,7 @@ public final class ApplyTool implements RttTool
         {
             throw new io.rtt.engine.RttException(io.rtt.engine.RttException.Kind.BAD_INPUT, "argument 'plan' is required");
         }
-        final PlanFiles files = new PlanFiles(call.engine().workspace());
+        final PlanFiles files = call.engine().plans();
         final Path file = plan.startsWith("sha256:") ? files.planFile(plan) : call.engine().workspace().resolveInside(plan);
         final Applier.Outcome outcome = call.engine().applier().apply(PlanFiles.read(file), call.bool("dry_run", false));
         return ToolJson.success(ToolJson.toMap(outcome));

@@ -55,7 +55,7 @@ public final class DoctorTool implements RttTool
         final boolean all = call.bool("all", false);
         final int limit = call.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         final DoctorReport report = call.engine().doctor();
-        final Path file = call.engine().workspace().stateDir().resolve("plans").resolve("dep.unify.json");
+        final Path file = call.engine().workspace().layout().depUnifyFile();
         final int offset = PageCursor.offset(call.string("cursor"), digestOf(file));
         final List<DriftGroup> groups = report.groups().stream().filter(g -> all || g.drifts()).toList();
         final Counts counts = new Counts(report.groups().size(),

@@ -1,15 +1,10 @@
 package io.rtt.tools;
 
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import io.modelcontextprotocol.spec.McpSchema;
-import io.rtt.engine.RttException;
-import io.rtt.engine.wal.MerkleTree;
-import io.rtt.engine.wal.Wal;
+import io.rtt.engine.wal.LogView;
 import io.rtt.engine.wal.WalRecord;
 
 /**
@@ -18,7 +13,7 @@ import io.rtt.engine.wal.WalRecord;
 public final class LogTool implements RttTool
 {
     record Output(int treeSize, String root, List<WalRecord> frames, List<String> warnings,
-        Map<String, Object> inclusion, Map<String, Object> consistency)
+        LogView.InclusionProof inclusion, LogView.ConsistencyProof consistency)
     {
     }
 
@@ -37,41 +32,10 @@ public final class LogTool implements RttTool
     public McpSchema.CallToolResult call(final ToolCall call)
     {
         call.requireOnly(Set.of("proof", "consistency"));
-        try (Wal wal = Wal.open(call.engine().workspace().stateDir().resolve("wal")))
-        {
-            final MerkleTree tree = wal.tree();
-            final int n = tree.size();
-            final HexFormat hex = HexFormat.of();
-            Map<String, Object> inclusion = null;
-            final int proof = call.integer("proof", 0, 0, Integer.MAX_VALUE);
-            if (proof > 0)
-            {
-                check(proof, n);
-                inclusion = new LinkedHashMap<>();
-                inclusion.put("leafIndex", proof - 1);
-                inclusion.put("leafHash", hex.formatHex(wal.frames().get(proof - 1).leaf()));
-                inclusion.put("path", tree.inclusionProof(proof - 1, n).stream().map(hex::formatHex).toList());
-            }
-            Map<String, Object> consistency = null;
-            final int old = call.integer("consistency", 0, 0, Integer.MAX_VALUE);
-            if (old > 0)
-            {
-                check(old, n);
-                consistency = new LinkedHashMap<>();
-                consistency.put("oldSize", old);
-                consistency.put("oldRoot", hex.formatHex(tree.root(old)));
-                consistency.put("proof", tree.consistencyProof(old, n).stream().map(hex::formatHex).toList());
-            }
-            return ToolJson.success(ToolJson.toMap(new Output(n, hex.formatHex(tree.root(n)),
-                wal.frames().stream().map(Wal.Frame::record).toList(), wal.warnings(), inclusion, consistency)));
-        }
-    }
-
-    private static void check(final int size, final int n)
-    {
-        if (size > n)
-        {
-            throw new RttException(RttException.Kind.BAD_INPUT, "the log has " + n + " frames; no frame " + size);
-        }
+        final LogView log = call.engine().log();
+        final int proof = call.integer("proof", 0, 0, Integer.MAX_VALUE);
+        final int old = call.integer("consistency", 0, 0, Integer.MAX_VALUE);
+        return ToolJson.success(ToolJson.toMap(new Output(log.size(), log.root(), log.records(), log.warnings(),
+            proof > 0 ? log.inclusionProof(proof) : null, old > 0 ? log.consistencyProof(old) : null)));
     }
 }

@@ -5,7 +5,6 @@ import java.util.Set;
 
 import io.modelcontextprotocol.spec.McpSchema;
 import io.rtt.engine.plan.Plan;
-import io.rtt.engine.plan.PlanFiles;
 
 /**
  * {@code rtt_plan}: plans the workspace's routes against the WAL head and writes the plan. Not destructive: a plan
@@ -35,7 +34,7 @@ public final class PlanTool implements RttTool
     {
         call.requireOnly(Set.of());
         final Plan plan = call.engine().plan();
-        final String file = new PlanFiles(call.engine().workspace()).planFile(plan.id()).toString();
+        final String file = call.engine().plans().planFile(plan.id()).toString();
         final String next = plan.actions().isEmpty() ? "nothing to apply: the WAL head is the desired graph" :
             "a human signs it with `rtt sign " + file + "`, then call rtt_apply with plan=" + plan.id();
         return ToolJson.success(ToolJson.toMap(new Output(plan.id(), file, plan.base(), plan.graph(),

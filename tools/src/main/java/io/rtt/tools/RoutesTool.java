@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Set;
 
 import io.modelcontextprotocol.spec.McpSchema;
-import io.rtt.engine.panel.Panel;
 import io.rtt.engine.panel.RouteStatus;
 
 /**
@@ -33,7 +32,7 @@ public final class RoutesTool implements RttTool
     public McpSchema.CallToolResult call(final ToolCall call)
     {
         call.requireOnly(Set.of());
-        final List<RouteStatus> routes = Panel.observe(call.engine());
+        final List<RouteStatus> routes = call.engine().routes();
         return ToolJson.success(ToolJson.toMap(new Output(routes.stream().filter(RouteStatus::served).count(),
             routes)));
     }

@@ -11,7 +11,6 @@ import io.rtt.engine.Engine;
 import io.rtt.engine.json.CanonicalJson;
 import io.rtt.engine.json.Json;
 import io.rtt.engine.plan.PlanFiles;
-import io.rtt.engine.wal.Wal;
 
 /**
  * The WAL and plans as resources: {@code rtt://wal} (the verified frames) and {@code rtt://plans/{id}} (a plan, its
@@ -36,13 +35,9 @@ final class StateResources
             .mimeType("application/json")
             .build(), (exchange, request) ->
         {
-            try (Wal wal = Wal.open(engine.workspace().stateDir().resolve("wal")))
-            {
-                final String text = CanonicalJson.string(Json.tree(
-                    wal.frames().stream().map(Wal.Frame::record).toList()));
-                return new McpSchema.ReadResourceResult(
-                    List.of(new McpSchema.TextResourceContents(WAL_URI, "application/json", text)));
-            }
+            final String text = CanonicalJson.string(Json.tree(engine.log().records()));
+            return new McpSchema.ReadResourceResult(
+                List.of(new McpSchema.TextResourceContents(WAL_URI, "application/json", text)));
         });
     }
 
@@ -60,7 +55,7 @@ final class StateResources
             final java.nio.file.Path file;
             try
             {
-                file = new PlanFiles(engine.workspace()).planFile(id);
+                file = engine.plans().planFile(id);
             }
             catch (final io.rtt.engine.RttException ex)
             {

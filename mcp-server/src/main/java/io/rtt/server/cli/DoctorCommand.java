@@ -117,6 +117,6 @@ public final class DoctorCommand implements Callable<Integer>
             out.printf("    %s:%d: %s: %s%n", d.file(), d.line(), d.severity(), d.message());
         }
         out.printf("%d of %d shared dependencies drift; report: %s%n", drifting, report.groups().size(),
-            engine.workspace().stateDir().resolve("plans").resolve("dep.unify.json"));
+            engine.workspace().layout().depUnifyFile());
     }
 }

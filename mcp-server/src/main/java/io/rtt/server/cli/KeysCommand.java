@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.rtt.engine.RttException;
-import io.rtt.engine.Workspace;
+import io.rtt.engine.Engine;
 import io.rtt.engine.trust.Keyring;
 import io.rtt.engine.trust.Keys;
 import io.rtt.engine.trust.TrustSet;
@@ -54,7 +51,7 @@ public final class KeysCommand implements Runnable
 
         Keyring keyring()
         {
-            return Keyring.of(Workspace.open(path));
+            return Engine.open(path).keyring();
         }
     }
 
@@ -136,18 +133,7 @@ public final class KeysCommand implements Runnable
         {
             final String line = Files.isRegularFile(Path.of(publicKey)) ? Files.readString(Path.of(publicKey)).trim() :
                 publicKey;
-            final var key = Keys.readPublic(line, publicKey);
-            final String[] parts = line.split("\\s+");
-            final Keyring keyring = workspace.keyring();
-            final TrustSet current = keyring.current();
-            if (current.key(Keys.id(key)) != null)
-            {
-                throw new RttException(RttException.Kind.BAD_INPUT, "key " + Keys.id(key) + " is already trusted");
-            }
-            final List<TrustSet.TrustedKey> keys = new ArrayList<>(current.keys());
-            keys.add(new TrustSet.TrustedKey(Keys.id(key), name != null ? name : parts.length > 2 ? parts[2] : "key",
-                Keys.toOpenSsh(key, name != null ? name : parts.length > 2 ? parts[2] : "")));
-            return printed(spec, keyring.rotate(keys, threshold != null ? threshold : current.threshold()));
+            return printed(spec, workspace.keyring().trust(line, name, threshold));
         }
     }
 
@@ -170,15 +156,7 @@ public final class KeysCommand implements Runnable
         @Override
         public Integer call()
         {
-            final Keyring keyring = workspace.keyring();
-            final TrustSet current = keyring.current();
-            if (current.key(keyId) == null)
-            {
-                throw new RttException(RttException.Kind.BAD_INPUT, "key " + keyId + " is not in the trust set");
-            }
-            final List<TrustSet.TrustedKey> keys = current.keys().stream().filter(k -> !k.id().equals(keyId)).toList();
-            return printed(spec, keyring.rotate(keys,
-                threshold != null ? threshold : Math.min(current.threshold(), Math.max(1, keys.size()))));
+            return printed(spec, workspace.keyring().revoke(keyId, threshold));
         }
     }
 }

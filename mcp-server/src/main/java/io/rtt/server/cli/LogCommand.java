@@ -1,18 +1,13 @@
 package io.rtt.server.cli;
 
 import java.io.PrintWriter;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.rtt.engine.Engine;
-import io.rtt.engine.RttException;
 import io.rtt.engine.json.CanonicalJson;
 import io.rtt.engine.json.Json;
-import io.rtt.engine.plan.ObjectStore;
-import io.rtt.engine.wal.MerkleTree;
+import io.rtt.engine.wal.LogView;
 import io.rtt.engine.wal.Wal;
 import io.rtt.engine.wal.WalRecord;
 import picocli.CommandLine;
@@ -54,67 +49,34 @@ public final class LogCommand implements Callable<Integer>
     {
         final Engine engine = Engine.open(workspace.path);
         final PrintWriter out = spec.commandLine().getOut();
-        try (Wal wal = Wal.open(engine.workspace().stateDir().resolve("wal")))
+        final LogView log = verify ? engine.verifyLog() : engine.log();
+        log.warnings().forEach(w -> spec.commandLine().getErr().println("rtt: " + w));
+        if (proof != null)
         {
-            wal.warnings().forEach(w -> spec.commandLine().getErr().println("rtt: " + w));
-            final MerkleTree tree = wal.tree();
-            final int n = tree.size();
-            final HexFormat hex = HexFormat.of();
-            if (proof != null)
+            out.println(CanonicalJson.string(Json.tree(log.inclusionProof(proof))));
+        }
+        else if (consistency != null)
+        {
+            out.println(CanonicalJson.string(Json.tree(log.consistencyProof(consistency))));
+        }
+        else if (json)
+        {
+            out.println(CanonicalJson.string(Json.tree(Map.of("frames", log.records(), "root", log.root(),
+                "treeSize", log.size()))));
+        }
+        else
+        {
+            for (final Wal.Frame frame : log.frames())
             {
-                if (proof < 1 || proof > n)
-                {
-                    throw new RttException(RttException.Kind.BAD_INPUT, "no frame " + proof + " (the log has " + n + ")");
-                }
-                final Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("treeSize", n);
-                doc.put("leafIndex", proof - 1);
-                doc.put("leafHash", hex.formatHex(wal.frames().get((int)(proof - 1)).leaf()));
-                doc.put("root", hex.formatHex(tree.root(n)));
-                doc.put("path", tree.inclusionProof((int)(proof - 1), n).stream().map(hex::formatHex).toList());
-                out.println(CanonicalJson.string(Json.tree(doc)));
+                final WalRecord r = frame.record();
+                out.printf("%6d  %-8s v%-3d %s  %s  plan %s  graph %s  (%d signature%s)%n", r.seq(), r.kind(),
+                    r.version(), r.time(), frame.hash().substring(0, 19), r.plan(), r.graph(),
+                    r.signatures().size(), r.signatures().size() == 1 ? "" : "s");
             }
-            else if (consistency != null)
+            if (verify)
             {
-                if (consistency < 1 || consistency > n)
-                {
-                    throw new RttException(RttException.Kind.BAD_INPUT,
-                        "old size must be from 1 to " + n + ", got " + consistency);
-                }
-                final int m = consistency.intValue();
-                final Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("oldSize", m);
-                doc.put("newSize", n);
-                doc.put("oldRoot", hex.formatHex(tree.root(m)));
-                doc.put("newRoot", hex.formatHex(tree.root(n)));
-                doc.put("proof", tree.consistencyProof(m, n).stream().map(hex::formatHex).toList());
-                out.println(CanonicalJson.string(Json.tree(doc)));
-            }
-            else if (json)
-            {
-                final List<WalRecord> records = wal.frames().stream().map(Wal.Frame::record).toList();
-                out.println(CanonicalJson.string(Json.tree(Map.of("frames", records, "root",
-                    hex.formatHex(tree.root(n)), "treeSize", n))));
-            }
-            else
-            {
-                for (final Wal.Frame frame : wal.frames())
-                {
-                    final WalRecord r = frame.record();
-                    out.printf("%6d  %-8s v%-3d %s  %s  plan %s  graph %s  (%d signature%s)%n", r.seq(), r.kind(),
-                        r.version(), r.time(), frame.hash().substring(0, 19), r.plan(), r.graph(),
-                        r.signatures().size(), r.signatures().size() == 1 ? "" : "s");
-                }
-                if (verify)
-                {
-                    final ObjectStore objects = new ObjectStore(engine.workspace());
-                    for (final Wal.Frame frame : wal.frames())
-                    {
-                        objects.get(frame.record().graph()); // checks the bytes against the digest
-                    }
-                    out.printf("verified: %d frames, hash chain and CRCs intact, every graph object present and " +
-                        "matching its digest; tree root %s%n", n, hex.formatHex(tree.root(n)));
-                }
+                out.printf("verified: %d frames, hash chain and CRCs intact, every graph object present and " +
+                    "matching its digest; tree root %s%n", log.size(), log.root());
             }
         }
         out.flush();

@@ -3,6 +3,7 @@ package io.rtt.server.cli;
 import java.nio.file.Path;
 
 import io.rtt.engine.Engine;
+import io.rtt.engine.StateLayout;
 import io.rtt.engine.plan.Plan;
 import io.rtt.engine.plan.PlanFiles;
 import picocli.CommandLine.Option;
@@ -27,14 +28,8 @@ final class PlanArguments
         {
             return Engine.open(workspace);
         }
-        final Path absolute = file.toAbsolutePath().normalize();
-        final Path plans = absolute.getParent();
-        if (plans != null && plans.getFileName() != null && "plans".equals(plans.getFileName().toString()) &&
-            plans.getParent() != null && ".rtt".equals(String.valueOf(plans.getParent().getFileName())))
-        {
-            return Engine.open(plans.getParent().getParent());
-        }
-        return Engine.open(Path.of("."));
+        final Path root = StateLayout.rootOfPlanFile(file);
+        return Engine.open(root != null ? root : Path.of("."));
     }
 
     Plan plan()

@@ -61,8 +61,7 @@ public final class PlanCommand implements Callable<Integer>
             else
             {
                 PlanPrinter.print(stdout, plan);
-                stdout.println("written to " + engine.workspace().stateDir().resolve("plans")
-                    .resolve(plan.id().substring(7) + ".plan.json"));
+                stdout.println("written to " + engine.plans().planFile(plan.id()));
                 if (!plan.actions().isEmpty())
                 {
                     stdout.println("next: rtt sign <plan file>, then rtt apply <plan file>");

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import io.rtt.engine.Engine;
 import io.rtt.engine.json.CanonicalJson;
 import io.rtt.engine.json.Json;
-import io.rtt.engine.panel.Panel;
 import io.rtt.engine.panel.RouteStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +32,7 @@ public final class RoutesCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final List<RouteStatus> routes = Panel.observe(Engine.open(workspace.path));
+        final List<RouteStatus> routes = Engine.open(workspace.path).routes();
         final PrintWriter out = spec.commandLine().getOut();
         if (json)
         {

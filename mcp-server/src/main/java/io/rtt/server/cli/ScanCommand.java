@@ -44,7 +44,7 @@ public final class ScanCommand implements Callable<Integer>
         else
         {
             ScanPrinter.summary(line.getOut(), result);
-            line.getOut().println("index: " + scanned.engine().workspace().indexFile());
+            line.getOut().println("index: " + scanned.engine().workspace().layout().indexFile());
         }
         line.getOut().flush();
         return ExitCodes.OK;

@@ -91,7 +91,7 @@ public final class ServeCommand implements Callable<Integer>
         {
             throw new RttException(RttException.Kind.BAD_INPUT, "--metrics-port expects 0..65535, got " + metricsPort);
         }
-        final Panel panel = Panel.start(engine, metricsPort, PANEL_WATCH_MS);
+        final Panel panel = engine.startPanel(metricsPort, PANEL_WATCH_MS);
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
@@ -102,7 +102,7 @@ public final class ServeCommand implements Callable<Integer>
         out.println("panel serving " + engine.workspace().root() + " (following the WAL head)");
         PanelPrinter.routes(out, panel.status());
         out.println("metrics at http://127.0.0.1:" + panel.metricsPort() + "/metrics; clients find the lanes in " +
-            engine.workspace().stateDir().resolve("lanes/routes.json"));
+            engine.workspace().layout().publishedLanesFile());
         out.flush();
         stopped.await();
         return ExitCodes.OK;

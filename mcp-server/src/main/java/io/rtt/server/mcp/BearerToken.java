@@ -40,7 +40,7 @@ public record BearerToken(String value, String source, boolean created)
         {
             return new BearerToken(env.strip(), ENV, false);
         }
-        final Path file = workspace.mcpTokenFile();
+        final Path file = workspace.layout().mcpTokenFile();
         try
         {
             if (Files.isRegularFile(file))

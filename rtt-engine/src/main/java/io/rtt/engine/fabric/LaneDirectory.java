@@ -50,11 +50,11 @@ public final class LaneDirectory
      */
     public static LaneDirectory of(final Workspace workspace)
     {
-        final Path home = workspace.stateDir().resolve("lanes");
+        final Path home = workspace.layout().lanesDir();
         final Path laneDir = home.toString().getBytes(StandardCharsets.UTF_8).length + LONGEST_NAME <=
             Doorbell.MAX_SOCKET_PATH_BYTES ? home : Path.of(System.getProperty("java.io.tmpdir"),
             "rtt-" + Digests.sha256(home.toString().getBytes(StandardCharsets.UTF_8)).substring(7, 19));
-        return new LaneDirectory(home.resolve("routes.json"), laneDir);
+        return new LaneDirectory(workspace.layout().publishedLanesFile(), laneDir);
     }
 
     /**

@@ -76,7 +76,7 @@ public final class Panel implements AutoCloseable
         this.engine = engine;
         this.recordMetrics = recordMetrics;
         this.lanes = LaneDirectory.of(engine.workspace());
-        this.lockFile = engine.workspace().stateDir().resolve("panel.lock");
+        this.lockFile = engine.workspace().layout().panelLock();
         this.lock = lock(lockFile);
         int ring = 0;
         MetricsServer metrics = null;
@@ -224,7 +224,7 @@ public final class Panel implements AutoCloseable
     /** Frames are only ever appended (a torn tail truncated), so segment names, sizes and times show a change. */
     private List<String> walSignature()
     {
-        final Path wal = engine.workspace().stateDir().resolve("wal");
+        final Path wal = engine.workspace().layout().walDir();
         if (!Files.isDirectory(wal))
         {
             return List.of();
@@ -307,7 +307,7 @@ public final class Panel implements AutoCloseable
             return existing;
         }
         final DriverWorker worker = new DriverWorker(route.to(), route.driver(), Drivers.start(route.driver(),
-            engine.workspace().stateDir().resolve("data"), route.to()), scheduling(route.to(), graph));
+            engine.workspace().layout().dataDir(), route.to()), scheduling(route.to(), graph));
         workers.put(route.to(), worker);
         return worker;
     }
@@ -339,7 +339,7 @@ public final class Panel implements AutoCloseable
      */
     public static List<RouteStatus> observe(final Engine engine)
     {
-        final boolean running = isRunning(engine.workspace().stateDir().resolve("panel.lock"));
+        final boolean running = isRunning(engine.workspace().layout().panelLock());
         final Map<String, LaneAddress> published = new HashMap<>();
         if (running)
         {

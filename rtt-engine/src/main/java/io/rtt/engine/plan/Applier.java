@@ -143,7 +143,7 @@ public final class Applier
             throw refused("the envelope authorises plan " + envelope.plan() + ", not " + plan.id());
         }
         checkEnvelope(envelope, Keyring.of(workspace).current());
-        try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.stateDir().resolve("wal")))
+        try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.layout().walDir()))
         {
             final long last = lastVersion(wal);
             if (envelope.version() <= last)
@@ -184,7 +184,7 @@ public final class Applier
     public Outcome rollback(final long toSeq, final boolean dryRun)
     {
         final TrustSet trust = Keyring.of(workspace).current();
-        try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.stateDir().resolve("wal")))
+        try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.layout().walDir()))
         {
             final List<Wal.Frame> frames = wal.frames();
             final long target = toSeq >= 0 ? toSeq : frames.size() - 1L;
@@ -232,7 +232,7 @@ public final class Applier
      */
     public Graph head()
     {
-        try (Wal wal = Wal.open(workspace.stateDir().resolve("wal")))
+        try (Wal wal = Wal.open(workspace.layout().walDir()))
         {
             return new ObjectStore(workspace).get(headGraph(wal));
         }
@@ -274,7 +274,7 @@ public final class Applier
 
     private long lastVersion()
     {
-        try (Wal wal = Wal.open(workspace.stateDir().resolve("wal")))
+        try (Wal wal = Wal.open(workspace.layout().walDir()))
         {
             return lastVersion(wal);
         }
@@ -293,7 +293,7 @@ public final class Applier
 
     private ApplyLock lock() throws IOException
     {
-        final Path file = workspace.stateDir().resolve("apply.lock");
+        final Path file = workspace.layout().applyLock();
         Files.createDirectories(file.getParent());
         final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try

@@ -28,7 +28,7 @@ public final class ObjectStore
      */
     public ObjectStore(final Workspace workspace)
     {
-        this.directory = workspace.stateDir().resolve("objects");
+        this.directory = workspace.layout().objectsDir();
     }
 
     /**

@@ -27,7 +27,7 @@ public final class PlanFiles
      */
     public PlanFiles(final Workspace workspace)
     {
-        this.directory = workspace.stateDir().resolve("plans");
+        this.directory = workspace.layout().plansDir();
     }
 
     /**

@@ -64,7 +64,7 @@ public final class Scanner
 
     /**
      * Scans a directory of the workspace. A scan of the whole workspace writes the index to
-     * {@link Workspace#indexFile()} (only when its bytes changed) and the stamps of the tree beside it, so that the
+     * {@link io.rtt.engine.StateLayout#indexFile()} (only when its bytes changed) and the stamps of the tree beside it, so that the
      * next scan of an unchanged tree, in this process or another, checks the stamps and parses nothing.
      *
      * @param start    the directory to scan, inside the workspace (see {@link Workspace#resolveInside(String)}).
@@ -97,7 +97,7 @@ public final class Scanner
                 if (whole)
                 {
                     // Before the walk stamps the root: creating .rtt/ later would change the root's mtime.
-                    Files.createDirectories(workspace.indexFile().getParent());
+                    Files.createDirectories(workspace.layout().indexFile().getParent());
                 }
                 walk = new WorkspaceWalker(workspace, Catalogers::wanted, listener).walk(start);
             }
@@ -137,7 +137,7 @@ public final class Scanner
         }
         try
         {
-            final byte[] bytes = Files.readAllBytes(workspace.indexFile());
+            final byte[] bytes = Files.readAllBytes(workspace.layout().indexFile());
             if (!Digests.sha256(bytes).equals(cache.index()))
             {
                 return null; // the index was edited or replaced: rebuild it
@@ -156,7 +156,7 @@ public final class Scanner
 
     private void persist(final ScanResult result, final byte[] bytes, final WorkspaceWalker.Walk walk)
     {
-        final Path file = workspace.indexFile();
+        final Path file = workspace.layout().indexFile();
         try
         {
             // Not synced: both files are derived, and the cache is trusted only if the index matches its digest.
@@ -175,7 +175,7 @@ public final class Scanner
 
     private Path treeCacheFile()
     {
-        return workspace.indexFile().resolveSibling("tree.json");
+        return workspace.layout().treeStampsFile();
     }
 
     /** An index and its canonical bytes, serialised once. */

@@ -64,10 +64,12 @@ public final class Keyring
     }
 
     private final Path directory;
+    private final Path trustDir;
 
-    private Keyring(final Path directory)
+    private Keyring(final Path directory, final Path trustDir)
     {
         this.directory = directory;
+        this.trustDir = trustDir;
     }
 
     /**
@@ -78,7 +80,7 @@ public final class Keyring
      */
     public static Keyring of(final Workspace workspace)
     {
-        return new Keyring(workspace.stateDir().resolve("keys"));
+        return new Keyring(workspace.layout().keysDir(), workspace.layout().trustDir());
     }
 
     /**
@@ -231,6 +233,51 @@ public final class Keyring
     }
 
     /**
+     * Adds a public key to the trust set: a rotation signed by this workspace's trusted local keys.
+     *
+     * @param publicKey an {@code ssh-ed25519} line (its comment names the key when no name is given).
+     * @param name      the key's name, or {@code null} for the line's comment.
+     * @param threshold the new threshold, or {@code null} to keep the current one.
+     * @return the new trust set.
+     * @throws RttException {@code BAD_INPUT} for a malformed or already trusted key, and as
+     *                      {@link #rotate(List, int)}.
+     */
+    public TrustSet trust(final String publicKey, final String name, final Integer threshold)
+    {
+        final var key = Keys.readPublic(publicKey, "public key");
+        final String id = Keys.id(key);
+        final TrustSet current = current();
+        if (current.key(id) != null)
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "key " + id + " is already trusted");
+        }
+        final String[] parts = publicKey.trim().split("\\s+");
+        final String keyName = name != null ? name : parts.length > 2 ? parts[2] : "key";
+        final List<TrustSet.TrustedKey> keys = new ArrayList<>(current.keys());
+        keys.add(new TrustSet.TrustedKey(id, keyName, Keys.toOpenSsh(key, keyName)));
+        return rotate(keys, threshold != null ? threshold : current.threshold());
+    }
+
+    /**
+     * Removes a key from the trust set: a rotation signed by this workspace's trusted local keys.
+     *
+     * @param keyId     the id of the key to remove.
+     * @param threshold the new threshold, or {@code null} to keep the current one capped at the remaining keys.
+     * @return the new trust set.
+     * @throws RttException {@code BAD_INPUT} for a key not in the set, and as {@link #rotate(List, int)}.
+     */
+    public TrustSet revoke(final String keyId, final Integer threshold)
+    {
+        final TrustSet current = current();
+        if (current.key(keyId) == null)
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "key " + keyId + " is not in the trust set");
+        }
+        final List<TrustSet.TrustedKey> keys = current.keys().stream().filter(k -> !k.id().equals(keyId)).toList();
+        return rotate(keys, threshold != null ? threshold : Math.min(current.threshold(), Math.max(1, keys.size())));
+    }
+
+    /**
      * Checks signatures over some bytes against a trust set.
      *
      * @param set        the trust set.
@@ -264,7 +311,7 @@ public final class Keyring
 
     private List<TrustSet> history()
     {
-        final Path trust = directory.resolve("trust");
+        final Path trust = trustDir;
         if (!Files.isDirectory(trust))
         {
             return List.of();
@@ -286,7 +333,7 @@ public final class Keyring
 
     private void write(final TrustSet set) throws IOException
     {
-        AtomicFiles.write(directory.resolve("trust").resolve(String.format("%06d.json", set.version())),
+        AtomicFiles.write(trustDir.resolve(String.format("%06d.json", set.version())),
             Json.canonicalBytes(set), null);
     }
 }

@@ -33,7 +33,7 @@ public final class WorkspaceIdentity
      */
     public static String of(final Workspace workspace)
     {
-        final Path file = workspace.stateDir().resolve("workspace.json");
+        final Path file = workspace.layout().identityFile();
         try
         {
             if (Files.isRegularFile(file))

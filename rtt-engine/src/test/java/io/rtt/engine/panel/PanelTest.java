@@ -128,7 +128,7 @@ class PanelTest
         {
             assertEquals(List.of(), left.toList(), "lane files left after teardown");
         }
-        assertFalse(Files.exists(engine.workspace().stateDir().resolve("lanes/routes.json")));
+        assertFalse(Files.exists(engine.workspace().layout().publishedLanesFile()));
         assertNoNewThreads(threadsBefore);
     }
 

@@ -39,7 +39,7 @@ class ApplyCrashTest
         final Workspace workspace = Workspace.open(dir);
         Keyring.of(workspace).init("ci");
         final Random random = new Random(2026);
-        final Path wal = workspace.stateDir().resolve("wal");
+        final Path wal = workspace.layout().walDir();
         long frames = 0;
         int truncations = 0;
         for (int kill = 0; kill < KILLS; kill++)

@@ -17,6 +17,7 @@ import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
+import io.rtt.engine.StateLayout;
 import io.rtt.engine.Workspace;
 import io.rtt.engine.model.Diagnostic;
 import io.rtt.engine.scan.ScanListener;
@@ -35,7 +36,7 @@ public final class WorkspaceWalker
 {
     /** Directory names never descended into. */
     public static final Set<String> SKIPPED_DIRECTORIES = Set.of(
-        ".git", ".hg", ".svn", Workspace.STATE_DIR, "node_modules", "bower_components", "vendor", "target", "build",
+        ".git", ".hg", ".svn", StateLayout.STATE_DIR, "node_modules", "bower_components", "vendor", "target", "build",
         "dist", "out", ".gradle", ".next", ".nuxt", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache",
         ".pytest_cache", ".idea");
 

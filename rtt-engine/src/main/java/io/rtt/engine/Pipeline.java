@@ -1,0 +1,96 @@
+package io.rtt.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.rtt.engine.deps.DoctorReport;
+import io.rtt.engine.fabric.LaneAddress;
+import io.rtt.engine.fabric.LaneDirectory;
+import io.rtt.engine.model.Graph;
+import io.rtt.engine.model.Route;
+import io.rtt.engine.panel.Panel;
+import io.rtt.engine.panel.Probe;
+import io.rtt.engine.plan.Plan;
+import io.rtt.engine.scan.ScanListener;
+import io.rtt.engine.scan.ScanResult;
+import io.rtt.engine.trust.Keyring;
+import io.rtt.engine.trust.PlanEnvelope;
+
+/**
+ * The steps of {@code rtt up}, in order: scan, doctor, plan, (sign and apply), serve and probe.
+ */
+final class Pipeline
+{
+    /** How long a signature made by {@code up --apply} stays valid. */
+    private static final Duration SIGNATURE_VALIDITY = Duration.ofHours(1);
+
+    private final Engine engine;
+
+    Pipeline(final Engine engine)
+    {
+        this.engine = engine;
+    }
+
+    UpReport run(final boolean apply, final int requests, final ScanListener listener)
+    {
+        if (requests < 0)
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "requests must be 0 or more, got " + requests);
+        }
+        final ScanResult scan = engine.scan(null, false, listener);
+        final DoctorReport doctor = engine.doctor();
+        final Plan plan = engine.plan();
+        Keyring.LocalKey created = null;
+        UpReport.Applied applied = null;
+        if (apply && !plan.actions().isEmpty())
+        {
+            final Keyring keyring = engine.keyring();
+            if (keyring.localKeys().isEmpty())
+            {
+                created = keyring.init("local");
+            }
+            final PlanEnvelope envelope = engine.applier().sign(plan, null, 0, SIGNATURE_VALIDITY);
+            applied = new UpReport.Applied(envelope.version(), engine.applier().apply(plan, false));
+        }
+        final Graph head = engine.applier().head();
+        final UpReport.Serving serving = head.routes().isEmpty() ? null : serve(head, requests);
+        return new UpReport(scan, doctor, plan, created, applied, serving);
+    }
+
+    /** Runs the panel in this process, or, when one already serves the workspace, probes that one's lanes. */
+    private UpReport.Serving serve(final Graph head, final int requests)
+    {
+        final Map<String, String> drivers = head.routes().stream().collect(Collectors.toMap(Route::id, Route::driver));
+        final Panel panel;
+        try
+        {
+            panel = engine.startPanel(0, 0);
+        }
+        catch (final IllegalStateException running)
+        {
+            return new UpReport.Serving(running.getMessage(), List.of(),
+                probe(LaneDirectory.of(engine.workspace()).published(), drivers, requests), List.of(), 0);
+        }
+        try (panel)
+        {
+            final var routes = panel.reconcile();
+            final List<Probe.Result> probes = probe(panel.lanes(), drivers, requests);
+            return new UpReport.Serving(null, routes, probes, List.copyOf(panel.metrics()), panel.metricsPort());
+        }
+    }
+
+    private static List<Probe.Result> probe(final List<LaneAddress> lanes, final Map<String, String> drivers,
+        final int requests)
+    {
+        final List<Probe.Result> probes = new ArrayList<>();
+        for (final LaneAddress lane : lanes.stream().sorted(Comparator.comparing(LaneAddress::route)).toList())
+        {
+            probes.add(Probe.run(lane, drivers.getOrDefault(lane.route(), "echo"), requests));
+        }
+        return probes;
+    }
+}

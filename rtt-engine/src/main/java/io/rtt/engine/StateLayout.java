@@ -1,0 +1,230 @@
+package io.rtt.engine;
+
+import java.nio.file.Path;
+
+/**
+ * The layout of a workspace's state: every path RTT reads or writes under {@code <root>/.rtt/}, and the policy file
+ * beside it, named once. Nothing else in RTT spells a state path.
+ * <pre>
+ *   rtt.yaml                          policy
+ *   .rtt/workspace.json               the workspace's identity (plans name it)
+ *   .rtt/index/symbols.index.json     the scan index; tree.json the stamps of the tree it read
+ *   .rtt/plans/&lt;id&gt;.plan.json        plans, their signature envelopes, dep.unify.json
+ *   .rtt/objects/                     content-addressed graphs and plans
+ *   .rtt/wal/                         the write-ahead log's segments
+ *   .rtt/keys/                        local keys (0600) and trust/&lt;version&gt;.json
+ *   .rtt/lanes/                       ring files and sockets; routes.json the published lanes
+ *   .rtt/data/                        drivers' data (e.g. SQLite databases)
+ *   .rtt/apply.lock, panel.lock       OS locks: one apply, one panel at a time
+ *   .rtt/mcp.token                    the MCP HTTP transport's bearer token (0600)
+ * </pre>
+ * Immutable and thread-safe.
+ *
+ * @param root     the workspace root.
+ * @param stateDir the state directory, {@code <root>/.rtt}.
+ */
+public record StateLayout(Path root, Path stateDir)
+{
+    /** Name of the state directory under the workspace root. */
+    public static final String STATE_DIR = ".rtt";
+
+    /**
+     * The layout of a workspace root.
+     *
+     * @param root the workspace root (a real, absolute path).
+     * @return its layout.
+     */
+    public static StateLayout of(final Path root)
+    {
+        return new StateLayout(root, root.resolve(STATE_DIR));
+    }
+
+    /**
+     * The workspace root a plan file lies in, when it lies in a workspace's plans directory.
+     *
+     * @param planFile a plan file's path.
+     * @return the root of the workspace whose {@code .rtt/plans/} holds the file, or {@code null}.
+     */
+    public static Path rootOfPlanFile(final Path planFile)
+    {
+        final Path plans = planFile.toAbsolutePath().normalize().getParent();
+        final Path state = plans == null ? null : plans.getParent();
+        if (state == null || state.getParent() == null || !"plans".equals(String.valueOf(plans.getFileName())) ||
+            !STATE_DIR.equals(String.valueOf(state.getFileName())))
+        {
+            return null;
+        }
+        return state.getParent();
+    }
+
+    /**
+     * The user's policy, {@code <root>/rtt.yaml}.
+     *
+     * @return the path of the policy file; it may not exist.
+     */
+    public Path policyFile()
+    {
+        return root.resolve("rtt.yaml");
+    }
+
+    /**
+     * The workspace's identity, {@code .rtt/workspace.json}.
+     *
+     * @return the path of the identity file.
+     */
+    public Path identityFile()
+    {
+        return stateDir.resolve("workspace.json");
+    }
+
+    /**
+     * The scan catalog's directory, {@code .rtt/index}.
+     *
+     * @return the path of the index directory.
+     */
+    public Path indexDir()
+    {
+        return stateDir.resolve("index");
+    }
+
+    /**
+     * The scan index, {@code .rtt/index/symbols.index.json}.
+     *
+     * @return the path of the index file.
+     */
+    public Path indexFile()
+    {
+        return indexDir().resolve("symbols.index.json");
+    }
+
+    /**
+     * The stamps of the tree the last whole-workspace scan read, {@code .rtt/index/tree.json}.
+     *
+     * @return the path of the stamps file.
+     */
+    public Path treeStampsFile()
+    {
+        return indexDir().resolve("tree.json");
+    }
+
+    /**
+     * Plans and their signature envelopes, {@code .rtt/plans}.
+     *
+     * @return the path of the plans directory.
+     */
+    public Path plansDir()
+    {
+        return stateDir.resolve("plans");
+    }
+
+    /**
+     * The doctor's report, {@code .rtt/plans/dep.unify.json}.
+     *
+     * @return the path of the report.
+     */
+    public Path depUnifyFile()
+    {
+        return plansDir().resolve("dep.unify.json");
+    }
+
+    /**
+     * Content-addressed graphs and plans, {@code .rtt/objects}.
+     *
+     * @return the path of the object store.
+     */
+    public Path objectsDir()
+    {
+        return stateDir.resolve("objects");
+    }
+
+    /**
+     * The write-ahead log's segments, {@code .rtt/wal}.
+     *
+     * @return the path of the WAL directory.
+     */
+    public Path walDir()
+    {
+        return stateDir.resolve("wal");
+    }
+
+    /**
+     * Local keys and the trust history, {@code .rtt/keys}.
+     *
+     * @return the path of the keys directory.
+     */
+    public Path keysDir()
+    {
+        return stateDir.resolve("keys");
+    }
+
+    /**
+     * The trust history, {@code .rtt/keys/trust}.
+     *
+     * @return the path of the trust directory.
+     */
+    public Path trustDir()
+    {
+        return keysDir().resolve("trust");
+    }
+
+    /**
+     * Lane files and sockets, {@code .rtt/lanes} (a short directory under the temporary directory takes its place
+     * when socket paths would not fit {@code sun_path}).
+     *
+     * @return the path of the lanes directory.
+     */
+    public Path lanesDir()
+    {
+        return stateDir.resolve("lanes");
+    }
+
+    /**
+     * The lanes the panel publishes for clients, {@code .rtt/lanes/routes.json}.
+     *
+     * @return the path of the published lanes.
+     */
+    public Path publishedLanesFile()
+    {
+        return lanesDir().resolve("routes.json");
+    }
+
+    /**
+     * Drivers' data, {@code .rtt/data}.
+     *
+     * @return the path of the data directory.
+     */
+    public Path dataDir()
+    {
+        return stateDir.resolve("data");
+    }
+
+    /**
+     * The lock one apply holds at a time, {@code .rtt/apply.lock}.
+     *
+     * @return the path of the apply lock.
+     */
+    public Path applyLock()
+    {
+        return stateDir.resolve("apply.lock");
+    }
+
+    /**
+     * The lock the workspace's one panel holds, {@code .rtt/panel.lock}.
+     *
+     * @return the path of the panel lock.
+     */
+    public Path panelLock()
+    {
+        return stateDir.resolve("panel.lock");
+    }
+
+    /**
+     * The generated bearer token of the MCP HTTP transport, {@code .rtt/mcp.token}.
+     *
+     * @return the path of the token file.
+     */
+    public Path mcpTokenFile()
+    {
+        return stateDir.resolve("mcp.token");
+    }
+}
