@@ -19,6 +19,7 @@ import io.rtt.server.cli.ExitCodes;
 import io.rtt.server.cli.ScanCommand;
 import io.rtt.server.cli.ServeCommand;
 import io.rtt.server.cli.UpCommand;
+import io.rtt.server.cli.TerminalText;
 import io.rtt.server.cli.VersionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -112,7 +113,7 @@ public final class Rtt implements Runnable
     public static CommandLine commandLine(final PrintWriter out, final PrintWriter err)
     {
         final CommandLine commandLine = new CommandLine(new Rtt());
-        commandLine.setOut(out);
+        commandLine.setOut(new TerminalText(out));
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(ex ->
         {
@@ -126,7 +127,8 @@ public final class Rtt implements Runnable
         {
             final boolean verbose = parseResult.matchedOption("--verbose") != null ||
                 parseResult.subcommands().stream().anyMatch(p -> p.matchedOption("--verbose") != null);
-            line.getErr().println("rtt: " + (ex instanceof RttException ? ex.getMessage() : ex.toString()));
+            line.getErr().println("rtt: " + TerminalText.escape(ex instanceof RttException ? ex.getMessage() :
+                ex.toString()));
             if (verbose)
             {
                 ex.printStackTrace(line.getErr());

@@ -24,6 +24,9 @@ import io.rtt.engine.scan.ScanListener;
 import io.rtt.engine.scan.ScanResult;
 import io.rtt.engine.scan.Scanner;
 import io.rtt.engine.trust.Keyring;
+import io.rtt.engine.trust.LogTrust;
+import io.rtt.engine.trust.TrustSet;
+import io.rtt.engine.trust.WorkspaceIdentity;
 import io.rtt.engine.wal.LogView;
 import io.rtt.engine.wal.Wal;
 
@@ -161,14 +164,21 @@ public final class Engine
     }
 
     /**
-     * Reads the WAL and checks every graph object a frame names against its digest.
+     * Reads the WAL and checks what every reader relies on: each apply and rollback frame carries a threshold of
+     * valid signatures by keys trusted at its point of the log, the trust history is the one the log recorded, and
+     * every graph object a frame names matches its digest.
      *
      * @return the verified log.
-     * @throws RttException as {@link #log()}, and {@code REFUSED} for a missing or altered graph object.
+     * @throws RttException as {@link #log()}, and {@code REFUSED} for an untrusted frame, a trust history that does
+     *                      not match the log, or a missing or altered graph object.
      */
     public LogView verifyLog()
     {
         final LogView log = log();
+        if (log.size() > 0)
+        {
+            LogTrust.verify(log.records(), keyring().history(), WorkspaceIdentity.of(workspace));
+        }
         final ObjectStore objects = new ObjectStore(workspace);
         for (final Wal.Frame frame : log.frames())
         {
@@ -213,13 +223,60 @@ public final class Engine
     }
 
     /**
-     * The workspace's keys and trust set.
+     * The workspace's keys and trust set, to read; changes go through {@link #createKey}, {@link #trustKey} and
+     * {@link #revokeKey}, which record them in the log.
      *
      * @return the keyring.
      */
     public Keyring keyring()
     {
         return Keyring.of(workspace);
+    }
+
+    /**
+     * Creates a local key; the workspace's first key founds the trust set, which the log then records.
+     *
+     * @param name the key's name.
+     * @return the new key.
+     * @throws RttException as {@link Keyring#init(String)} and {@link Applier#recordTrust()}.
+     */
+    public Keyring.LocalKey createKey(final String name)
+    {
+        final Keyring.LocalKey key = keyring().init(name);
+        applier().recordTrust();
+        return key;
+    }
+
+    /**
+     * Adds a public key to the trust set and records the new version in the log.
+     *
+     * @param publicKey an {@code ssh-ed25519} line.
+     * @param name      the key's name, or {@code null} for the line's comment.
+     * @param threshold the new threshold, or {@code null} to keep it.
+     * @return the new trust set.
+     * @throws RttException as {@link Keyring#trust} and {@link Applier#recordTrust()}.
+     */
+    public TrustSet trustKey(final String publicKey, final String name, final Integer threshold)
+    {
+        final TrustSet set = keyring().trust(publicKey, name, threshold);
+        applier().recordTrust();
+        return set;
+    }
+
+    /**
+     * Removes a key from the trust set and records the new version in the log, so the removal cannot be undone by
+     * deleting the version's file.
+     *
+     * @param keyId     the key's id.
+     * @param threshold the new threshold, or {@code null} to keep it (capped at the keys left).
+     * @return the new trust set.
+     * @throws RttException as {@link Keyring#revoke} and {@link Applier#recordTrust()}.
+     */
+    public TrustSet revokeKey(final String keyId, final Integer threshold)
+    {
+        final TrustSet set = keyring().revoke(keyId, threshold);
+        applier().recordTrust();
+        return set;
     }
 
     /**

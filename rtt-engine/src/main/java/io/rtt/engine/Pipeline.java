@@ -48,10 +48,9 @@ final class Pipeline
         UpReport.Applied applied = null;
         if (apply && !plan.actions().isEmpty())
         {
-            final Keyring keyring = engine.keyring();
-            if (keyring.localKeys().isEmpty())
+            if (engine.keyring().localKeys().isEmpty())
             {
-                created = keyring.init("local");
+                created = engine.createKey("local");
             }
             final PlanEnvelope envelope = engine.applier().sign(plan, null, 0, SIGNATURE_VALIDITY);
             applied = new UpReport.Applied(envelope.version(), engine.applier().apply(plan, false));

@@ -1,9 +1,13 @@
 package io.rtt.engine;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * A repository root that RTT works on, with the {@link StateLayout} of its {@code .rtt/} state directory.
@@ -15,6 +19,8 @@ import java.nio.file.Path;
  */
 public final class Workspace
 {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
     private final Path root;
     private final StateLayout layout;
 
@@ -29,7 +35,8 @@ public final class Workspace
      *
      * @param directory the repository root; relative paths resolve against the current directory.
      * @return the workspace, rooted at the directory's real path.
-     * @throws RttException {@code BAD_INPUT} if the directory does not exist or is not a directory.
+     * @throws RttException {@code BAD_INPUT} if the directory does not exist or is not a directory, {@code REFUSED} if
+     *                      its {@code .rtt} is a symbolic link, not a directory, or another user's.
      */
     public static Workspace open(final Path directory)
     {
@@ -38,13 +45,61 @@ public final class Workspace
         {
             throw new RttException(RttException.Kind.BAD_INPUT, "workspace is not a directory: " + absolute);
         }
+        final Workspace workspace;
         try
         {
-            return new Workspace(absolute.toRealPath());
+            workspace = new Workspace(absolute.toRealPath());
         }
         catch (final IOException ex)
         {
             throw new RttException(RttException.Kind.IO, "cannot resolve workspace " + absolute + ": " + ex, ex);
+        }
+        workspace.checkStateDir();
+        return workspace;
+    }
+
+    /**
+     * Creates the state directory owner-only, or checks the one there: a {@code .rtt} that is a symbolic link (to
+     * another workspace's state, whose key would then sign here), that another user owns, or that others may write
+     * in is refused. Everything RTT keeps lies under it, so its mode keeps every file in it from other users.
+     */
+    private void checkStateDir()
+    {
+        final Path state = layout.stateDir();
+        try
+        {
+            if (!Files.exists(state, LinkOption.NOFOLLOW_LINKS))
+            {
+                Files.createDirectory(state, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                return;
+            }
+            if (Files.isSymbolicLink(state) || !Files.isDirectory(state, LinkOption.NOFOLLOW_LINKS))
+            {
+                throw new RttException(RttException.Kind.REFUSED, state + " is " + (Files.isSymbolicLink(state) ?
+                    "a symbolic link" : "not a directory") + "; RTT keeps a workspace's keys and log in its own " +
+                    ".rtt directory only: remove it and run again");
+            }
+            final Object owner = Files.getAttribute(state, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            final Object self = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            if (!owner.equals(self))
+            {
+                throw new RttException(RttException.Kind.REFUSED, state + " is owned by uid " + owner + ", not by " +
+                    "this user (uid " + self + "); RTT uses only state the user owns");
+            }
+            final Set<PosixFilePermission> mode = Files.getPosixFilePermissions(state, LinkOption.NOFOLLOW_LINKS);
+            if (!mode.equals(OWNER_ONLY))
+            {
+                // Owned by this user: tighten it (state written by earlier versions was 0755).
+                Files.setPosixFilePermissions(state, OWNER_ONLY);
+            }
+        }
+        catch (final FileAlreadyExistsException raced)
+        {
+            checkStateDir();
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "cannot create or check " + state + ": " + ex, ex);
         }
     }
 

@@ -64,4 +64,33 @@ class WorkspaceTest
         assertEquals(RttException.Kind.BAD_INPUT, ex.kind());
         assertEquals("no such path in workspace: nope", ex.getMessage());
     }
+
+    @Test
+    void shouldRefuseAStateDirectoryThatIsASymbolicLinkToAnotherWorkspacesState() throws Exception
+    {
+        final Path other = Files.createDirectories(dir.resolve("other/.rtt"));
+        final Path ws = Files.createDirectories(dir.resolve("ws"));
+        Files.createSymbolicLink(ws.resolve(".rtt"), other);
+
+        final RttException ex = assertThrows(RttException.class, () -> Workspace.open(ws));
+
+        assertEquals(RttException.Kind.REFUSED, ex.kind());
+        assertEquals(ws.toRealPath().resolve(".rtt") + " is a symbolic link; RTT keeps a workspace's keys and log in " +
+            "its own .rtt directory only: remove it and run again", ex.getMessage());
+    }
+
+    @Test
+    void shouldKeepTheStateDirectoryOwnerOnly() throws Exception
+    {
+        final Path ws = Files.createDirectories(dir.resolve("ws"));
+        final Path state = Workspace.open(ws).layout().stateDir();
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(state)));
+
+        Files.setPosixFilePermissions(state, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Workspace.open(ws);
+
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(state)));
+    }
 }

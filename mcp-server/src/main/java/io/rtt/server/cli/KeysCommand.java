@@ -49,9 +49,9 @@ public final class KeysCommand implements Runnable
             description = "Workspace root (default: the current directory).")
         Path path;
 
-        Keyring keyring()
+        Engine engine()
         {
-            return Engine.open(path).keyring();
+            return Engine.open(path);
         }
     }
 
@@ -71,7 +71,7 @@ public final class KeysCommand implements Runnable
         @Override
         public Integer call()
         {
-            final Keyring.LocalKey key = workspace.keyring().init(name);
+            final Keyring.LocalKey key = workspace.engine().createKey(name);
             spec.commandLine().getOut().printf("created key %s (%s)%npublic: %s%n", key.name(), key.id(),
                 Keys.toOpenSsh(key.publicKey(), key.name()));
             spec.commandLine().getOut().flush();
@@ -92,7 +92,7 @@ public final class KeysCommand implements Runnable
         public Integer call()
         {
             final PrintWriter out = spec.commandLine().getOut();
-            final Keyring keyring = workspace.keyring();
+            final Keyring keyring = workspace.engine().keyring();
             final TrustSet trust = keyring.current();
             out.printf("trust set version %d, threshold %d of %d%n", trust.version(), trust.threshold(),
                 trust.keys().size());
@@ -133,7 +133,7 @@ public final class KeysCommand implements Runnable
         {
             final String line = Files.isRegularFile(Path.of(publicKey)) ? Files.readString(Path.of(publicKey)).trim() :
                 publicKey;
-            return printed(spec, workspace.keyring().trust(line, name, threshold));
+            return printed(spec, workspace.engine().trustKey(line, name, threshold));
         }
     }
 
@@ -156,7 +156,7 @@ public final class KeysCommand implements Runnable
         @Override
         public Integer call()
         {
-            return printed(spec, workspace.keyring().revoke(keyId, threshold));
+            return printed(spec, workspace.engine().revokeKey(keyId, threshold));
         }
     }
 }

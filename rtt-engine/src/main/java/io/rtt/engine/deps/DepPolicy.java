@@ -1,18 +1,14 @@
 package io.rtt.engine.deps;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import io.rtt.engine.PolicyFile;
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The doctor's policy, from the {@code deps:} section of {@code rtt.yaml}:
@@ -39,8 +35,6 @@ public record DepPolicy(boolean lowest, boolean sameRange, Map<String, String> p
     /** The policy when {@code rtt.yaml} says nothing: highest version, identical declarations. */
     public static final DepPolicy DEFAULT = new DepPolicy(false, true, Map.of(), Set.of(), Set.of());
 
-    private static final YAMLMapper YAML = new YAMLMapper();
-
     /**
      * Validates the record and freezes its collections.
      */
@@ -60,25 +54,7 @@ public record DepPolicy(boolean lowest, boolean sameRange, Map<String, String> p
      */
     public static DepPolicy load(final Workspace workspace)
     {
-        final Path file = workspace.root().resolve("rtt.yaml");
-        if (!Files.isRegularFile(file))
-        {
-            return DEFAULT;
-        }
-        final JsonNode deps;
-        try
-        {
-            deps = YAML.readTree(Files.readAllBytes(file)).path("deps");
-        }
-        catch (final JacksonException ex)
-        {
-            final int line = ex.getLocation() == null ? 0 : ex.getLocation().getLineNr();
-            throw new RttException(RttException.Kind.BAD_INPUT, "rtt.yaml:" + line + ": " + ex.getOriginalMessage());
-        }
-        catch (final IOException ex)
-        {
-            throw new RttException(RttException.Kind.IO, "cannot read " + file + ": " + ex, ex);
-        }
+        final JsonNode deps = PolicyFile.read(workspace).tree().path("deps");
         if (deps.isMissingNode() || deps.isNull())
         {
             return DEFAULT;

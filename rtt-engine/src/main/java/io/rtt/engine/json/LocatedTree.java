@@ -1,6 +1,8 @@
 package io.rtt.engine.json;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.core.JacksonException;
@@ -11,6 +13,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
  * A parsed JSON or YAML document with the line of every value, keyed by JSON Pointer ({@code /dependencies/pg}).
@@ -70,7 +73,7 @@ public record LocatedTree(JsonNode tree, Map<String, Integer> lines)
             {
                 return new LocatedTree(mapper.missingNode(), lines);
             }
-            final JsonNode tree = read(parser, first, mapper.getNodeFactory(), "", lines);
+            final JsonNode tree = new Reader(parser, mapper.getNodeFactory(), lines).read(first, "");
             if (parser.nextToken() != null)
             {
                 throw new ParseFailure("trailing content after the document",
@@ -85,61 +88,184 @@ public record LocatedTree(JsonNode tree, Map<String, Integer> lines)
         }
     }
 
-    private static JsonNode read(
-        final JsonParser parser,
-        final JsonToken token,
-        final JsonNodeFactory nodes,
-        final String pointer,
-        final Map<String, Integer> lines)
+    /**
+     * Builds the tree from the token stream. YAML anchors, aliases and {@code <<} merge keys are resolved as YAML
+     * defines them (an alias stands for a copy of its anchored value; a merged mapping's keys apply where the mapping
+     * does not set them), never passed through as text; an unknown alias is an error with its line, and the values
+     * aliases expand to are counted so a document of nested aliases cannot grow without bound.
+     */
+    private static final class Reader
     {
-        lines.putIfAbsent(pointer, parser.currentTokenLocation().getLineNr());
-        switch (token)
+        /** Most values a document may expand to, aliases included ("billion laughs" stops here). */
+        private static final int MAX_VALUES = 1_000_000;
+        private static final String MERGE_KEY = "<<";
+
+        private final JsonParser parser;
+        private final JsonNodeFactory nodes;
+        private final Map<String, Integer> lines;
+        private final Map<String, JsonNode> anchors = new HashMap<>();
+        private long values;
+
+        Reader(final JsonParser parser, final JsonNodeFactory nodes, final Map<String, Integer> lines)
         {
-            case START_OBJECT ->
+            this.parser = parser;
+            this.nodes = nodes;
+            this.lines = lines;
+        }
+
+        JsonNode read(final JsonToken token, final String pointer) throws ParseFailure
+        {
+            final int line = parser.currentTokenLocation().getLineNr();
+            lines.putIfAbsent(pointer, line);
+            if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias())
             {
-                final ObjectNode object = nodes.objectNode();
-                while (parser.nextToken() == JsonToken.PROPERTY_NAME)
+                final String name = parser.getString();
+                final JsonNode anchored = anchors.get(name);
+                if (anchored == null)
                 {
-                    final String name = parser.currentName();
-                    final JsonToken value = parser.nextToken();
-                    object.set(name, read(parser, value, nodes, pointer + "/" + segment(name), lines));
+                    throw new ParseFailure("alias *" + name + " names no anchor defined before it", line, null);
                 }
-                return object;
+                count(deepSize(anchored, MAX_VALUES - values + 1), line);
+                return anchored.deepCopy();
             }
-            case START_ARRAY ->
+            final String anchor = parser instanceof YAMLParser yaml ? yaml.getObjectId() : null;
+            count(1, line);
+            final JsonNode node = value(token, pointer);
+            if (anchor != null)
             {
-                final ArrayNode array = nodes.arrayNode();
-                JsonToken value;
-                while ((value = parser.nextToken()) != JsonToken.END_ARRAY)
+                anchors.put(anchor, node);
+            }
+            return node;
+        }
+
+        private JsonNode value(final JsonToken token, final String pointer) throws ParseFailure
+        {
+            switch (token)
+            {
+                case START_OBJECT ->
                 {
-                    array.add(read(parser, value, nodes, pointer + "/" + array.size(), lines));
+                    final ObjectNode object = nodes.objectNode();
+                    final List<JsonNode> merged = new ArrayList<>();
+                    while (parser.nextToken() == JsonToken.PROPERTY_NAME)
+                    {
+                        final String name = parser.currentName();
+                        final boolean merge = MERGE_KEY.equals(name) && parser instanceof YAMLParser;
+                        final int line = parser.currentTokenLocation().getLineNr();
+                        final JsonNode value = read(parser.nextToken(), pointer + "/" + segment(name));
+                        if (merge)
+                        {
+                            for (final JsonNode mapping : mergedMappings(value, line))
+                            {
+                                merged.add(mapping);
+                                mapping.propertyNames().forEach(key ->
+                                    lines.putIfAbsent(pointer + "/" + segment(key), line));
+                            }
+                        }
+                        else
+                        {
+                            object.set(name, value);
+                        }
+                    }
+                    for (final JsonNode mapping : merged)
+                    {
+                        for (final Map.Entry<String, JsonNode> entry : mapping.properties())
+                        {
+                            if (!object.has(entry.getKey()))
+                            {
+                                object.set(entry.getKey(), entry.getValue().deepCopy());
+                            }
+                        }
+                    }
+                    return object;
                 }
-                return array;
+                case START_ARRAY ->
+                {
+                    final ArrayNode array = nodes.arrayNode();
+                    JsonToken value;
+                    while ((value = parser.nextToken()) != JsonToken.END_ARRAY)
+                    {
+                        array.add(read(value, pointer + "/" + array.size()));
+                    }
+                    return array;
+                }
+                case VALUE_STRING ->
+                {
+                    return nodes.stringNode(parser.getString());
+                }
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+                {
+                    final Number number = parser.getNumberValue();
+                    return number instanceof java.math.BigDecimal d ? nodes.numberNode(d) :
+                        number instanceof java.math.BigInteger b ? nodes.numberNode(b) :
+                        number instanceof Double d ? nodes.numberNode(d) :
+                        number instanceof Float f ? nodes.numberNode(f) : nodes.numberNode(number.longValue());
+                }
+                case VALUE_TRUE, VALUE_FALSE ->
+                {
+                    return nodes.booleanNode(token == JsonToken.VALUE_TRUE);
+                }
+                case VALUE_NULL ->
+                {
+                    return nodes.nullNode();
+                }
+                default ->
+                {
+                    // YAML's embedded values (binary, timestamps) are kept as their text
+                    return nodes.stringNode(parser.getString());
+                }
             }
-            case VALUE_STRING ->
+        }
+
+        /** A merge key's value: one mapping, or a sequence of mappings (earlier ones win). */
+        private static List<JsonNode> mergedMappings(final JsonNode value, final int line) throws ParseFailure
+        {
+            final List<JsonNode> mappings = new ArrayList<>();
+            if (value.isObject())
             {
-                return nodes.stringNode(parser.getString());
+                mappings.add(value);
             }
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+            else if (value.isArray())
             {
-                final Number number = parser.getNumberValue();
-                return number instanceof java.math.BigDecimal d ? nodes.numberNode(d) :
-                    number instanceof java.math.BigInteger b ? nodes.numberNode(b) :
-                    number instanceof Double d ? nodes.numberNode(d) :
-                    number instanceof Float f ? nodes.numberNode(f) : nodes.numberNode(number.longValue());
+                for (final JsonNode element : value)
+                {
+                    if (!element.isObject())
+                    {
+                        throw new ParseFailure("a << merge key takes mappings only, got " + element.getNodeType(),
+                            line, null);
+                    }
+                    mappings.add(element);
+                }
             }
-            case VALUE_TRUE, VALUE_FALSE ->
+            else
             {
-                return nodes.booleanNode(token == JsonToken.VALUE_TRUE);
+                throw new ParseFailure("a << merge key takes a mapping or a sequence of mappings, got " +
+                    value.getNodeType(), line, null);
             }
-            case VALUE_NULL ->
+            return mappings;
+        }
+
+        /** Values in a tree, counted up to {@code limit}. */
+        private static long deepSize(final JsonNode node, final long limit)
+        {
+            long size = 1;
+            for (final JsonNode child : node)
             {
-                return nodes.nullNode();
+                if (size >= limit)
+                {
+                    break;
+                }
+                size += deepSize(child, limit - size);
             }
-            default ->
+            return size;
+        }
+
+        private void count(final long added, final int line) throws ParseFailure
+        {
+            values += added;
+            if (values > MAX_VALUES)
             {
-                // YAML's embedded values (binary, timestamps) are kept as their text
-                return nodes.stringNode(parser.getString());
+                throw new ParseFailure("the document expands to more than " + MAX_VALUES + " values (aliases " +
+                    "included); it is refused", line, null);
             }
         }
     }

@@ -17,15 +17,16 @@ import java.util.TreeSet;
 
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
-import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Signature;
 import io.rtt.engine.trust.Keyring;
 import io.rtt.engine.trust.Keys;
+import io.rtt.engine.trust.LogTrust;
 import io.rtt.engine.trust.PlanEnvelope;
 import io.rtt.engine.trust.TrustSet;
 import io.rtt.engine.trust.WorkspaceIdentity;
 import io.rtt.engine.wal.Wal;
+import io.rtt.engine.wal.WalEntry;
 import io.rtt.engine.wal.WalRecord;
 
 /**
@@ -142,9 +143,10 @@ public final class Applier
         {
             throw refused("the envelope authorises plan " + envelope.plan() + ", not " + plan.id());
         }
-        checkEnvelope(envelope, Keyring.of(workspace).current());
         try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.layout().walDir()))
         {
+            final TrustHistory trust = trust(wal);
+            checkEnvelope(envelope, trust.current());
             final long last = lastVersion(wal);
             if (envelope.version() <= last)
             {
@@ -162,8 +164,10 @@ public final class Applier
                 return new Outcome(false, wal.frames().size() + 1L, plan.graph(), envelope.version());
             }
             new ObjectStore(workspace).put(plan.desired());
-            final Wal.Frame frame = wal.append(WalRecord.APPLY, plan.id(), plan.graph(), envelope.version(),
-                envelope.signatures(), clock.instant().toString());
+            record(wal, trust);
+            final Wal.Frame frame = wal.append(new WalEntry(WalRecord.APPLY, plan.id(), plan.graph(),
+                envelope.version(), envelope.expires(), envelope.workspace(), envelope.signatures(),
+                clock.instant().toString()));
             return new Outcome(true, frame.record().seq(), plan.graph(), envelope.version());
         }
         catch (final IOException ex)
@@ -175,7 +179,7 @@ public final class Applier
     /**
      * Rolls back to the graph of an earlier frame, by a new frame signed with the local trusted keys.
      *
-     * @param toSeq  the frame whose graph to restore (0: the empty graph), or -1 for the one before the head.
+     * @param toSeq  the frame whose graph to restore (0: the empty graph), or -1 for the graph before the last change.
      * @param dryRun whether to commit nothing.
      * @return the outcome.
      * @throws RttException {@code BAD_INPUT} for a frame that does not exist, {@code REFUSED} if the local keys do
@@ -183,11 +187,17 @@ public final class Applier
      */
     public Outcome rollback(final long toSeq, final boolean dryRun)
     {
-        final TrustSet trust = Keyring.of(workspace).current();
         try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.layout().walDir()))
         {
+            final TrustHistory history = trust(wal);
+            final TrustSet trust = history.current();
             final List<Wal.Frame> frames = wal.frames();
-            final long target = toSeq >= 0 ? toSeq : frames.size() - 1L;
+            if (toSeq < -1)
+            {
+                throw new RttException(RttException.Kind.BAD_INPUT, "the frame to roll back to must be 0 (the empty " +
+                    "graph) or a frame number, got " + toSeq);
+            }
+            final long target = toSeq >= 0 ? toSeq : lastChange(frames) - 1L;
             if (frames.isEmpty() || target < 0 || target > frames.size())
             {
                 throw new RttException(RttException.Kind.BAD_INPUT, "no frame " + target + " to roll back to (the log has " +
@@ -196,26 +206,26 @@ public final class Applier
             final String graph = target == 0 ? Graph.EMPTY.digest() : frames.get((int)target - 1).record().graph();
             new ObjectStore(workspace).get(graph); // the graph must still be there to restore
             final long version = lastVersion(wal);
-            final byte[] payload = Json.canonicalBytes(List.of("rollback", wal.head(), "seq:" + target, graph));
-            final List<Signature> signatures = new ArrayList<>();
-            for (final Keyring.LocalKey key : Keyring.of(workspace).localKeys())
-            {
-                if (trust.key(key.id()) != null)
-                {
-                    signatures.add(new Signature(key.id(), Keys.sign(key.key(), payload)));
-                }
-            }
-            if (signatures.size() < trust.threshold())
+            final List<Keyring.LocalKey> signers = Keyring.of(workspace).localKeys().stream()
+                .filter(key -> trust.key(key.id()) != null).toList();
+            if (signers.size() < trust.threshold())
             {
                 throw refused("rollback needs " + trust.threshold() + " signatures from trusted keys; this workspace " +
-                    "holds " + signatures.size());
+                    "holds " + signers.size());
             }
             if (dryRun)
             {
                 return new Outcome(false, frames.size() + 1L, graph, version);
             }
-            final Wal.Frame frame = wal.append(WalRecord.ROLLBACK, "seq:" + target, graph, version, signatures,
-                clock.instant().toString());
+            record(wal, history);
+            final byte[] payload = LogTrust.rollbackBytes(wal.head(), "seq:" + target, graph);
+            final List<Signature> signatures = new ArrayList<>();
+            for (final Keyring.LocalKey key : signers)
+            {
+                signatures.add(new Signature(key.id(), Keys.sign(key.key(), payload)));
+            }
+            final Wal.Frame frame = wal.append(new WalEntry(WalRecord.ROLLBACK, "seq:" + target, graph, version, null,
+                null, signatures, clock.instant().toString()));
             return new Outcome(true, frame.record().seq(), graph, version);
         }
         catch (final IOException ex)
@@ -234,8 +244,79 @@ public final class Applier
     {
         try (Wal wal = Wal.open(workspace.layout().walDir()))
         {
+            verified(wal);
             return new ObjectStore(workspace).get(headGraph(wal));
         }
+    }
+
+    /**
+     * Records in the log every version of the trust set it does not record yet (after a key is made, trusted or
+     * revoked), so that the trust history is bound to the log from then on.
+     *
+     * @return the number of trust frames appended.
+     * @throws RttException {@code REFUSED} if the log or the trust history does not verify, or another apply runs;
+     *                      {@code IO} on write errors.
+     */
+    public int recordTrust()
+    {
+        try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.layout().walDir()))
+        {
+            return record(wal, trust(wal));
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "apply lock: " + ex, ex);
+        }
+    }
+
+    /** The verified trust history and how many of its versions the log records. */
+    private record TrustHistory(List<TrustSet> versions, long recorded)
+    {
+        TrustSet current()
+        {
+            return versions.get(versions.size() - 1);
+        }
+    }
+
+    /** Verifies the log against the trust history. */
+    private TrustHistory trust(final Wal wal)
+    {
+        final List<TrustSet> history = Keyring.of(workspace).history();
+        if (history.isEmpty())
+        {
+            throw refused("no trust set: create a key with `rtt keys init`");
+        }
+        return new TrustHistory(history, verified(wal, history));
+    }
+
+    /** Appends a trust frame for each version the log does not record yet; returns how many. */
+    private int record(final Wal wal, final TrustHistory trust)
+    {
+        int appended = 0;
+        for (long version = trust.recorded(); version < trust.versions().size(); version++)
+        {
+            final TrustSet next = trust.versions().get((int)version);
+            wal.append(new WalEntry(WalRecord.TRUST, next.digest(), headGraph(wal), next.version(), null, null,
+                List.of(), clock.instant().toString()));
+            appended++;
+        }
+        return appended;
+    }
+
+    /** Checks every frame's signatures against the trust history the log records; returns how many versions. */
+    private long verified(final Wal wal)
+    {
+        return verified(wal, Keyring.of(workspace).history());
+    }
+
+    private long verified(final Wal wal, final List<TrustSet> history)
+    {
+        if (wal.frames().isEmpty())
+        {
+            return 0;
+        }
+        return LogTrust.verify(wal.frames().stream().map(Wal.Frame::record).toList(), history,
+            WorkspaceIdentity.of(workspace));
     }
 
     private void checkEnvelope(final PlanEnvelope envelope, final TrustSet trust)
@@ -282,7 +363,21 @@ public final class Applier
 
     private static long lastVersion(final Wal wal)
     {
-        return wal.frames().stream().mapToLong(f -> f.record().version()).max().orElse(0);
+        return wal.frames().stream().filter(f -> !WalRecord.TRUST.equals(f.record().kind()))
+            .mapToLong(f -> f.record().version()).max().orElse(0);
+    }
+
+    /** The number of the last frame that changed the graph (trust frames do not), or 0. */
+    private static long lastChange(final List<Wal.Frame> frames)
+    {
+        for (int i = frames.size() - 1; i >= 0; i--)
+        {
+            if (!WalRecord.TRUST.equals(frames.get(i).record().kind()))
+            {
+                return i + 1L;
+            }
+        }
+        return 0;
     }
 
     private static String headGraph(final Wal wal)

@@ -11,6 +11,7 @@ import io.rtt.engine.fs.AtomicFiles;
 import io.rtt.engine.json.Digests;
 import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Graph;
+import io.rtt.engine.fs.BoundedRead;
 
 /**
  * Content-addressed graphs under {@code .rtt/objects/}: a file named by the hex of its SHA-256, verified on read.
@@ -19,6 +20,9 @@ import io.rtt.engine.model.Graph;
  */
 public final class ObjectStore
 {
+    /** Largest graph object read back: far above any real graph, far below what would exhaust the heap. */
+    public static final int MAX_OBJECT_BYTES = 64 * 1024 * 1024;
+
     private final Path directory;
 
     /**
@@ -72,7 +76,7 @@ public final class ObjectStore
         }
         try
         {
-            final byte[] bytes = Files.readAllBytes(file(digest));
+            final byte[] bytes = BoundedRead.readAllBytes(file(digest), MAX_OBJECT_BYTES, "graph object");
             if (!Digests.sha256(bytes).equals(digest))
             {
                 throw new RttException(RttException.Kind.REFUSED, "object " + digest + " is damaged: its bytes " +

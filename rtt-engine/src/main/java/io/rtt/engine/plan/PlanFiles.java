@@ -11,6 +11,7 @@ import io.rtt.engine.fs.AtomicFiles;
 import io.rtt.engine.json.Digests;
 import io.rtt.engine.json.Json;
 import io.rtt.engine.trust.PlanEnvelope;
+import io.rtt.engine.fs.BoundedRead;
 
 /**
  * Where plans and their envelopes live ({@code .rtt/plans/<hex>.plan.json} and {@code <hex>.sig.json}), and
@@ -18,6 +19,9 @@ import io.rtt.engine.trust.PlanEnvelope;
  */
 public final class PlanFiles
 {
+    /** Largest signature envelope read: a few hundred signatures. */
+    private static final int MAX_ENVELOPE_BYTES = 1024 * 1024;
+
     private final Path directory;
 
     /**
@@ -63,7 +67,8 @@ public final class PlanFiles
         final Plan plan;
         try
         {
-            plan = Json.MAPPER.readValue(Files.readAllBytes(file), Plan.class);
+            plan = Json.MAPPER.readValue(BoundedRead.readAllBytes(file, ObjectStore.MAX_OBJECT_BYTES, "plan"),
+                Plan.class);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -94,7 +99,8 @@ public final class PlanFiles
         final Path file = envelopeFile(planId);
         try
         {
-            return Json.MAPPER.readValue(Files.readAllBytes(file), PlanEnvelope.class);
+            return Json.MAPPER.readValue(BoundedRead.readAllBytes(file, MAX_ENVELOPE_BYTES, "plan envelope"),
+                PlanEnvelope.class);
         }
         catch (final NoSuchFileException ex)
         {

@@ -1,23 +1,22 @@
 package io.rtt.engine.plan;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import io.rtt.engine.PolicyFile;
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
+import io.rtt.engine.fabric.FrameDescriptor;
+import io.rtt.engine.fabric.ShmLaneDescriptor;
 import io.rtt.engine.json.LocatedTree;
-import io.rtt.engine.model.Backpressure;
 import io.rtt.engine.model.Backpressure;
 import io.rtt.engine.model.Lane;
 import io.rtt.engine.model.Qos;
 import io.rtt.engine.model.Slo;
+import org.agrona.BitUtil;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The planner's policy, from {@code rtt.yaml}:
@@ -71,7 +70,14 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
     {
     }
 
-    private static final YAMLMapper YAML = new YAMLMapper();
+    /** Longest deadline or SLO latency: a day, in milliseconds. */
+    private static final long MAX_MS = 86_400_000L;
+    /** Highest rate a token bucket admits, messages per second. */
+    private static final long MAX_RATE = 1_000_000_000L;
+    /** Highest priority weight. */
+    private static final long MAX_PRIORITY = 1_000_000L;
+    /** Largest ring memory budget: 1 TiB. */
+    private static final long MAX_RING_MEMORY_BYTES = 1L << 40;
 
     /**
      * Validates the record and freezes its collections.
@@ -121,23 +127,10 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
      */
     public static PlanPolicy load(final Workspace workspace)
     {
-        final Path file = workspace.root().resolve("rtt.yaml");
-        if (!Files.isRegularFile(file))
+        final LocatedTree doc = PolicyFile.read(workspace);
+        if (doc.tree().isMissingNode())
         {
             return DEFAULT;
-        }
-        final LocatedTree doc;
-        try
-        {
-            doc = LocatedTree.parse(YAML, Files.readAllBytes(file));
-        }
-        catch (final LocatedTree.ParseFailure ex)
-        {
-            throw new RttException(RttException.Kind.BAD_INPUT, "rtt.yaml:" + ex.line() + ": " + ex.getMessage());
-        }
-        catch (final IOException ex)
-        {
-            throw new RttException(RttException.Kind.IO, "cannot read " + file + ": " + ex, ex);
         }
         final JsonNode root = doc.tree();
         final Map<String, RoutePolicy> routes = new HashMap<>();
@@ -176,19 +169,28 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
             final JsonNode n = slo.getValue();
             try
             {
-                slos.put(slo.getKey(), new Slo(number(doc, at + "/p50Ms", n.path("p50Ms"), 0),
-                    number(doc, at + "/p95Ms", n.path("p95Ms"), 0), number(doc, at + "/p99Ms", n.path("p99Ms"), 0),
-                    number(doc, at + "/errorRatePpm", n.path("errorRatePpm"), 0)));
+                slos.put(slo.getKey(), new Slo(number(doc, at + "/p50Ms", n.path("p50Ms"), 0, 0, MAX_MS),
+                    number(doc, at + "/p95Ms", n.path("p95Ms"), 0, 0, MAX_MS),
+                    number(doc, at + "/p99Ms", n.path("p99Ms"), 0, 0, MAX_MS),
+                    number(doc, at + "/errorRatePpm", n.path("errorRatePpm"), 0, 0, 1_000_000)));
             }
             catch (final IllegalArgumentException ex)
             {
                 throw bad(doc, at, "slo " + slo.getKey() + ": " + ex.getMessage());
             }
         }
+        final int ringBytes = (int)number(doc, "/lanes/ringBytes", root.at("/lanes/ringBytes"), DEFAULT_RING_BYTES,
+            ShmLaneDescriptor.MIN_CAPACITY, ShmLaneDescriptor.MAX_CAPACITY);
+        if (!BitUtil.isPowerOfTwo(ringBytes))
+        {
+            throw bad(doc, "/lanes/ringBytes", "lanes.ringBytes must be a power of two (a ring's capacity), got " +
+                ringBytes);
+        }
         return new PlanPolicy(routes, components, untrusted,
-            number(doc, "/budgets/ringMemoryBytes", root.at("/budgets/ringMemoryBytes"), DEFAULT_RING_MEMORY_BYTES),
-            (int)number(doc, "/budgets/spinCores", root.at("/budgets/spinCores"), DEFAULT_SPIN_CORES),
-            (int)number(doc, "/lanes/ringBytes", root.at("/lanes/ringBytes"), DEFAULT_RING_BYTES), slos);
+            number(doc, "/budgets/ringMemoryBytes", root.at("/budgets/ringMemoryBytes"), DEFAULT_RING_MEMORY_BYTES, 0,
+                MAX_RING_MEMORY_BYTES),
+            (int)number(doc, "/budgets/spinCores", root.at("/budgets/spinCores"), DEFAULT_SPIN_CORES, 0, 4096),
+            ringBytes, slos);
     }
 
     private static Qos qos(final LocatedTree doc, final String at, final JsonNode node, final Qos fallback,
@@ -196,10 +198,11 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
     {
         try
         {
-            return new Qos(number(doc, at + "/rate", node.path("rate"), fallback.ratePerSecond()),
-                (int)number(doc, at + "/priority", node.path("priority"), fallback.priority()),
-                number(doc, at + "/deadlineMs", node.path("deadlineMs"), fallback.deadlineMs()),
-                (int)number(doc, at + "/maxMessageBytes", node.path("maxMessageBytes"), fallback.maxMessageBytes()),
+            return new Qos(number(doc, at + "/rate", node.path("rate"), fallback.ratePerSecond(), 0, MAX_RATE),
+                (int)number(doc, at + "/priority", node.path("priority"), fallback.priority(), 1, MAX_PRIORITY),
+                number(doc, at + "/deadlineMs", node.path("deadlineMs"), fallback.deadlineMs(), 0, MAX_MS),
+                (int)number(doc, at + "/maxMessageBytes", node.path("maxMessageBytes"), fallback.maxMessageBytes(), 1,
+                    FrameDescriptor.MAX_FRAME_LENGTH - FrameDescriptor.HEADER_LENGTH),
                 backpressure(doc, at + "/backpressure", node.path("backpressure"), fallback.backpressure()));
         }
         catch (final IllegalArgumentException ex)
@@ -224,16 +227,18 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
         };
     }
 
-    private static long number(final LocatedTree doc, final String pointer, final JsonNode node, final long fallback)
+    /** A whole number within its real bounds, checked here with its line rather than wrapped or failed later. */
+    private static long number(final LocatedTree doc, final String pointer, final JsonNode node, final long fallback,
+        final long min, final long max)
     {
         if (node.isMissingNode() || node.isNull())
         {
             return fallback;
         }
-        if (!node.isIntegralNumber() || node.asLong() < 0)
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < min || node.asLong() > max)
         {
-            throw bad(doc, pointer, pointer.substring(1).replace('/', '.') + " must be a whole number >= 0, got " +
-                node);
+            throw bad(doc, pointer, pointer.substring(pointer.lastIndexOf('/') + 1) + " must be a whole number " +
+                "from " + min + " to " + max + ", got " + node);
         }
         return node.asLong();
     }

@@ -18,6 +18,7 @@ import io.rtt.engine.Workspace;
 import io.rtt.engine.fs.AtomicFiles;
 import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Signature;
+import io.rtt.engine.fs.BoundedRead;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
@@ -30,6 +31,8 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
  */
 public final class Keyring
 {
+    /** Largest trust set read: thousands of keys. */
+    private static final int MAX_TRUST_SET_BYTES = 4 * 1024 * 1024;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     /**
@@ -109,7 +112,7 @@ public final class Keyring
                 PosixFilePermissions.fromString("rw-------"));
             AtomicFiles.write(directory.resolve(name + ".pub"),
                 (Keys.toOpenSsh(local.publicKey(), name) + "\n").getBytes(StandardCharsets.US_ASCII), null);
-            if (history().isEmpty())
+            if (readHistory().isEmpty())
             {
                 final TrustSet unsigned = new TrustSet(TrustSet.FORMAT, 1, 1, List.of(new TrustSet.TrustedKey(
                     local.id(), name, Keys.toOpenSsh(local.publicKey(), name))), List.of());
@@ -167,6 +170,19 @@ public final class Keyring
         {
             throw new RttException(RttException.Kind.REFUSED, "no trust set: create a key with `rtt keys init`");
         }
+        return history.get(history.size() - 1);
+    }
+
+    /**
+     * Every version of the trust set, oldest first, each verified: version {@code n + 1} is signed by a threshold of
+     * version {@code n}, and version 1 by itself.
+     *
+     * @return the history; empty when no key was ever made.
+     * @throws RttException {@code REFUSED} if a version is unreadable or not signed by the one before it.
+     */
+    public List<TrustSet> history()
+    {
+        final List<TrustSet> history = readHistory();
         TrustSet previous = null;
         for (final TrustSet set : history)
         {
@@ -180,7 +196,7 @@ public final class Keyring
             }
             previous = set;
         }
-        return previous;
+        return history;
     }
 
     /**
@@ -309,7 +325,7 @@ public final class Keyring
         return new Verification(valid, unknown, invalid);
     }
 
-    private List<TrustSet> history()
+    private List<TrustSet> readHistory()
     {
         final Path trust = trustDir;
         if (!Files.isDirectory(trust))
@@ -321,7 +337,8 @@ public final class Keyring
             final List<TrustSet> sets = new ArrayList<>();
             for (final Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList())
             {
-                sets.add(Json.MAPPER.readValue(Files.readAllBytes(file), TrustSet.class));
+                sets.add(Json.MAPPER.readValue(BoundedRead.readAllBytes(file, MAX_TRUST_SET_BYTES, "trust set"),
+                    TrustSet.class));
             }
             return sets;
         }

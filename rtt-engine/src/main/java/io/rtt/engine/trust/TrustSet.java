@@ -3,6 +3,7 @@ package io.rtt.engine.trust;
 import java.util.List;
 import java.util.Objects;
 
+import io.rtt.engine.json.Digests;
 import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Signature;
 
@@ -58,6 +59,16 @@ public record TrustSet(String format, long version, int threshold, List<TrustedK
     public byte[] signedBytes()
     {
         return Json.canonicalBytes(new TrustSet(format, version, threshold, keys, List.of()));
+    }
+
+    /**
+     * The digest that binds this version, signatures included, to the WAL's trust frames.
+     *
+     * @return {@code sha256:} of the canonical bytes.
+     */
+    public String digest()
+    {
+        return Digests.sha256(Json.canonicalBytes(this));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
 import io.rtt.engine.fs.AtomicFiles;
 import io.rtt.engine.json.Json;
+import io.rtt.engine.fs.BoundedRead;
 
 /**
  * The id that scopes signatures to one workspace ({@code .rtt/workspace.json}), random and created on first use,
@@ -38,7 +39,8 @@ public final class WorkspaceIdentity
         {
             if (Files.isRegularFile(file))
             {
-                return Json.MAPPER.readValue(Files.readAllBytes(file), Document.class).id();
+                return Json.MAPPER.readValue(BoundedRead.readAllBytes(file, 64 * 1024, "workspace identity"),
+                    Document.class).id();
             }
             final String id = "rtt-ws:" + UUID.randomUUID();
             AtomicFiles.write(file, Json.canonicalBytes(new Document("rtt.workspace/1", id)), null);

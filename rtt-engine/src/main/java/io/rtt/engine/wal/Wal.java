@@ -6,16 +6,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 import io.rtt.engine.RttException;
 import io.rtt.engine.json.Digests;
 import io.rtt.engine.json.Json;
-import io.rtt.engine.model.Signature;
+import io.rtt.engine.fs.BoundedRead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,8 @@ public final class Wal implements AutoCloseable
 
     private static final Logger LOG = LoggerFactory.getLogger(Wal.class);
     private static final String SUFFIX = ".seg";
+    /** Unit in which a file system leaves a crashed append's unwritten data as zeros. */
+    private static final int FS_BLOCK_BYTES = 4096;
 
     /**
      * A verified frame.
@@ -114,7 +118,7 @@ public final class Wal implements AutoCloseable
         {
             final Path file = segments.get(s);
             final boolean last = s == segments.size() - 1;
-            final byte[] bytes = Files.readAllBytes(file);
+            final byte[] bytes = BoundedRead.readAllBytes(file, maxSegmentBytes(), "WAL segment");
             int offset = 0;
             while (offset < bytes.length)
             {
@@ -127,12 +131,12 @@ public final class Wal implements AutoCloseable
                 final boolean atEnd = complete && remaining == WalFrameDescriptor.HEADER_LENGTH + length;
                 if (!complete || !crcMatches(bytes, offset, length))
                 {
-                    // Torn: cut short, or its full length reached the disk but its data did not (zeros where a
-                    // canonical JSON body ends in '}'). A complete frame that fails its CRC otherwise is damage.
-                    // A body cut short is a strict prefix of one JSON object; a length that overruns whole frames
-                    // (a damaged header) is not torn.
+                    // Torn: cut short (a body that is a strict prefix of one JSON object; a length that overruns
+                    // whole frames is a damaged header, not a torn write), or its length reached the disk but its
+                    // last blocks did not, read back as zeros from a block boundary to the end (as XFS does). A
+                    // complete frame that fails its CRC otherwise is damage: a committed frame is never dropped.
                     final boolean torn = !complete && objectEnd(bytes, offset + WalFrameDescriptor.HEADER_LENGTH) < 0 ||
-                        atEnd && bytes[bytes.length - 1] == 0;
+                        atEnd && unwrittenBlocksAtEnd(bytes, offset + WalFrameDescriptor.HEADER_LENGTH);
                     if (last && torn)
                     {
                         truncate(file, offset, seq, complete ? "its data never reached the disk" : "it is cut short");
@@ -149,6 +153,25 @@ public final class Wal implements AutoCloseable
             }
         }
         openSegmentForAppend(segments);
+    }
+
+    /** A segment is cut past {@code segmentBytes}, so it ends at most one whole frame beyond. */
+    private int maxSegmentBytes()
+    {
+        return (int)Math.min(Integer.MAX_VALUE - 8L, Math.max(segmentBytes, SEGMENT_BYTES) +
+            WalFrameDescriptor.HEADER_LENGTH + WalFrameDescriptor.MAX_BODY_LENGTH);
+    }
+
+    /** Whether the bytes from some file-system block boundary (at or after {@code from}) to the end are all zero. */
+    private static boolean unwrittenBlocksAtEnd(final byte[] bytes, final int from)
+    {
+        int zeros = bytes.length;
+        while (zeros > from && bytes[zeros - 1] == 0)
+        {
+            zeros--;
+        }
+        final int firstBlock = (zeros + FS_BLOCK_BYTES - 1) / FS_BLOCK_BYTES * FS_BLOCK_BYTES;
+        return zeros < bytes.length && (zeros == from || firstBlock < bytes.length && firstBlock >= zeros);
     }
 
     /** Index just past the first complete top-level JSON object from start, or -1 if the bytes end inside it. */
@@ -257,22 +280,16 @@ public final class Wal implements AutoCloseable
     /**
      * Appends a frame and fsyncs it: once this returns, the frame is committed.
      *
-     * @param kind       {@code apply} or {@code rollback}.
-     * @param plan       the plan id (or {@code seq:N} for a rollback).
-     * @param graph      the committed graph's digest.
-     * @param version    the envelope version applied.
-     * @param signatures the authorising signatures.
-     * @param time       the commit time, ISO-8601.
+     * @param entry what to commit.
      * @return the new frame.
      * @throws RttException {@code IO} if the write or sync fails; the frame then does not count and the next open
      *                      truncates whatever part of it reached the disk.
      */
-    public synchronized Frame append(
-        final String kind, final String plan, final String graph, final long version,
-        final List<Signature> signatures, final String time)
+    public synchronized Frame append(final WalEntry entry)
     {
-        final WalRecord record = new WalRecord(WalFrameDescriptor.FORMAT, frames.size() + 1L, head(), kind, plan,
-            graph, version, signatures, time);
+        final WalRecord record = new WalRecord(WalFrameDescriptor.FORMAT, frames.size() + 1L, head(), entry.kind(),
+            entry.plan(), entry.graph(), entry.version(), entry.expires(), entry.workspace(), entry.signatures(),
+            entry.time());
         final byte[] body = Json.canonicalBytes(record);
         final CRC32C crc = new CRC32C();
         crc.update(body);
@@ -295,7 +312,8 @@ public final class Wal implements AutoCloseable
             }
             if (segment == null)
             {
-                segment = FileChannel.open(segmentPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                segment = FileChannel.open(segmentPath, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 segment.position(segmentSize);
             }
             final byte[] bytes = frame.array().clone();

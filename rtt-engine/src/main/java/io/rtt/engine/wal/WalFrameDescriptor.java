@@ -19,7 +19,7 @@ package io.rtt.engine.wal;
 public final class WalFrameDescriptor
 {
     /** Layout version, also the {@code format} of a frame body: {@value}. */
-    public static final String FORMAT = "rtt.wal-frame/1";
+    public static final String FORMAT = "rtt.wal-frame/2";
 
     /** Offset of the body length. */
     public static final int LENGTH_OFFSET;

@@ -11,21 +11,26 @@ import io.rtt.engine.model.Signature;
  * @param format     {@value WalFrameDescriptor#FORMAT}.
  * @param seq        1-based position in the log.
  * @param prev       SHA-256 of the previous frame's bytes, {@link WalFrameDescriptor#GENESIS} for the first.
- * @param kind       {@code apply} or {@code rollback}.
- * @param plan       id of the plan applied, or of the frame rolled back to ({@code seq:N}).
+ * @param kind       {@code apply}, {@code rollback} or {@code trust} (see {@link WalEntry} for what each embeds).
+ * @param plan       id of the plan applied, of the frame rolled back to ({@code seq:N}), or the trust set's digest.
  * @param graph      digest of the graph committed; its bytes are in {@code .rtt/objects/}.
+ * @param version    the version of the plan's envelope (rollbacks carry the version they restore under; trust
+ *                   frames the trust set's version).
+ * @param expires    the applied envelope's expiry ({@code apply} only).
+ * @param workspace  the applied envelope's workspace id ({@code apply} only).
  * @param signatures the signatures that authorised the frame.
- * @param version    the version of the plan's envelope (rollbacks carry the version they restore under).
  * @param time       when it was committed, ISO-8601 UTC.
  */
 public record WalRecord(
-    String format, long seq, String prev, String kind, String plan, String graph, long version,
-    List<Signature> signatures, String time)
+    String format, long seq, String prev, String kind, String plan, String graph, long version, String expires,
+    String workspace, List<Signature> signatures, String time)
 {
     /** An apply frame. */
     public static final String APPLY = "apply";
     /** A rollback frame. */
     public static final String ROLLBACK = "rollback";
+    /** A frame recording a version of the trust set. */
+    public static final String TRUST = "trust";
 
     /**
      * Validates the record.
@@ -43,9 +48,9 @@ public record WalRecord(
         {
             throw new IllegalArgumentException("seq < 1: " + seq);
         }
-        if (!APPLY.equals(kind) && !ROLLBACK.equals(kind))
+        if (!APPLY.equals(kind) && !ROLLBACK.equals(kind) && !TRUST.equals(kind))
         {
-            throw new IllegalArgumentException("kind must be apply or rollback: " + kind);
+            throw new IllegalArgumentException("kind must be apply, rollback or trust: " + kind);
         }
     }
 }

@@ -32,7 +32,8 @@ class WalTest
         {
             for (int i = 0; i < 3; i++)
             {
-                wal.append(WalRecord.APPLY, "sha256:plan" + i, "sha256:graph" + i, 1, sig(), "2026-11-26T00:00:0" + i + "Z");
+                wal.append(new WalEntry(WalRecord.APPLY, "sha256:plan" + i, "sha256:graph" + i, 1,
+                    null, null, sig(), "2026-11-26T00:00:0" + i + "Z"));
                 ends[i] = size();
             }
         }
@@ -86,7 +87,8 @@ class WalTest
             assertEquals(2, wal.frames().size());
             assertEquals("WAL 00000000000000000001.seg: torn tail truncated at byte " + ends[1] +
                 " (frame 3: it is cut short)", wal.warnings().get(0));
-            wal.append(WalRecord.APPLY, "sha256:plan3", "sha256:g", 1, sig(), "2026-11-26T00:01:00Z");
+            wal.append(new WalEntry(WalRecord.APPLY, "sha256:plan3", "sha256:g", 1,
+                null, null, sig(), "2026-11-26T00:01:00Z"));
         }
         try (Wal wal = Wal.open(dir))
         {
@@ -143,7 +145,8 @@ class WalTest
         {
             for (int i = 0; i < 10; i++)
             {
-                wal.append(WalRecord.APPLY, "sha256:p" + i, "sha256:g" + i, i + 1, sig(), "2026-11-26T00:00:00Z");
+                wal.append(new WalEntry(WalRecord.APPLY, "sha256:p" + i, "sha256:g" + i, i + 1,
+                    null, null, sig(), "2026-11-26T00:00:00Z"));
             }
         }
         final List<Path> segments;
@@ -173,7 +176,8 @@ class WalTest
         final byte[] bytes = Files.readAllBytes(segment());
         try (Wal other = Wal.open(dir.resolve("other")))
         {
-            other.append(WalRecord.APPLY, "sha256:x", "sha256:y", 1, sig(), "2026-11-26T00:00:00Z");
+            other.append(new WalEntry(WalRecord.APPLY, "sha256:x", "sha256:y", 1,
+                null, null, sig(), "2026-11-26T00:00:00Z"));
         }
         final byte[] foreign = Files.readAllBytes(dir.resolve("other/00000000000000000001.seg"));
         final byte[] spliced = new byte[bytes.length + foreign.length];
@@ -183,5 +187,70 @@ class WalTest
 
         final RttException ex = assertThrows(RttException.class, () -> Wal.open(dir));
         assertEquals("WAL frame 4: sequence number 1 out of order", ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseALastFrameWithItsLastByteZeroedInsteadOfDroppingIt() throws IOException
+    {
+        appendThree();
+        final byte[] bytes = Files.readAllBytes(segment());
+        bytes[bytes.length - 1] = 0;
+        Files.write(segment(), bytes);
+
+        final RttException ex = assertThrows(RttException.class, () -> Wal.open(dir));
+
+        assertEquals(RttException.Kind.REFUSED, ex.kind());
+        assertTrue(ex.getMessage().startsWith("WAL frame 3 in 00000000000000000001.seg at byte "), ex.getMessage());
+        assertTrue(ex.getMessage().contains("CRC-32C mismatch"), ex.getMessage());
+    }
+
+    @Test
+    void shouldTruncateALastFrameWhoseLastBlocksNeverReachedTheDisk() throws IOException
+    {
+        try (Wal wal = Wal.open(dir))
+        {
+            wal.append(new WalEntry(WalRecord.APPLY, "sha256:" + "a".repeat(6000), "sha256:g", 1, null, null, sig(),
+                "2026-11-26T00:00:00Z"));
+        }
+        final byte[] bytes = Files.readAllBytes(segment());
+        java.util.Arrays.fill(bytes, 4096, bytes.length, (byte)0);
+        Files.write(segment(), bytes);
+
+        try (Wal wal = Wal.open(dir))
+        {
+            assertEquals(0, wal.frames().size());
+            assertEquals(List.of("WAL 00000000000000000001.seg: torn tail truncated at byte 0 (frame 1: its data " +
+                "never reached the disk)"), wal.warnings());
+        }
+    }
+
+    @Test
+    void shouldRefuseASegmentThatIsAFifoWithoutBlocking() throws Exception
+    {
+        Files.createDirectories(dir);
+        final Process mkfifo = new ProcessBuilder("mkfifo", segment().toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+
+        final RttException ex = assertThrows(RttException.class, () -> Wal.open(dir));
+
+        assertEquals("WAL segment " + segment() + " is not a regular file (a FIFO, socket or device); it is not read",
+            ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseASegmentLargerThanAnySegmentItWritesWithoutReadingIt() throws IOException
+    {
+        appendThree();
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(segment(),
+            StandardOpenOption.WRITE))
+        {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {1}), 3L * 1024 * 1024 * 1024);
+        }
+
+        final RttException ex = assertThrows(RttException.class, () -> Wal.open(dir));
+
+        assertEquals(RttException.Kind.REFUSED, ex.kind());
+        assertTrue(ex.getMessage().startsWith("WAL segment " + segment() + " is 3221225473 bytes or more, larger " +
+            "than its format allows"), ex.getMessage());
     }
 }
