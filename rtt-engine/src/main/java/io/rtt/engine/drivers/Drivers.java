@@ -104,7 +104,8 @@ public final class Drivers
         }
         final DriverEndpoint endpoint = provider.defaultEndpoint(serving, dataDir);
         LOG.debug("driver {} for {} at {}", provider.name(), serving.id(), endpoint);
-        return provider.create(new DriverContext(serving, endpoint, route.qos(), dataDir, SystemEpochNanoClock.INSTANCE));
+        return provider.create(
+            new DriverContext(serving, endpoint, route.qos(), dataDir, SystemEpochNanoClock.INSTANCE));
     }
 
     private static Map<String, DriverProvider> load()

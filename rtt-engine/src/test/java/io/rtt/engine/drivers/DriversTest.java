@@ -55,7 +55,8 @@ class DriversTest
     @Test
     void shouldFindTheEngineDriversAndTheAddedOneThroughTheServiceLoader()
     {
-        assertEquals(List.of("echo", "kafka", "sqlite"), Drivers.providers().stream().map(DriverProvider::name).toList());
+        assertEquals(List.of("echo", "kafka", "sqlite"),
+            Drivers.providers().stream().map(DriverProvider::name).toList());
         assertEquals(List.of(EchoDriverProvider.class, AppendLogDriverProvider.class, SqliteDriverProvider.class),
             Drivers.providers().stream().map(Object::getClass).toList());
         assertEquals(Set.of("echo", "kafka", "sqlite"), Drivers.BUILT_IN);

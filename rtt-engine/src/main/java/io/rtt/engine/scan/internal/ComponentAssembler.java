@@ -18,7 +18,6 @@ import io.rtt.engine.match.Match;
 import io.rtt.engine.match.MatchResult;
 import io.rtt.engine.match.Reference;
 import io.rtt.engine.match.SymbolMatcher;
-
 import io.rtt.engine.model.Component;
 import io.rtt.engine.model.ComponentKind;
 import io.rtt.engine.model.Dependency;
@@ -425,8 +424,9 @@ public final class ComponentAssembler
             if (technology != null && !Dependency.LOCKED.equals(dependency.scope()) &&
                 !"dev".equals(dependency.scope()) && !"test".equals(dependency.scope()))
             {
-                hints.add(new ClientHint(dependency.file(), dependency.name(), technology, new Evidence(dependency.file(),
-                    dependency.line(), "client library " + dependency.name() + " (" + technology + ")")));
+                hints.add(new ClientHint(dependency.file(), dependency.name(), technology,
+                    new Evidence(dependency.file(), dependency.line(),
+                    "client library " + dependency.name() + " (" + technology + ")")));
             }
         }
         for (final ImportHints.Hint hint : findings.importHints)
