@@ -1,40 +1,152 @@
 package io.rtt.engine.drivers;
 
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
+
+import io.rtt.engine.model.Component;
+import io.rtt.engine.model.Graph;
+import io.rtt.engine.model.Route;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The built-in drivers, by name. The planner names a route's driver after the serving component's technology, or
- * {@code echo} for a service; names with no built-in driver yet (postgres, redis, ...) are reported, not served.
+ * The drivers this process can start: every {@link DriverProvider} on the class path, loaded once, when the class is
+ * first used. A provider that cannot be loaded, or whose name another provider found earlier on the class path
+ * already has, is logged and left out; the rest serve.
+ * <p>
+ * Thread-safe: the providers are fixed once loaded.
  */
 public final class Drivers
 {
-    /** Names this build can serve. */
-    public static final Set<String> BUILT_IN = Set.of("echo", "sqlite");
+    private static final Logger LOG = LoggerFactory.getLogger(Drivers.class);
+
+    /** The providers, by name, in name order. */
+    private static final Map<String, DriverProvider> PROVIDERS = load();
+
+    /**
+     * The names of the drivers this process can start: the engine's own ({@code echo}, {@code sqlite}) and those of
+     * any provider added to the class path. A route naming another driver is reported, not served.
+     */
+    public static final Set<String> BUILT_IN = Set.copyOf(PROVIDERS.keySet());
 
     private Drivers()
     {
     }
 
     /**
-     * Starts a driver.
+     * The providers found on the class path.
      *
-     * @param name    the driver's name.
-     * @param dataDir where drivers keep their data; a sqlite driver's database is {@code <component>.sqlite} in it, the
-     *                id's unsafe characters replaced by {@code _}.
-     * @param serving the serving component's id.
-     * @return the driver.
-     * @throws IllegalArgumentException for a name with no built-in driver.
+     * @return every provider, in name order.
+     */
+    public static List<DriverProvider> providers()
+    {
+        return List.copyOf(PROVIDERS.values());
+    }
+
+    /**
+     * The provider that serves a component.
+     *
+     * @param component the serving component.
+     * @return the first provider, in name order, that serves it; empty when none does.
+     */
+    public static Optional<DriverProvider> find(final Component component)
+    {
+        return PROVIDERS.values().stream().filter(p -> p.serves(component)).findFirst();
+    }
+
+    /**
+     * Why a driver cannot be started, in the words a route's status uses.
+     *
+     * @param driver the driver a route names.
+     * @return e.g. {@code no built-in driver postgres yet (built in: echo, sqlite)}.
+     */
+    public static String unservedReason(final String driver)
+    {
+        return "no built-in driver " + driver + " yet (built in: " + String.join(", ", PROVIDERS.keySet()) + ")";
+    }
+
+    /**
+     * Starts the driver a route names, for the component it serves.
+     *
+     * @param route   the route, whose driver and QoS are used.
+     * @param graph   the committed graph, which holds the serving component.
+     * @param dataDir where drivers keep their data; a sqlite driver's database is {@code <component>.sqlite} in it,
+     *                the id's unsafe characters replaced by {@code _}.
+     * @return the running driver.
+     * @throws IllegalArgumentException when no provider has the route's driver name (the message is
+     *                                  {@link #unservedReason(String)}), or the provider does not serve the component.
      * @throws Exception                when the driver cannot start.
      */
-    public static Driver start(final String name, final Path dataDir, final String serving) throws Exception
+    public static Driver start(final Route route, final Graph graph, final Path dataDir) throws Exception
     {
-        return switch (name)
+        final DriverProvider provider = PROVIDERS.get(route.driver());
+        if (provider == null)
         {
-            case "echo" -> new EchoDriver();
-            case "sqlite" -> SqliteDriver.open(dataDir.resolve(serving.replaceAll("[^A-Za-z0-9._-]", "_") + ".sqlite"));
-            default -> throw new IllegalArgumentException("no built-in driver " + name + " (built in: " +
-                String.join(", ", BUILT_IN.stream().sorted().toList()) + ")");
-        };
+            throw new IllegalArgumentException(unservedReason(route.driver()));
+        }
+        final Component serving = graph.components().stream().filter(c -> c.id().equals(route.to())).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("route " + route.id() + " serves " + route.to() +
+                ", which is no component of the graph"));
+        if (!provider.serves(serving))
+        {
+            throw new IllegalArgumentException("driver " + provider.name() + " does not serve " + serving.id() +
+                " (" + serving.kind().name().toLowerCase(Locale.ROOT) +
+                (serving.technology() == null ? "" : ", " + serving.technology()) + ")");
+        }
+        final DriverEndpoint endpoint = provider.defaultEndpoint(serving, dataDir);
+        LOG.debug("driver {} for {} at {}", provider.name(), serving.id(), endpoint);
+        return provider.create(
+            new DriverContext(serving, endpoint, route.qos(), dataDir, SystemEpochNanoClock.INSTANCE));
+    }
+
+    private static Map<String, DriverProvider> load()
+    {
+        final Map<String, DriverProvider> byName = new TreeMap<>();
+        final Iterator<DriverProvider> found =
+            ServiceLoader.load(DriverProvider.class, Drivers.class.getClassLoader()).iterator();
+        while (hasNext(found))
+        {
+            final DriverProvider provider;
+            try
+            {
+                provider = found.next();
+            }
+            catch (final ServiceConfigurationError ex)
+            {
+                // a provider whose constructor fails costs its own driver, not the others
+                LOG.warn("a driver provider cannot be started: {}", ex.getMessage());
+                continue;
+            }
+            final DriverProvider first = byName.putIfAbsent(provider.name(), provider);
+            if (first != null)
+            {
+                LOG.warn("driver {} of {} ignored: {} found first has that name", provider.name(),
+                    provider.getClass().getName(), first.getClass().getName());
+            }
+        }
+        return byName;
+    }
+
+    /** Whether the class path lists another provider; a listing that cannot be read ends the search there. */
+    private static boolean hasNext(final Iterator<DriverProvider> found)
+    {
+        try
+        {
+            return found.hasNext();
+        }
+        catch (final ServiceConfigurationError ex)
+        {
+            LOG.warn("driver providers after a broken listing are not loaded: {}", ex.getMessage());
+            return false;
+        }
     }
 }

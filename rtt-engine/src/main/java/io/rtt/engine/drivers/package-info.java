@@ -1,4 +1,6 @@
 /**
- * Drivers: the code at the serving end of a route that turns lane messages into operations on a real system.
+ * Drivers: the code at the serving end of a route that turns lane messages into operations on a real system, each
+ * kind added through a {@link io.rtt.engine.drivers.DriverProvider} that {@link io.rtt.engine.drivers.Drivers}
+ * finds on the class path.
  */
 package io.rtt.engine.drivers;

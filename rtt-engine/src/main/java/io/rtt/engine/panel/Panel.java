@@ -306,8 +306,8 @@ public final class Panel implements AutoCloseable
         {
             return existing;
         }
-        final DriverWorker worker = new DriverWorker(route.to(), route.driver(), Drivers.start(route.driver(),
-            engine.workspace().layout().dataDir(), route.to()), scheduling(route.to(), graph));
+        final DriverWorker worker = new DriverWorker(route.to(), route.driver(), Drivers.start(route, graph,
+            engine.workspace().layout().dataDir()), scheduling(route.to(), graph));
         workers.put(route.to(), worker);
         return worker;
     }

@@ -15,10 +15,11 @@ import io.rtt.engine.Workspace;
 import io.rtt.engine.fs.AtomicFiles;
 import io.rtt.engine.json.Digests;
 import io.rtt.engine.json.Json;
+import io.rtt.engine.match.HeuristicMatcher;
+import io.rtt.engine.match.SymbolMatcher;
 import io.rtt.engine.model.Diagnostic;
 import io.rtt.engine.model.SourceFile;
 import io.rtt.engine.model.SymbolIndex;
-import io.rtt.engine.scan.internal.Cataloger;
 import io.rtt.engine.scan.internal.Cataloger;
 import io.rtt.engine.scan.internal.Catalogers;
 import io.rtt.engine.scan.internal.ComponentAssembler;
@@ -46,6 +47,9 @@ public final class Scanner
     private static final String ENGINE_IDENTITY = TreeCache.engineIdentity();
 
     private final Workspace workspace;
+    private final SymbolMatcher matcher;
+    /** What a cached tree answers for: this engine's code and the matcher's identity. */
+    private final String identity;
     private final Object lock = new Object();
     private Path lastStart;
     private String lastStamps;
@@ -53,13 +57,26 @@ public final class Scanner
     private TreeCache treeCache;
 
     /**
-     * Creates a scanner of a workspace.
+     * Creates a scanner of a workspace that decides references with the {@link HeuristicMatcher}.
      *
      * @param workspace the workspace to scan.
      */
     public Scanner(final Workspace workspace)
     {
+        this(workspace, new HeuristicMatcher());
+    }
+
+    /**
+     * Creates a scanner of a workspace.
+     *
+     * @param workspace the workspace to scan.
+     * @param matcher   decides which component a host, a name or a client library means.
+     */
+    public Scanner(final Workspace workspace, final SymbolMatcher matcher)
+    {
         this.workspace = workspace;
+        this.matcher = matcher;
+        this.identity = ENGINE_IDENTITY + " matcher=" + matcher.identity();
     }
 
     /**
@@ -126,7 +143,7 @@ public final class Scanner
     private ScanResult fromTreeCache()
     {
         final TreeCache cache = treeCache != null ? treeCache : TreeCache.read(treeCacheFile());
-        if (cache == null || !ENGINE_IDENTITY.equals(cache.engine()) || !cache.stamps().unchanged(workspace.root()))
+        if (cache == null || !identity.equals(cache.engine()) || !cache.stamps().unchanged(workspace.root()))
         {
             return null;
         }
@@ -164,7 +181,7 @@ public final class Scanner
             {
                 AtomicFiles.write(file, bytes, null, false);
             }
-            treeCache = new TreeCache(TreeCache.FORMAT, ENGINE_IDENTITY, result.digest(), walk.visited(), walk.stamps());
+            treeCache = new TreeCache(TreeCache.FORMAT, identity, result.digest(), walk.visited(), walk.stamps());
             treeCache.write(treeCacheFile());
         }
         catch (final IOException ex)
@@ -213,7 +230,7 @@ public final class Scanner
             .toList()
             .forEach(all::add);
         listener.onProgress("assemble", 0, 1);
-        final ComponentAssembler.Assembly assembly = new ComponentAssembler(workspace.root()).assemble(all);
+        final ComponentAssembler.Assembly assembly = new ComponentAssembler(workspace.root(), matcher).assemble(all);
         final List<Diagnostic> diagnostics = new ArrayList<>(walk.diagnostics());
         diagnostics.addAll(all.diagnostics());
         diagnostics.addAll(assembly.diagnostics());

@@ -11,11 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.rtt.engine.Engine;
+import io.rtt.engine.Workspace;
+import io.rtt.engine.match.Candidate;
+import io.rtt.engine.match.HeuristicMatcher;
+import io.rtt.engine.match.MatchResult;
+import io.rtt.engine.match.Reference;
+import io.rtt.engine.match.SymbolMatcher;
 import io.rtt.engine.model.Component;
 import io.rtt.engine.model.ComponentKind;
 import io.rtt.engine.model.Dependency;
@@ -205,6 +212,51 @@ class ScannerTest
             new Diagnostic("compose.yaml", 7, Diagnostic.ERROR, "service api names unknown service 'ghost'")),
             index.diagnostics());
         assertEquals(List.of(), index.edges());
+    }
+
+    @Test
+    void shouldDecideReferencesThroughTheMatcherItIsGiven() throws IOException
+    {
+        write("compose.yaml", String.join("\n",
+            "services:",
+            "  api:",
+            "    image: node:20",
+            "    environment:",
+            "      CART_ADDR: cart-svc:7070",
+            "  cartservice:",
+            "    image: example/cartservice:1",
+            ""));
+        final List<Reference> asked = new ArrayList<>();
+        final HeuristicMatcher heuristic = new HeuristicMatcher();
+        // decides on the heuristic's best suggestion, as a matcher that knows more than the heuristic would
+        final SymbolMatcher bolder = new SymbolMatcher()
+        {
+            @Override
+            public String name()
+            {
+                return "bolder";
+            }
+
+            @Override
+            public synchronized MatchResult match(final Reference reference, final List<Candidate> candidates)
+            {
+                asked.add(reference);
+                final MatchResult result = heuristic.match(reference, candidates);
+                return result.ranked().isEmpty() ? result :
+                    new MatchResult(result.ranked(), MatchResult.Decision.MATCHED, name());
+            }
+        };
+
+        final SymbolIndex heuristically = Engine.open(dir).scan(null, true, ScanListener.NONE).index();
+        final SymbolIndex boldly = new Scanner(Workspace.open(dir), bolder).scan(dir, true, ScanListener.NONE).index();
+
+        assertEquals(List.of(new Diagnostic("compose.yaml", 5, Diagnostic.WARNING,
+            "CART_ADDR names host 'cart-svc', which is no component of the workspace")), heuristically.diagnostics());
+        assertEquals(List.of(), heuristically.edges());
+        assertEquals(List.of(), boldly.diagnostics());
+        assertEquals(List.of("api->cartservice"), boldly.edges().stream().map(e -> e.from() + "->" + e.to()).toList());
+        assertTrue(asked.contains(Reference.host("cart-svc")), asked.toString());
+        assertTrue(asked.contains(Reference.name("cartservice", List.of("cartservice"))), asked.toString());
     }
 
     private static void assertDiagnostic(final SymbolIndex index, final String file, final int line, final String text)

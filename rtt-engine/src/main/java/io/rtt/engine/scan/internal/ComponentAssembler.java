@@ -11,7 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
+import io.rtt.engine.match.Candidate;
+import io.rtt.engine.match.Match;
+import io.rtt.engine.match.MatchResult;
+import io.rtt.engine.match.Reference;
+import io.rtt.engine.match.SymbolMatcher;
 import io.rtt.engine.model.Component;
 import io.rtt.engine.model.ComponentKind;
 import io.rtt.engine.model.Dependency;
@@ -31,7 +37,8 @@ import io.rtt.engine.model.Evidence;
  *     <li>Edges come from environment variables naming another component's host, from depends_on and links, and
  *     from client libraries matched to the one datastore of their technology.</li>
  * </ul>
- * What cannot be resolved becomes a diagnostic, never a guess.
+ * Which component a name, a host or a client library means is the {@link SymbolMatcher}'s decision; what it
+ * cannot decide becomes a diagnostic, never a guess.
  */
 public final class ComponentAssembler
 {
@@ -71,6 +78,7 @@ public final class ComponentAssembler
     }
 
     private final String rootName;
+    private final SymbolMatcher matcher;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Map<String, Draft> byId = new TreeMap<>();
     private final Map<String, String> hostToId = new HashMap<>();
@@ -80,11 +88,13 @@ public final class ComponentAssembler
      * Creates an assembler for one assembly.
      *
      * @param workspaceRoot the workspace root, whose directory name names a package at the root.
+     * @param matcher       decides which component a reference means.
      */
-    public ComponentAssembler(final Path workspaceRoot)
+    public ComponentAssembler(final Path workspaceRoot, final SymbolMatcher matcher)
     {
         final Path fileName = workspaceRoot.getFileName();
         this.rootName = fileName == null ? "root" : fileName.toString();
+        this.matcher = matcher;
     }
 
     /**
@@ -102,11 +112,12 @@ public final class ComponentAssembler
         addUnmergedPackages(byDirectory, merged);
         addProtoServices(findings.protoServices);
 
+        final List<Candidate> components = candidates();
         for (final Draft draft : byId.values())
         {
-            addAddressEdges(draft);
+            addAddressEdges(draft, components);
         }
-        addClientEdges(byDirectory, clientHints(findings));
+        addClientEdges(byDirectory, clientHints(findings), components);
 
         final List<Edge> edges = new ArrayList<>();
         edgeEvidence.forEach((from, targets) -> targets.forEach((to, evidence) ->
@@ -179,10 +190,12 @@ public final class ComponentAssembler
         {
             byName.computeIfAbsent(workload.name(), k -> new ArrayList<>()).add(workload);
         }
+        final List<Candidate> packages = byDirectory.values().stream()
+            .map(d -> new Candidate(d.path, d.name, List.of(baseNameOf(d.path)), null)).toList();
         final Set<Draft> merged = new HashSet<>();
         for (final Map.Entry<String, List<Workload>> entry : byName.entrySet())
         {
-            Draft draft = packageOf(byDirectory, entry.getKey(), entry.getValue());
+            Draft draft = packageOf(byDirectory, packages, entry.getKey(), entry.getValue());
             if (draft == null || merged.contains(draft))
             {
                 draft = new Draft();
@@ -200,8 +213,12 @@ public final class ComponentAssembler
         return merged;
     }
 
-    /** The package a workload runs: its build context, else the one package of the same name. */
-    private static Draft packageOf(final Map<String, Draft> byDirectory, final String name, final List<Workload> group)
+    /**
+     * The package a workload runs: its build context, else the one package the matcher finds by the workload's name
+     * or its image's (a skaffold or CI build of that directory).
+     */
+    private Draft packageOf(final Map<String, Draft> byDirectory, final List<Candidate> packages, final String name,
+        final List<Workload> group)
     {
         for (final Workload workload : group)
         {
@@ -210,37 +227,21 @@ public final class ComponentAssembler
                 return byDirectory.get(workload.buildContext());
             }
         }
+        final List<String> images = new ArrayList<>();
         for (final Workload workload : group)
         {
             if (workload.image() != null && Images.classify(workload.image()).technology() != null)
             {
                 return null; // a known datastore or platform image, not the workspace's own code
             }
-        }
-        // The same name, or the image named after the package (a skaffold or CI build of that directory).
-        final Set<String> wanted = new HashSet<>();
-        wanted.add(normalize(name));
-        for (final Workload workload : group)
-        {
             if (workload.image() != null)
             {
                 final String repository = Images.repository(workload.image());
-                wanted.add(normalize(repository.substring(repository.lastIndexOf('/') + 1)));
+                images.add(repository.substring(repository.lastIndexOf('/') + 1));
             }
         }
-        for (final String key : List.of(normalize(name), ""))
-        {
-            final List<Draft> candidates = byDirectory.values().stream()
-                .filter(d -> (key.isEmpty() ? wanted.contains(normalize(baseNameOf(d.path))) ||
-                    wanted.contains(normalize(d.name)) :
-                    normalize(baseNameOf(d.path)).equals(key) || normalize(d.name).equals(key)))
-                .toList();
-            if (candidates.size() == 1)
-            {
-                return candidates.get(0);
-            }
-        }
-        return null;
+        return matcher.match(Reference.name(name, images), packages).chosen()
+            .map(m -> byDirectory.get(m.candidate())).orElse(null);
     }
 
     private static void mergeWorkload(final Draft draft, final Workload workload)
@@ -301,7 +302,7 @@ public final class ComponentAssembler
             {
                 diagnostics.add(new Diagnostic(alias.evidence().file(), alias.evidence().line(), Diagnostic.WARNING,
                     "Service " + alias.name() + " selects several workloads: " +
-                    String.join(", ", new java.util.TreeSet<>(selected))));
+                    String.join(", ", new TreeSet<>(selected))));
             }
         }
     }
@@ -346,7 +347,16 @@ public final class ComponentAssembler
         }
     }
 
-    private void addAddressEdges(final Draft draft)
+    /** Every component as the matcher sees it: its name, the host names it answers to, its technology. */
+    private List<Candidate> candidates()
+    {
+        final Map<String, Set<String>> hosts = new HashMap<>();
+        hostToId.forEach((host, id) -> hosts.computeIfAbsent(id, k -> new TreeSet<>()).add(host));
+        return byId.values().stream().map(d -> new Candidate(d.id, d.name == null ? d.id : d.name,
+            List.copyOf(hosts.getOrDefault(d.id, Set.of())), d.technology)).toList();
+    }
+
+    private void addAddressEdges(final Draft draft, final List<Candidate> components)
     {
         for (final Endpoint endpoint : draft.endpoints)
         {
@@ -356,37 +366,52 @@ public final class ComponentAssembler
             }
             for (final String host : Addresses.hosts(endpoint.name(), endpoint.value()))
             {
-                final String to = hostToId.get(host);
-                if (to != null && !to.equals(draft.id))
+                final MatchResult to = matcher.match(Reference.host(host), components);
+                if (to.chosen().isPresent())
                 {
-                    addEdge(draft.id, to, endpoint.evidence());
+                    if (!to.chosen().get().candidate().equals(draft.id))
+                    {
+                        addEdge(draft.id, to.chosen().get().candidate(), endpoint.evidence());
+                    }
                 }
-                else if (to == null && !host.contains(".") && !Addresses.isLocalOrLiteral(host) &&
+                else if (!host.contains(".") && !Addresses.isLocalOrLiteral(host) &&
                     Addresses.looksLikeAddress(endpoint.name()))
                 {
                     diagnostics.add(new Diagnostic(endpoint.evidence().file(), endpoint.evidence().line(),
-                        Diagnostic.WARNING, endpoint.name() + " names host '" + host +
-                        "', which is no component of the workspace"));
+                        Diagnostic.WARNING, endpoint.name() + " names host '" + host + "', " + unresolved(to)));
                 }
             }
         }
         for (final Workload.Link link : draft.links)
         {
-            final String to = hostToId.get(link.target().toLowerCase(Locale.ROOT));
-            if (to == null)
+            final MatchResult to = matcher.match(Reference.host(link.target()), components);
+            if (to.chosen().isEmpty())
             {
                 diagnostics.add(new Diagnostic(link.evidence().file(), link.evidence().line(), Diagnostic.ERROR,
-                    "service " + draft.id + " names unknown service '" + link.target() + "'"));
+                    "service " + draft.id + " names " + (to.decision() == MatchResult.Decision.AMBIGUOUS ?
+                    "service '" + link.target() + "', " + unresolved(to) : "unknown service '" + link.target() + "'")));
             }
-            else if (!to.equals(draft.id))
+            else if (!to.chosen().get().candidate().equals(draft.id))
             {
-                addEdge(draft.id, to, link.evidence());
+                addEdge(draft.id, to.chosen().get().candidate(), link.evidence());
             }
         }
     }
 
+    /** Why a host resolved to no component, in the words of a diagnostic. */
+    private static String unresolved(final MatchResult result)
+    {
+        return result.decision() == MatchResult.Decision.AMBIGUOUS ?
+            "which several components answer to: " + ids(result.tied()) : "which is no component of the workspace";
+    }
+
+    private static String ids(final List<Match> matches)
+    {
+        return String.join(", ", matches.stream().map(Match::candidate).toList());
+    }
+
     /** Evidence that the package owning a file is a client of a technology. */
-    private record ClientHint(String file, String technology, Evidence evidence)
+    private record ClientHint(String file, String library, String technology, Evidence evidence)
     {
     }
 
@@ -399,18 +424,20 @@ public final class ComponentAssembler
             if (technology != null && !Dependency.LOCKED.equals(dependency.scope()) &&
                 !"dev".equals(dependency.scope()) && !"test".equals(dependency.scope()))
             {
-                hints.add(new ClientHint(dependency.file(), technology, new Evidence(dependency.file(),
-                    dependency.line(), "client library " + dependency.name() + " (" + technology + ")")));
+                hints.add(new ClientHint(dependency.file(), dependency.name(), technology,
+                    new Evidence(dependency.file(), dependency.line(),
+                    "client library " + dependency.name() + " (" + technology + ")")));
             }
         }
         for (final ImportHints.Hint hint : findings.importHints)
         {
-            hints.add(new ClientHint(hint.evidence().file(), hint.technology(), hint.evidence()));
+            hints.add(new ClientHint(hint.evidence().file(), hint.module(), hint.technology(), hint.evidence()));
         }
         return hints;
     }
 
-    private void addClientEdges(final Map<String, Draft> byDirectory, final List<ClientHint> hints)
+    private void addClientEdges(final Map<String, Draft> byDirectory, final List<ClientHint> hints,
+        final List<Candidate> components)
     {
         for (final ClientHint hint : hints)
         {
@@ -421,25 +448,24 @@ public final class ComponentAssembler
                 continue;
             }
             final Evidence evidence = hint.evidence();
-            final List<String> targets = byId.values().stream()
-                .filter(d -> technology.equals(d.technology)).map(d -> d.id).toList();
-            final List<String> linked = targets.stream()
-                .filter(t -> edgeEvidence.getOrDefault(owner.id, Map.of()).containsKey(t)).toList();
-            if (linked.size() == 1 || targets.size() == 1)
+            final Set<String> named = edgeEvidence.getOrDefault(owner.id, Map.of()).keySet();
+            final MatchResult result = matcher.match(Reference.client(hint.library(), technology, named), components);
+            if (result.chosen().isPresent())
             {
-                addEdge(owner.id, linked.size() == 1 ? linked.get(0) : targets.get(0), evidence);
+                addEdge(owner.id, result.chosen().get().candidate(), evidence);
             }
-            else if (targets.isEmpty())
+            else if (result.decision() == MatchResult.Decision.UNMATCHED)
             {
                 diagnostics.add(new Diagnostic(evidence.file(), evidence.line(), Diagnostic.INFO,
                     owner.id + " uses a " + technology + " client (" + evidence.seen() + ") but no " + technology +
                     " component is in the workspace"));
             }
-            else if (linked.isEmpty())
+            else if (result.tied().stream().noneMatch(m -> named.contains(m.candidate())))
             {
+                // several it already names are served by those edges; several it does not name are a question
                 diagnostics.add(new Diagnostic(evidence.file(), evidence.line(), Diagnostic.WARNING,
                     owner.id + " uses a " + technology + " client (" + evidence.seen() + ") and several " +
-                    technology + " components could serve it: " + String.join(", ", targets)));
+                    technology + " components could serve it: " + ids(result.tied())));
             }
         }
     }

@@ -29,10 +29,11 @@ public final class ImportHints
      * A client library imported by a source file.
      *
      * @param directory  workspace-relative directory of the package.
+     * @param module     the module imported, e.g. {@code github.com/jackc/pgx/v5}.
      * @param technology what the library is a client of.
      * @param evidence   the import line.
      */
-    public record Hint(String directory, String technology, Evidence evidence)
+    public record Hint(String directory, String module, String technology, Evidence evidence)
     {
     }
 
@@ -94,7 +95,7 @@ public final class ImportHints
                     final String technology = module == null ? null : technology(language.ecosystem(), module);
                     if (technology != null)
                     {
-                        hints.add(new Hint(manifest.directory(), technology,
+                        hints.add(new Hint(manifest.directory(), module, technology,
                             new Evidence(relative, i + 1, "import " + module + " (" + technology + ")")));
                     }
                 }

@@ -1,4 +1,4 @@
-package io.rtt.engine.drivers;
+package io.rtt.engine.drivers.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.json.Json;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -26,7 +27,7 @@ import org.sqlite.SQLiteLimits;
  * "rows":[[...],...]}} for a query and {@code {"changes":N}} otherwise. The database is one file the driver owns;
  * statements cannot reach other files (ATTACH is limited to none, extensions cannot load).
  */
-public final class SqliteDriver implements Driver
+final class SqliteDriver implements Driver
 {
     /** Rows one response carries at most; a larger result is an error, not a truncated answer. */
     static final int MAX_ROWS = 10_000;
@@ -45,7 +46,7 @@ public final class SqliteDriver implements Driver
      * @return the driver.
      * @throws SQLException when SQLite cannot open it.
      */
-    public static SqliteDriver open(final Path database) throws SQLException
+    static SqliteDriver open(final Path database) throws SQLException
     {
         try
         {

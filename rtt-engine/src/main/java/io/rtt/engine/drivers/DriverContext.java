@@ -1,0 +1,33 @@
+package io.rtt.engine.drivers;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+import io.rtt.engine.model.Component;
+import io.rtt.engine.model.Qos;
+import org.agrona.concurrent.EpochNanoClock;
+
+/**
+ * What a {@link DriverProvider} is given to start a driver.
+ *
+ * @param component the serving component, as the committed graph holds it.
+ * @param endpoint  where its real system is, and how that was resolved.
+ * @param qos       the QoS of the route the driver is started for. One driver serves every route to its component;
+ *                  each request also carries its own deadline in its frame.
+ * @param dataDir   the directory where drivers keep their data; it may not exist yet.
+ * @param clock     epoch nanoseconds, the clock of the frames' deadlines.
+ */
+public record DriverContext(Component component, DriverEndpoint endpoint, Qos qos, Path dataDir, EpochNanoClock clock)
+{
+    /**
+     * Validates the context.
+     */
+    public DriverContext
+    {
+        Objects.requireNonNull(component, "component");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(qos, "qos");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(clock, "clock");
+    }
+}

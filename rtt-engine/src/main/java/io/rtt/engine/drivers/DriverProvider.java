@@ -1,0 +1,55 @@
+package io.rtt.engine.drivers;
+
+import java.nio.file.Path;
+
+import io.rtt.engine.model.Component;
+
+/**
+ * A kind of driver, found through {@link java.util.ServiceLoader}: a jar that lists its implementation in
+ * {@code META-INF/services/io.rtt.engine.drivers.DriverProvider} adds a driver to every panel that has it on its
+ * class path. The engine names no implementation; its own drivers come the same way.
+ * <p>
+ * The planner names a route's driver after the serving component's technology ({@code echo} for a component
+ * without one), so a provider's {@link #name()} is the technology it serves.
+ * <p>
+ * Implementations are stateless and thread-safe: one instance serves the whole process.
+ */
+public interface DriverProvider
+{
+    /**
+     * The driver's name, as routes name it.
+     *
+     * @return e.g. {@code sqlite}; unique among the providers on the class path.
+     */
+    String name();
+
+    /**
+     * Whether this provider's driver can serve a component.
+     *
+     * @param component the serving component.
+     * @return true when its technology (or kind) is one this driver speaks.
+     */
+    boolean serves(Component component);
+
+    /**
+     * Where the component's real system is when nothing more specific says so: a driver that owns its system names
+     * a place in the data directory; one that connects to a server names the server's usual address.
+     *
+     * @param component the serving component.
+     * @param dataDir   the directory where drivers keep their data.
+     * @return the endpoint; {@link DriverEndpoint#IN_PROCESS} unless the driver has a system behind it.
+     */
+    default DriverEndpoint defaultEndpoint(final Component component, final Path dataDir)
+    {
+        return DriverEndpoint.IN_PROCESS;
+    }
+
+    /**
+     * Starts a driver for a component.
+     *
+     * @param context the component, its endpoint, QoS, data directory and clock.
+     * @return the running driver, which the caller closes.
+     * @throws Exception when the driver cannot start; its message says why, e.g. the system refused a connection.
+     */
+    Driver create(DriverContext context) throws Exception;
+}
