@@ -93,7 +93,7 @@ class ApplierTest
             .planFile(plan.id())), false);
 
         assertTrue(outcome.committed());
-        assertEquals(1, outcome.seq());
+        assertEquals(2, outcome.seq(), "frame 1 records the trust set the plan is checked against");
         assertEquals(plan.graph(), applier.head().digest());
     }
 
@@ -187,7 +187,7 @@ class ApplierTest
             Keys.sign(alice.key(), resigned.signedBytes()))));
 
         final RttException ex = assertThrows(RttException.class, () -> applier.apply(plan, false));
-        assertEquals("stale plan: it was made against graph " + plan.base() + " but the WAL head (frame 1) is graph " +
+        assertEquals("stale plan: it was made against graph " + plan.base() + " but the WAL head (frame 2) is graph " +
             other.graph() + "; run `rtt plan` again", ex.getMessage());
     }
 
