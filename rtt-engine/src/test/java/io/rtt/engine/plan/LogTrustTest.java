@@ -183,4 +183,22 @@ class LogTrustTest
         assertEquals(io.rtt.engine.model.Graph.EMPTY.digest(), engine.applier().head().digest());
         engine.verifyLog();
     }
+
+    @Test
+    void shouldRefuseAGraphObjectThatIsAFifoOrADeviceWithoutBlocking() throws Exception
+    {
+        final Path object = engine.workspace().layout().objectsDir().resolve(plan.graph().substring(7) + ".json");
+        Files.delete(object);
+        assertEquals(0, new ProcessBuilder("mkfifo", object.toString()).start().waitFor());
+
+        final RttException fifo = assertThrows(RttException.class, engine::verifyLog);
+        assertEquals("graph object " + object + " is not a regular file (a FIFO, socket or device); it is not read",
+            fifo.getMessage());
+
+        Files.delete(object);
+        Files.createSymbolicLink(object, Path.of("/dev/zero"));
+        final RttException device = assertThrows(RttException.class, () -> engine.applier().head());
+        assertEquals("graph object " + object + " is not a regular file (a symbolic link); it is not read",
+            device.getMessage());
+    }
 }
