@@ -215,6 +215,30 @@ class ScannerTest
     }
 
     @Test
+    void shouldFollowComposeAnchorsAliasesAndMergeKeys() throws IOException
+    {
+        write("compose.yaml", String.join("\n",
+            "x-common: &common",
+            "  environment: &db-env",
+            "    DATABASE_URL: postgres://db:5432/app",
+            "services:",
+            "  api:",
+            "    <<: *common",
+            "    image: node:20",
+            "  worker:",
+            "    image: python:3.12",
+            "    environment: *db-env",
+            "  db:",
+            "    image: postgres:16",
+            ""));
+
+        final SymbolIndex index = Engine.open(dir).scan(null, true, ScanListener.NONE).index();
+
+        assertEquals(List.of("api->db", "worker->db"), index.edges().stream().map(e -> e.from() + "->" + e.to())
+            .toList());
+    }
+
+    @Test
     void shouldDecideReferencesThroughTheMatcherItIsGiven() throws IOException
     {
         write("compose.yaml", String.join("\n",
