@@ -6,7 +6,6 @@ import java.nio.file.Path;
 
 import io.rtt.engine.RttException;
 import io.rtt.server.cli.ApplyCommand;
-import io.rtt.server.cli.BenchCommand;
 import io.rtt.server.cli.DoctorCommand;
 import io.rtt.server.cli.KeysCommand;
 import io.rtt.server.cli.LogCommand;
@@ -45,7 +44,6 @@ import picocli.CommandLine.Option;
         LogCommand.class,
         RoutesCommand.class,
         ServeCommand.class,
-        BenchCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class,
     },

@@ -35,7 +35,7 @@ class CliTest
     {
         assertEquals(0, run("--help"));
         for (final String verb : new String[] {"up", "scan", "doctor", "plan", "show", "keys", "sign", "apply",
-            "rollback", "log", "routes", "serve", "bench", "version"})
+            "rollback", "log", "routes", "serve", "version"})
         {
             assertTrue(out.toString().contains("  " + verb), out.toString());
         }
@@ -45,7 +45,7 @@ class CliTest
     @Test
     void shouldPrintHelpForEveryVerb()
     {
-        for (final String verb : new String[] {"up", "scan", "serve", "bench", "version"})
+        for (final String verb : new String[] {"up", "scan", "serve", "version"})
         {
             assertEquals(0, run(verb, "--help"), verb);
             assertTrue(out.toString().contains("Usage: rtt " + verb), verb);
