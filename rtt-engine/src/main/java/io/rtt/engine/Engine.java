@@ -19,6 +19,7 @@ import io.rtt.engine.plan.Planner;
 import io.rtt.engine.scan.ScanListener;
 import io.rtt.engine.scan.ScanResult;
 import io.rtt.engine.scan.Scanner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine facade: the one entry point the CLI verbs and the MCP tools both call.
@@ -69,7 +70,7 @@ public final class Engine
      * @throws RttException {@code REFUSED} for a path outside the workspace, {@code BAD_INPUT} for one that does not
      *                      exist, {@code IO} if the tree or the index cannot be read or written.
      */
-    public ScanResult scan(final String path, final boolean refresh, final ScanListener listener)
+    public ScanResult scan(final @Nullable String path, final boolean refresh, final ScanListener listener)
     {
         return scanner.scan(workspace.resolveInside(path), refresh, listener);
     }

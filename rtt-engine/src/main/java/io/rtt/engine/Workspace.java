@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A repository root that RTT works on, and the layout of its {@code .rtt/} state directory.
  * <p>
@@ -108,12 +110,12 @@ public final class Workspace
      * A relative path resolves against the root. The path must exist; its real path (after {@code ..} and every
      * symbolic link) must lie under the root.
      *
-     * @param path the path as given; empty or {@code "."} means the root.
+     * @param path the path as given; {@code null}, empty or {@code "."} means the root.
      * @return the real path inside the workspace.
      * @throws RttException {@code REFUSED} if the path lies outside the workspace, {@code BAD_INPUT} if it does not
      *                      exist.
      */
-    public Path resolveInside(final String path)
+    public Path resolveInside(final @Nullable String path)
     {
         final Path given = path == null || path.isBlank() ? root : root.resolve(path);
         final Path normalized = given.toAbsolutePath().normalize();

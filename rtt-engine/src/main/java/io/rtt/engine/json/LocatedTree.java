@@ -3,6 +3,7 @@ package io.rtt.engine.json;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -34,7 +35,7 @@ public record LocatedTree(JsonNode tree, Map<String, Integer> lines)
          * @param line    where, 1-based, or 0.
          * @param cause   the parser's exception, or {@code null}.
          */
-        public ParseFailure(final String message, final int line, final Throwable cause)
+        public ParseFailure(final String message, final int line, final @Nullable Throwable cause)
         {
             super(message, cause);
             this.line = line;
