@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rtt doctor}: version drift across every ecosystem's manifests, and its fix. Drift exits with {@link ExitCodes#CHANGES}.
+ * {@code rtt doctor}: version drift across every ecosystem's manifests, and its fix. Drift exits with
+ * {@link ExitCodes#CHANGES}.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = {

@@ -12,7 +12,6 @@ import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
 import io.rtt.engine.json.LocatedTree;
 import io.rtt.engine.model.Backpressure;
-import io.rtt.engine.model.Backpressure;
 import io.rtt.engine.model.Lane;
 import io.rtt.engine.model.Qos;
 import io.rtt.engine.model.Slo;

@@ -19,7 +19,6 @@ import io.rtt.engine.model.Diagnostic;
 import io.rtt.engine.model.SourceFile;
 import io.rtt.engine.model.SymbolIndex;
 import io.rtt.engine.scan.internal.Cataloger;
-import io.rtt.engine.scan.internal.Cataloger;
 import io.rtt.engine.scan.internal.Catalogers;
 import io.rtt.engine.scan.internal.ComponentAssembler;
 import io.rtt.engine.scan.internal.ImportHints;
