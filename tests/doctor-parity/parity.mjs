@@ -25,7 +25,7 @@ try {
   }
 
   const rtt = spawnSync('java', ['-jar', jar, 'doctor', '--json', work], { encoding: 'utf8' });
-  assert.equal(rtt.status, 1, `rtt doctor exits 1 on drift: ${rtt.stderr}`);
+  assert.equal(rtt.status, 4, `rtt doctor exits 4 on drift: ${rtt.stderr}`);
   const report = JSON.parse(rtt.stdout);
   const ours = new Map();
   const groupOf = new Map();

@@ -15,7 +15,8 @@ import org.agrona.concurrent.MessageHandler;
  * The other process of {@link LaneBench}. Modes:
  * <ul>
  *   <li>{@code echo KIND PATH}: answer each ping with its sequence number, count streamed messages, answer the end
- *   marker with the count; KIND is {@code ring}, {@code shm}, {@code jdk} or {@code uds}.</li>
+ *   marker with the count; KIND is {@code ring}, {@code shm}, {@code aeron} (PATH: the media driver's directory),
+ *   {@code jdk} or {@code uds}.</li>
  *   <li>{@code panel on|off WORKSPACE}: run a panel on a committed workspace, recording metrics or not.</li>
  *   <li>{@code paced KIND PATH}: receive paced messages, each stamped with its send time, and print the p50 and p99
  *   of their one-way latency; KIND is {@code shm} or {@code jdk}.</li>
@@ -24,12 +25,20 @@ import org.agrona.concurrent.MessageHandler;
  */
 public final class BenchPeer
 {
-    static final long PING = 0, DATA = 1, END = 2;
+    static final long PING = 0;
+    static final long DATA = 1;
+    static final long END = 2;
 
     private BenchPeer()
     {
     }
 
+    /**
+     * Runs one mode until the measuring side is done with it.
+     *
+     * @param args the mode and its arguments, as the class comment lists them.
+     * @throws Exception when the transport fails.
+     */
     public static void main(final String[] args) throws Exception
     {
         final Path path = Path.of(args[2]);
@@ -47,6 +56,7 @@ public final class BenchPeer
         {
             case "ring" -> echo(Ends.ring(path, false), true);
             case "shm" -> echo(Ends.shmServe(path), true);
+            case "aeron" -> echo(Ends.aeron(path, Ends.AERON_PONG_STREAM, Ends.AERON_PING_STREAM, false), true);
             case "jdk" -> echo(Ends.jdkServe(path, BenchPeer::ready), false);
             case "uds" -> udsEcho(path);
             default -> throw new IllegalArgumentException("unknown transport " + args[1]);

@@ -13,10 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
 import io.rtt.engine.fabric.FrameDescriptor;
 import io.rtt.engine.fabric.FrameFlyweight;
 import io.rtt.engine.fabric.ShmLane;
+import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -30,6 +36,10 @@ interface Ends extends AutoCloseable
 {
     int CAPACITY = 1 << 20;
     int SOCKET_BATCH = 64 * 1024;
+    String AERON_CHANNEL = "aeron:ipc";
+    int AERON_PING_STREAM = 1001;
+    int AERON_PONG_STREAM = 1002;
+    long AERON_CONNECT_TIMEOUT_NS = 10_000_000_000L;
 
     boolean send(UnsafeBuffer message, int length);
 
@@ -132,6 +142,64 @@ interface Ends extends AutoCloseable
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * The Aeron IPC baseline: a publication on {@code sendStream} and a subscription on {@code receiveStream}, both on
+     * the media driver whose directory is {@code aeronDir}, busy-polled like the bare ring.
+     *
+     * @param aeronDir      the running media driver's directory.
+     * @param sendStream    the stream this end publishes on.
+     * @param receiveStream the stream this end subscribes to.
+     * @param await         wait until both are connected: the measuring end, started after its peer said ready.
+     * @return the ends.
+     */
+    static Ends aeron(final Path aeronDir, final int sendStream, final int receiveStream, final boolean await)
+    {
+        final Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.toString()));
+        final Publication publication = aeron.addPublication(AERON_CHANNEL, sendStream);
+        final Subscription subscription = aeron.addSubscription(AERON_CHANNEL, receiveStream);
+        final long deadlineNs = System.nanoTime() + AERON_CONNECT_TIMEOUT_NS;
+        while (await && !(publication.isConnected() && subscription.isConnected()))
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                CloseHelper.closeAll(subscription, publication, aeron);
+                throw new IllegalStateException("Aeron IPC peer did not connect within " +
+                    AERON_CONNECT_TIMEOUT_NS / 1_000_000 + " ms: " + aeronDir);
+            }
+            Thread.yield();
+        }
+        return new Ends()
+        {
+            private MessageHandler handler;
+            // built once: the term buffers Aeron hands out are UnsafeBuffers, so the cast holds
+            private final FragmentHandler onFragment = (buffer, offset, length, header) ->
+                handler.onMessage(1, (MutableDirectBuffer)buffer, offset, length);
+
+            public boolean send(final UnsafeBuffer message, final int length)
+            {
+                return publication.offer(message, 0, length) >= 0;
+            }
+
+            public void flush()
+            {
+            }
+
+            public void receive(final MessageHandler handler)
+            {
+                this.handler = handler;
+                if (subscription.poll(onFragment, 64) == 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+
+            public void close()
+            {
+                CloseHelper.closeAll(subscription, publication, aeron);
+            }
+        };
     }
 
     /** The raw-JDK baseline's serving end: accept one connection on {@code socket}. */

@@ -1,7 +1,5 @@
 package io.rtt.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,14 +10,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The lane benchmarks, each lane across two processes beside its baseline in the same run, runs interleaved:
  * <ul>
- *   <li>shm lane against a bare pair of Agrona rings over one mapped file (busy-polled) and Aeron IPC (an embedded
- *   media driver on aeron-all's own class path): round-trip p50/p99 and one-way throughput;</li>
+ *   <li>shm lane against a bare pair of Agrona rings over one mapped file (busy-polled) and Aeron IPC (a media
+ *   driver in this process, shared threading, both ends busy-polled): round-trip p50/p99 and one-way
+ *   throughput;</li>
  *   <li>uds lane against a raw JDK {@code SocketChannel} over a Unix-domain address carrying the same frames with the
  *   same 64 KiB batching: round-trip p50/p99 and throughput;</li>
  *   <li>metrics cost: a panel's route (shm, echo driver) streamed from another process, recording its metrics
@@ -30,19 +31,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class LaneBench
 {
-    /** Where Maven puts the Aeron jar the benchmark compares with. */
-    public static final Path DEFAULT_AERON_JAR = Path.of(System.getProperty("user.home"), ".m2", "repository", "io",
-        "aeron", "aeron-all", "1.51.0", "aeron-all-1.51.0.jar");
-
     /**
      * What to run.
      *
      * @param dir      scratch directory for lane files and sockets.
      * @param runs     runs of each transport per message size.
      * @param quick    fewer messages per run: a smoke test of the harness, not a measurement to quote.
-     * @param aeronJar aeron-all 1.51.0, or null to skip the Aeron baseline.
      */
-    public record Options(Path dir, int runs, boolean quick, Path aeronJar)
+    public record Options(Path dir, int runs, boolean quick)
     {
     }
 
@@ -79,10 +75,7 @@ public final class LaneBench
                     options.runs());
                 record(runs, "ring", measure("ring", options.dir(), size, shm));
                 record(runs, "shm", measure("shm", options.dir(), size, shm));
-                if (options.aeronJar() != null)
-                {
-                    record(runs, "aeron", measureAeron(options.aeronJar(), options.dir(), size, shm));
-                }
+                record(runs, "aeron", measure("aeron", options.dir(), size, shm));
                 record(runs, "jdk", measure("jdk", options.dir(), size, socket));
                 record(runs, "uds", measureUds(options.dir(), size, socket));
             }
@@ -151,18 +144,27 @@ public final class LaneBench
     {
         final Path ringFile = dir.resolve("ring.bench");
         final Path socket = dir.resolve("jdk.sock");
+        final Path aeronDir = dir.resolve("aeron");
         // the bare ring is made here before the child maps it; the others are served by the child
         final Ends ring = kind.equals("ring") ? Ends.ring(ringFile, true) : null;
         final String path = switch (kind)
         {
             case "ring" -> ringFile.toString();
             case "jdk" -> socket.toString();
+            case "aeron" -> aeronDir.toString();
             default -> dir.toString();
         };
-        try (Child child = Child.start("echo", kind, path))
+        // Aeron's media driver runs here, as an embedded driver does, before the echo child connects to it
+        try (MediaDriver driver = kind.equals("aeron") ? MediaDriver.launch(aeronDriver(aeronDir)) : null;
+            Child child = Child.start("echo", kind, path))
         {
-            final Ends client = ring != null ? ring :
-                kind.equals("jdk") ? Ends.jdkConnect(socket) : Ends.shmAttach(dir);
+            final Ends client = switch (kind)
+            {
+                case "ring" -> ring;
+                case "jdk" -> Ends.jdkConnect(socket);
+                case "aeron" -> Ends.aeron(aeronDir, Ends.AERON_PING_STREAM, Ends.AERON_PONG_STREAM, true);
+                default -> Ends.shmAttach(dir);
+            };
             try
             {
                 return drive(client, size, counts);
@@ -244,26 +246,11 @@ public final class LaneBench
         }
     }
 
-    /** One Aeron IPC run, in a JVM of its own on the aeron-all class path (it bundles its own Agrona). */
-    private static double[] measureAeron(final Path aeronJar, final Path dir, final int size, final Counts counts)
-        throws Exception
+    /** One media driver, shared threading (one driver thread, as fits two cores), gone with its run. */
+    private static MediaDriver.Context aeronDriver(final Path aeronDir)
     {
-        final Path source = dir.resolve("AeronBench.java");
-        try (InputStream in = LaneBench.class.getResourceAsStream("AeronBench.java"))
-        {
-            Files.write(source, in.readAllBytes());
-        }
-        final Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", aeronJar.toString(), source.toString(),
-            "measure", "/dev/shm/rtt-aeron-bench", Integer.toString(size), Integer.toString(counts.pings()),
-            Integer.toString(counts.warmup()), Integer.toString(counts.stream()), source.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        final String[] result = new String(bench.getInputStream().readAllBytes()).trim().split(" ");
-        if (bench.waitFor() != 0 || result.length != 3)
-        {
-            throw new IOException("Aeron run failed: " + String.join(" ", result));
-        }
-        return Arrays.stream(result).mapToDouble(Double::parseDouble).toArray();
+        return new MediaDriver.Context().aeronDirectoryName(aeronDir.toString()).threadingMode(ThreadingMode.SHARED)
+            .dirDeleteOnStart(true).dirDeleteOnShutdown(true);
     }
 
     /**

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 
 import io.rtt.engine.RttException;
 import io.rtt.server.cli.ApplyCommand;
-import io.rtt.server.cli.BenchCommand;
 import io.rtt.server.cli.DoctorCommand;
 import io.rtt.server.cli.KeysCommand;
 import io.rtt.server.cli.LogCommand;
@@ -46,17 +45,10 @@ import picocli.CommandLine.Option;
         LogCommand.class,
         RoutesCommand.class,
         ServeCommand.class,
-        BenchCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class,
     },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-        "0:ok",
-        "1:failed: I/O error or internal error (message on stderr)",
-        "2:bad input: usage error, malformed argument, no such path",
-        "3:refused by policy: e.g. a path outside the workspace",
-    })
+    footer = {"%nThe lane benchmarks ship in a jar of their own: ./rtt bench lanes --help."})
 public final class Rtt implements Runnable
 {
     @CommandLine.Spec
@@ -115,28 +107,7 @@ public final class Rtt implements Runnable
         final CommandLine commandLine = new CommandLine(new Rtt());
         commandLine.setOut(new TerminalText(out));
         commandLine.setErr(err);
-        commandLine.setExitCodeExceptionMapper(ex ->
-        {
-            if (ex instanceof RttException rtt)
-            {
-                return ExitCodes.of(rtt.kind());
-            }
-            return ex instanceof CommandLine.ParameterException ? ExitCodes.BAD_INPUT : ExitCodes.FAILED;
-        });
-        commandLine.setExecutionExceptionHandler((ex, line, parseResult) ->
-        {
-            final boolean verbose = parseResult.matchedOption("--verbose") != null ||
-                parseResult.subcommands().stream().anyMatch(p -> p.matchedOption("--verbose") != null);
-            line.getErr().println("rtt: " + TerminalText.escape(ex instanceof RttException ? ex.getMessage() :
-                ex.toString()));
-            if (verbose)
-            {
-                ex.printStackTrace(line.getErr());
-            }
-            line.getErr().flush();
-            return line.getExitCodeExceptionMapper().getExitCode(ex);
-        });
-        return commandLine;
+        return ExitCodes.install(commandLine);
     }
 
     @Override

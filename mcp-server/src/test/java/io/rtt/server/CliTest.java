@@ -35,21 +35,13 @@ class CliTest
     {
         assertEquals(0, run("--help"));
         for (final String verb : new String[] {"up", "scan", "doctor", "plan", "show", "keys", "sign", "apply",
-            "rollback", "log", "routes", "serve", "bench", "version"})
+            "rollback", "log", "routes", "serve", "version"})
         {
             assertTrue(out.toString().contains("  " + verb), out.toString());
         }
         assertTrue(out.toString().contains("3   refused by policy"), out.toString());
-    }
-
-    @Test
-    void shouldPrintHelpForEveryVerb()
-    {
-        for (final String verb : new String[] {"up", "scan", "serve", "bench", "version"})
-        {
-            assertEquals(0, run(verb, "--help"), verb);
-            assertTrue(out.toString().contains("Usage: rtt " + verb), verb);
-        }
+        assertTrue(out.toString().contains("4   changes: plan planned changes, doctor found drift"), out.toString());
+        assertTrue(out.toString().contains("./rtt bench lanes --help"), "the bench's own jar is named");
     }
 
     @Test
@@ -87,7 +79,7 @@ class CliTest
     {
         final Path shop = TestWorkspaces.shop(dir);
         assertEquals(0, run("keys", "init", "-w", shop.toString(), "--name", "ci"));
-        assertEquals(2, run("plan", shop.toString()), "changes planned");
+        assertEquals(4, run("plan", shop.toString()), "changes planned");
         final Path plan;
         try (var files = Files.list(shop.resolve(".rtt/plans")))
         {
@@ -105,6 +97,75 @@ class CliTest
         assertEquals(0, run("rollback", shop.toString()));
         assertEquals(0, run("log", shop.toString(), "--consistency", "1"));
         assertTrue(out.toString().contains("\"newSize\":2"), out.toString());
+    }
+
+    @Test
+    void shouldExitFourWhenThePlanHasChangesAndZeroWhenItHasNone() throws Exception
+    {
+        final Path shop = TestWorkspaces.shop(dir);
+
+        assertEquals(4, run("plan", shop.toString()));
+        assertTrue(out.toString().contains("next: rtt sign <plan file>, then rtt apply <plan file>"), out.toString());
+        assertEquals(0, run("up", "--apply", "--requests", "1", shop.toString()));
+        out.getBuffer().setLength(0);
+
+        assertEquals(0, run("plan", shop.toString()));
+        assertFalse(out.toString().contains("next: rtt sign"), out.toString());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void shouldExitTwoForBadInputOfPlanAndDoctor()
+    {
+        assertEquals(2, run("plan", dir.resolve("nope").toString()));
+        assertEquals(2, run("doctor", dir.resolve("nope").toString()));
+        final String missing = "rtt: workspace is not a directory: " + dir.resolve("nope") + System.lineSeparator();
+        assertEquals(missing + missing, err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void shouldExitThreeWhenApplyingAnUnsignedPlan() throws Exception
+    {
+        final Path shop = TestWorkspaces.shop(dir);
+        assertEquals(4, run("plan", "--out", dir.resolve("unsigned.plan.json").toString(), shop.toString()));
+        err.getBuffer().setLength(0);
+
+        assertEquals(3, run("apply", "-w", shop.toString(), dir.resolve("unsigned.plan.json").toString()));
+
+        assertTrue(err.toString().startsWith("rtt: "), err.toString());
+        assertTrue(err.toString().contains("is unsigned: sign it with `rtt sign "), err.toString());
+    }
+
+    @Test
+    void shouldExitOneWithTheMessageAndNoStackTraceWhenWritingFails() throws Exception
+    {
+        final Path shop = TestWorkspaces.shop(dir);
+        final Path nowhere = dir.resolve("no-such-dir").resolve("p.json");
+
+        assertEquals(1, run("plan", "--out", nowhere.toString(), shop.toString()));
+        assertEquals("rtt: java.nio.file.NoSuchFileException: " + nowhere + System.lineSeparator(), err.toString());
+
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("plan", "-v", "--out", nowhere.toString(), shop.toString()));
+        assertTrue(err.toString().contains("\tat java.base/"), "--verbose prints the stack trace: " + err);
+    }
+
+    @Test
+    void shouldExitFourWhenDoctorFindsDriftAndZeroOnceFixed() throws Exception
+    {
+        for (final String app : new String[] {"a:1.0.0", "b:1.1.0"})
+        {
+            final Path manifest = dir.resolve(app.substring(0, 1)).resolve("package.json");
+            Files.createDirectories(manifest.getParent());
+            Files.writeString(manifest, "{\"name\": \"" + app.substring(0, 1) + "\", \"version\": \"1.0.0\", " +
+                "\"dependencies\": {\"left-pad\": \"" + app.substring(2) + "\"}}\n");
+        }
+
+        assertEquals(4, run("doctor", dir.toString()));
+        assertEquals(4, run("doctor", "--fix", "--dry-run", dir.toString()));
+        assertEquals(0, run("doctor", "--fix", dir.toString()));
+        assertEquals(0, run("doctor", dir.toString()));
     }
 
     @Test

@@ -58,7 +58,7 @@ class PlanAcrossJvmsTest
             workspace.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         final byte[] out = process.getInputStream().readAllBytes();
         process.waitFor(60, TimeUnit.SECONDS);
-        assertEquals(2, process.exitValue(), "changes planned");
+        assertEquals(4, process.exitValue(), "changes planned");
         return out;
     }
 }

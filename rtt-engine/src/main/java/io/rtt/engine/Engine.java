@@ -29,6 +29,7 @@ import io.rtt.engine.trust.TrustSet;
 import io.rtt.engine.trust.WorkspaceIdentity;
 import io.rtt.engine.wal.LogView;
 import io.rtt.engine.wal.Wal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine facade: the one entry point the CLI verbs and the MCP tools both call. They reach the workspace's
@@ -80,7 +81,7 @@ public final class Engine
      * @throws RttException {@code REFUSED} for a path outside the workspace, {@code BAD_INPUT} for one that does not
      *                      exist, {@code IO} if the tree or the index cannot be read or written.
      */
-    public ScanResult scan(final String path, final boolean refresh, final ScanListener listener)
+    public ScanResult scan(final @Nullable String path, final boolean refresh, final ScanListener listener)
     {
         return scanner.scan(workspace.resolveInside(path), refresh, listener);
     }

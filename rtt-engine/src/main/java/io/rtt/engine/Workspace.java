@@ -9,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A repository root that RTT works on, with the {@link StateLayout} of its {@code .rtt/} state directory.
  * <p>
@@ -142,12 +144,12 @@ public final class Workspace
      * A relative path resolves against the root. The path must exist; its real path (after {@code ..} and every
      * symbolic link) must lie under the root.
      *
-     * @param path the path as given; empty or {@code "."} means the root.
+     * @param path the path as given; {@code null}, empty or {@code "."} means the root.
      * @return the real path inside the workspace.
      * @throws RttException {@code REFUSED} if the path lies outside the workspace, {@code BAD_INPUT} if it does not
      *                      exist.
      */
-    public Path resolveInside(final String path)
+    public Path resolveInside(final @Nullable String path)
     {
         final Path given = path == null || path.isBlank() ? root : root.resolve(path);
         final Path normalized = given.toAbsolutePath().normalize();

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.rtt.engine.Engine;
 import io.rtt.engine.RttException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One invocation of a tool: the engine it runs against, its arguments, and where to report progress.
@@ -51,7 +52,7 @@ public record ToolCall(Engine engine, Map<String, Object> arguments, Progress pr
      * @return its value, or {@code null} if absent.
      * @throws RttException {@code BAD_INPUT} if present but not a string.
      */
-    public String string(final String name)
+    public @Nullable String string(final String name)
     {
         final Object value = arguments.get(name);
         if (value == null || value instanceof String)

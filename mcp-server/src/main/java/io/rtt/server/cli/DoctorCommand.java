@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 import io.rtt.engine.Engine;
-import io.rtt.engine.RttException;
 import io.rtt.engine.deps.DepFixer;
 import io.rtt.engine.deps.DoctorReport;
 import io.rtt.engine.deps.DriftGroup;
@@ -16,7 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rtt doctor}: version drift across every ecosystem's manifests, and its fix. Exit codes as a linter's.
+ * {@code rtt doctor}: version drift across every ecosystem's manifests, and its fix. Drift exits with
+ * {@link ExitCodes#CHANGES}.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = {
@@ -26,19 +26,12 @@ import picocli.CommandLine.Option;
             "--dry-run prints the unified diff and writes nothing.",
         "Policy: the deps: section of rtt.yaml (strategy, sameRange, pin, ban, ignore)."
     },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:consistent (after --fix: nothing left to fix)",
-        "1:drift found (after --fix: drift that could not be fixed remains)",
-        "2:could not run: bad input, unreadable files, invalid rtt.yaml",
+        "4:drift found (after --fix: drift that could not be fixed remains)",
     })
 public final class DoctorCommand implements Callable<Integer>
 {
-    /** Drift found. */
-    static final int DRIFT = 1;
-    /** The doctor could not run. */
-    static final int COULD_NOT_RUN = 2;
-
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -58,40 +51,32 @@ public final class DoctorCommand implements Callable<Integer>
     public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();
-        try
+        final Engine engine = Engine.open(workspace.path);
+        if (fix || dryRun)
         {
-            final Engine engine = Engine.open(workspace.path);
-            if (fix || dryRun)
+            final DepFixer.FixResult result = engine.fixDependencies(dryRun);
+            out.print(result.diff());
+            result.skipped().forEach(s -> spec.commandLine().getErr().println("rtt: not fixed: " + s));
+            if (dryRun)
             {
-                final DepFixer.FixResult result = engine.fixDependencies(dryRun);
-                out.print(result.diff());
-                result.skipped().forEach(s -> spec.commandLine().getErr().println("rtt: not fixed: " + s));
-                if (dryRun)
-                {
-                    out.printf("%d version strings in %d files would change (dry run, nothing written)%n",
-                        result.edits(), result.files().size());
-                    out.flush();
-                    return result.edits() > 0 || !result.skipped().isEmpty() ? DRIFT : ExitCodes.OK;
-                }
-                out.printf("%d version strings rewritten in %d files%n", result.edits(), result.files().size());
+                out.printf("%d version strings in %d files would change (dry run, nothing written)%n",
+                    result.edits(), result.files().size());
+                out.flush();
+                return result.edits() > 0 || !result.skipped().isEmpty() ? ExitCodes.CHANGES : ExitCodes.OK;
             }
-            final DoctorReport report = engine.doctor();
-            if (json)
-            {
-                out.println(new String(report.canonicalBytes(), StandardCharsets.UTF_8));
-            }
-            else
-            {
-                print(out, report, engine);
-            }
-            out.flush();
-            return report.drifts() ? DRIFT : ExitCodes.OK;
+            out.printf("%d version strings rewritten in %d files%n", result.edits(), result.files().size());
         }
-        catch (final RttException ex)
+        final DoctorReport report = engine.doctor();
+        if (json)
         {
-            spec.commandLine().getErr().println("rtt: " + ex.getMessage());
-            return COULD_NOT_RUN;
+            out.println(new String(report.canonicalBytes(), StandardCharsets.UTF_8));
         }
+        else
+        {
+            print(out, report, engine);
+        }
+        out.flush();
+        return report.drifts() ? ExitCodes.CHANGES : ExitCodes.OK;
     }
 
     private static void print(final PrintWriter out, final DoctorReport report, final Engine engine)

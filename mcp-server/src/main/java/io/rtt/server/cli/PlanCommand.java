@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.rtt.engine.Engine;
-import io.rtt.engine.RttException;
 import io.rtt.engine.plan.Plan;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,13 +22,9 @@ import picocli.CommandLine.Option;
             "component becomes a route, each route's lane (shm or uds) is solved under rtt.yaml's constraints.",
         "Writes .rtt/plans/<id>.plan.json; the same inputs give the same bytes and id."
     },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:no changes", "1:error (message on stderr)", "2:changes planned"})
+    exitCodeList = {"0:no changes", "4:changes planned: review, then rtt sign and rtt apply the plan"})
 public final class PlanCommand implements Callable<Integer>
 {
-    /** The plan has changes. */
-    static final int CHANGES = 2;
-
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -43,37 +38,29 @@ public final class PlanCommand implements Callable<Integer>
     private boolean json;
 
     @Override
-    public Integer call()
+    public Integer call() throws IOException
     {
         final PrintWriter stdout = spec.commandLine().getOut();
-        try
+        final Engine engine = Engine.open(workspace.path);
+        final Plan plan = engine.plan();
+        if (out != null)
         {
-            final Engine engine = Engine.open(workspace.path);
-            final Plan plan = engine.plan();
-            if (out != null)
-            {
-                Files.write(out, plan.canonicalBytes());
-            }
-            if (json)
-            {
-                stdout.println(new String(plan.canonicalBytes(), StandardCharsets.UTF_8));
-            }
-            else
-            {
-                PlanPrinter.print(stdout, plan);
-                stdout.println("written to " + engine.plans().planFile(plan.id()));
-                if (!plan.actions().isEmpty())
-                {
-                    stdout.println("next: rtt sign <plan file>, then rtt apply <plan file>");
-                }
-            }
-            stdout.flush();
-            return plan.actions().isEmpty() ? ExitCodes.OK : CHANGES;
+            Files.write(out, plan.canonicalBytes());
         }
-        catch (final RttException | IOException ex)
+        if (json)
         {
-            spec.commandLine().getErr().println("rtt: " + ex.getMessage());
-            return ExitCodes.FAILED;
+            stdout.println(new String(plan.canonicalBytes(), StandardCharsets.UTF_8));
         }
+        else
+        {
+            PlanPrinter.print(stdout, plan);
+            stdout.println("written to " + engine.plans().planFile(plan.id()));
+            if (!plan.actions().isEmpty())
+            {
+                stdout.println("next: rtt sign <plan file>, then rtt apply <plan file>");
+            }
+        }
+        stdout.flush();
+        return plan.actions().isEmpty() ? ExitCodes.OK : ExitCodes.CHANGES;
     }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code rtt sign PLAN}: add a signature to a plan's envelope.
  */
-@Command(name = "sign", mixinStandardHelpOptions = true,
+@Command(name = "sign",
     description = "Sign a plan with a local key: writes or extends .rtt/plans/<id>.sig.json (plan id, version, " +
         "expiry, workspace, signatures).")
 public final class SignCommand implements Callable<Integer>
@@ -22,6 +22,10 @@ public final class SignCommand implements Callable<Integer>
 
     @CommandLine.Mixin
     private PlanArguments plan;
+
+    // not mixinStandardHelpOptions: its --version would clash with the envelope's, which took --help with it
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
 
     @Option(names = "--key", description = "Local key to sign with (default: the only one).")
     private String key;

@@ -174,8 +174,7 @@ public final class Doctor
 
     private static DriftGroup local(final List<Dependency> group, final Local local, final VersionScheme scheme)
     {
-        return converge(group, local.version(), "local workspace package at " + local.version() + " (" +
-            local.file() + "): plain ranges name it exactly, workspace: ranges must admit it", range ->
+        final Accepts accepts = range ->
         {
             if (range.startsWith("workspace:"))
             {
@@ -188,7 +187,9 @@ public final class Doctor
                 return spec != null && spec.allows(local.version());
             }
             return range.equals(local.version());
-        });
+        };
+        return converge(group, local.version(), "local workspace package at " + local.version() + " (" +
+            local.file() + "): plain ranges name it exactly, workspace: ranges must admit it", accepts);
     }
 
     private interface Accepts

@@ -2,6 +2,8 @@ package io.rtt.engine.deps;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One declaration of a dependency in a manifest, with what the doctor proposes for it.
  *
@@ -16,7 +18,7 @@ import java.util.Objects;
  * @param via      the property the version comes from, or {@code null}.
  */
 public record Occurrence(
-    String file, int line, String path, String current, String proposed, String status, String via)
+    String file, int line, String path, String current, String proposed, String status, @Nullable String via)
     implements Comparable<Occurrence>
 {
     /** Already as proposed. */

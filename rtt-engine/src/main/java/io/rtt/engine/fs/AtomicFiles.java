@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Replaces files atomically: write a temporary sibling, fsync it, rename it over the target, fsync the directory.
  * A reader sees the old content or the new, never a torn file; a crash leaves at worst a stray temporary.
@@ -29,7 +31,8 @@ public final class AtomicFiles
      * @param permissions POSIX permissions for the new file, or {@code null} for the process default.
      * @throws IOException if writing, syncing or renaming fails; the target is then unchanged.
      */
-    public static void write(final Path target, final byte[] bytes, final Set<PosixFilePermission> permissions)
+    public static void write(
+        final Path target, final byte[] bytes, final @Nullable Set<PosixFilePermission> permissions)
         throws IOException
     {
         write(target, bytes, permissions, true);
@@ -47,7 +50,8 @@ public final class AtomicFiles
      * @throws IOException if writing, syncing or renaming fails; the target is then unchanged.
      */
     public static void write(
-        final Path target, final byte[] bytes, final Set<PosixFilePermission> permissions, final boolean durable)
+        final Path target, final byte[] bytes, final @Nullable Set<PosixFilePermission> permissions,
+        final boolean durable)
         throws IOException
     {
         final Path directory = target.toAbsolutePath().getParent();

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -37,7 +38,7 @@ public record LocatedTree(JsonNode tree, Map<String, Integer> lines)
          * @param line    where, 1-based, or 0.
          * @param cause   the parser's exception, or {@code null}.
          */
-        public ParseFailure(final String message, final int line, final Throwable cause)
+        public ParseFailure(final String message, final int line, final @Nullable Throwable cause)
         {
             super(message, cause);
             this.line = line;

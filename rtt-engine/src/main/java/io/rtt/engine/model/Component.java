@@ -3,6 +3,8 @@ package io.rtt.engine.model;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A unit found in the repository: a service, a datastore, a gateway, a metrics system, a runtime.
  * <p>
@@ -24,10 +26,10 @@ public record Component(
     String id,
     String name,
     ComponentKind kind,
-    String technology,
-    String language,
-    String path,
-    String image,
+    @Nullable String technology,
+    @Nullable String language,
+    @Nullable String path,
+    @Nullable String image,
     List<Endpoint> endpoints,
     List<Evidence> evidence)
 {

@@ -3,6 +3,8 @@ package io.rtt.engine.model;
 import java.util.Comparator;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A dependency declared in a manifest: a package of some ecosystem, with the range the manifest asks for.
  *
@@ -16,7 +18,8 @@ import java.util.Objects;
  * @param via       the expression the range came from when it was resolved, e.g. {@code ${postgresql.version}},
  *                  or {@code null} when the range is written literally.
  */
-public record Dependency(String ecosystem, String name, String range, String scope, String file, int line, String via)
+public record Dependency(
+    String ecosystem, String name, String range, String scope, String file, int line, @Nullable String via)
     implements Comparable<Dependency>
 {
     /** Scope of a resolved version recorded in a lockfile rather than declared in a manifest. */

@@ -1,5 +1,7 @@
 package io.rtt.engine.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The quality of service a route asks for.
  *
@@ -11,7 +13,8 @@ package io.rtt.engine.model;
  *                        {@link Backpressure#BLOCK} and is left out of the canonical bytes, so graphs committed
  *                        before the field existed keep their digests.
  */
-public record Qos(long ratePerSecond, int priority, long deadlineMs, int maxMessageBytes, Backpressure backpressure)
+public record Qos(
+    long ratePerSecond, int priority, long deadlineMs, int maxMessageBytes, @Nullable Backpressure backpressure)
 {
     /** The QoS of a route that names none: unlimited rate, priority 1, no deadline, 64 KiB messages, blocking. */
     public static final Qos DEFAULT = new Qos(0, 1, 0, 64 * 1024);

@@ -164,7 +164,7 @@ final class DriverWorker implements AutoCloseable
             }
             return;
         }
-        int length;
+        final int length;
         try
         {
             length = driver.handle(work.payload, 0, work.length, response);

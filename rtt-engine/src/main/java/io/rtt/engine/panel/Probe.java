@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.RouteClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Real traffic over a served route, checked: an echo route must return every payload as sent; a sqlite route must
@@ -34,7 +35,7 @@ public final class Probe
      * @param ok       requests answered as expected.
      * @param failure  the first failure, or null.
      */
-    public record Result(String route, int requests, int ok, String failure)
+    public record Result(String route, int requests, int ok, @Nullable String failure)
     {
     }
 

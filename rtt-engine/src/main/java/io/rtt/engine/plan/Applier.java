@@ -28,6 +28,7 @@ import io.rtt.engine.trust.WorkspaceIdentity;
 import io.rtt.engine.wal.Wal;
 import io.rtt.engine.wal.WalEntry;
 import io.rtt.engine.wal.WalRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs, applies and rolls back plans. Apply commits a plan only if its envelope carries a threshold of distinct
@@ -93,7 +94,8 @@ public final class Applier
      * @return the envelope written.
      * @throws RttException {@code BAD_INPUT} if the key is missing or ambiguous, or the existing envelope disagrees.
      */
-    public PlanEnvelope sign(final Plan plan, final String keyName, final long version, final java.time.Duration validFor)
+    public PlanEnvelope sign(
+        final Plan plan, final @Nullable String keyName, final long version, final java.time.Duration validFor)
     {
         final List<Keyring.LocalKey> keys = Keyring.of(workspace).localKeys();
         final Keyring.LocalKey key = keys.stream().filter(k -> keyName == null || k.name().equals(keyName))

@@ -8,6 +8,7 @@ import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Lane;
 import io.rtt.engine.model.Qos;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plan: the actions that take the graph at the WAL head ({@code base}) to a desired graph, with the reason for
@@ -22,7 +23,7 @@ import io.rtt.engine.model.Qos;
  * @param actions   the changes, in a stable order.
  * @param decisions why each route's lane is what it is.
  */
-public record Plan(String format, String id, String base, String graph, Graph desired, List<Action> actions,
+public record Plan(String format, @Nullable String id, String base, String graph, Graph desired, List<Action> actions,
     List<Decision> decisions)
 {
     /** Format of a plan. */
@@ -37,7 +38,7 @@ public record Plan(String format, String id, String base, String graph, Graph de
      * @param driver its driver after the change ({@code null} for a delete).
      * @param qos    its QoS after the change ({@code null} for a delete).
      */
-    public record Action(String op, String route, Lane lane, String driver, Qos qos)
+    public record Action(String op, String route, @Nullable Lane lane, @Nullable String driver, @Nullable Qos qos)
     {
     }
 

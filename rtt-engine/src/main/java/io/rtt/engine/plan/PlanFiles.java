@@ -12,6 +12,7 @@ import io.rtt.engine.json.Digests;
 import io.rtt.engine.json.Json;
 import io.rtt.engine.trust.PlanEnvelope;
 import io.rtt.engine.fs.BoundedRead;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where plans and their envelopes live ({@code .rtt/plans/<hex>.plan.json} and {@code <hex>.sig.json}), and
@@ -94,7 +95,7 @@ public final class PlanFiles
      * @return the envelope, or {@code null} if the plan is unsigned.
      * @throws RttException {@code BAD_INPUT} if the envelope is unreadable.
      */
-    public PlanEnvelope envelope(final String planId)
+    public @Nullable PlanEnvelope envelope(final String planId)
     {
         final Path file = envelopeFile(planId);
         try

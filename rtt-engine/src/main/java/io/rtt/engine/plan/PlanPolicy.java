@@ -16,6 +16,7 @@ import io.rtt.engine.model.Lane;
 import io.rtt.engine.model.Qos;
 import io.rtt.engine.model.Slo;
 import org.agrona.BitUtil;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -66,7 +67,7 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
      * @param lane the lane it must use, or {@code null} to let the solver choose.
      * @param spin whether it busy-spins (counts against the core budget if shm).
      */
-    public record RoutePolicy(Qos qos, Lane lane, boolean spin)
+    public record RoutePolicy(Qos qos, @Nullable Lane lane, boolean spin)
     {
     }
 

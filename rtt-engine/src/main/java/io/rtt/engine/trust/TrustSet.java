@@ -6,6 +6,7 @@ import java.util.Objects;
 import io.rtt.engine.json.Digests;
 import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Signature;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One version of the set of keys whose signatures RTT accepts, and how many of them a plan needs.
@@ -77,7 +78,7 @@ public record TrustSet(String format, long version, int threshold, List<TrustedK
      * @param id a key id.
      * @return the key, or {@code null}.
      */
-    public TrustedKey key(final String id)
+    public @Nullable TrustedKey key(final String id)
     {
         return keys.stream().filter(k -> k.id().equals(id)).findFirst().orElse(null);
     }

@@ -47,7 +47,7 @@ class LaneDirectoryTest
         assertTrue(laneDir.startsWith(Path.of(System.getProperty("java.io.tmpdir"))), laneDir.toString());
         assertTrue((laneDir + "/r2147483647.sock").getBytes(StandardCharsets.UTF_8).length <= 107);
         assertEquals(laneDir, LaneDirectory.of(Workspace.open(deep)).laneDir(), "the same place every time");
-        try (UdsLane lane = UdsLane.serve(laneDir.resolve("r" + Integer.MAX_VALUE + ".sock"), (b, o, l, r) -> { }))
+        try (UdsLane lane = UdsLane.serve(laneDir.resolve("r" + Integer.MAX_VALUE + ".sock"), (b, o, l, r) -> {}))
         {
             assertTrue(Files.exists(lane.path()));
         }

@@ -164,7 +164,7 @@ class ShmLaneTest
             client.offer(new UnsafeBuffer(new byte[8]), 0, 8);
             for (int i = 0; i < 1000; i++)
             {
-                server.receive((type, buffer, offset, length) -> { }, 1);
+                server.receive((type, buffer, offset, length) -> {}, 1);
             }
         }
         try (Stream<Path> files = Files.list(dir))

@@ -21,7 +21,7 @@ public final class UdsLanePeer
         final long count = Long.parseLong(args[2]);
         final int size = Integer.parseInt(args[3]);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[size]);
-        try (UdsConnection connection = UdsConnection.connect(socket, (buffer, offset, length, replyTo) -> { }))
+        try (UdsConnection connection = UdsConnection.connect(socket, (buffer, offset, length, replyTo) -> {}))
         {
             for (long sequence = 0; sequence < count; sequence++)
             {

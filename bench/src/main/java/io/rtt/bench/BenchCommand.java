@@ -1,0 +1,161 @@
+package io.rtt.bench;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rtt bench}: benchmarks against their baselines, the main class of {@code rtt-bench.jar}, which ships apart
+ * from the product jar; the {@code ./rtt} launcher hands it every {@code rtt bench …} command line.
+ */
+@Command(name = "rtt bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Lanes.class,
+    description = "Benchmarks, each against its named baseline in the same run.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:ok: every goal met",
+        "1:failed: a goal missed, or a transport failed (message on stderr)",
+        "2:bad input: usage error, malformed argument",
+    })
+public final class BenchCommand implements Callable<Integer>
+{
+    /** Every goal met. */
+    static final int OK = 0;
+    /** A goal missed, or a transport failed. */
+    static final int FAILED = 1;
+    /** Bad input: fix the command line. */
+    static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+        description = "Print stack traces of failures.")
+    private boolean verbose;
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the arguments after {@code bench}.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(commandLine(
+            new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8)).execute(args));
+    }
+
+    /**
+     * Builds the command line with its streams, as {@link #main} does and tests do.
+     *
+     * @param out where results go.
+     * @param err where messages go.
+     * @return the configured command line.
+     */
+    public static CommandLine commandLine(final PrintWriter out, final PrintWriter err)
+    {
+        final CommandLine commandLine = new CommandLine(new BenchCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((ex, line, parseResult) ->
+        {
+            line.getErr().println("rtt bench: " + ex);
+            if (parseResult.subcommands().stream().anyMatch(p -> p.matchedOption("--verbose") != null) ||
+                parseResult.matchedOption("--verbose") != null)
+            {
+                ex.printStackTrace(line.getErr());
+            }
+            line.getErr().flush();
+            return FAILED;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public Integer call()
+    {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return BAD_INPUT;
+    }
+
+    /** {@code rtt bench lanes}. */
+    @Command(name = "lanes", mixinStandardHelpOptions = true,
+        description = {
+            "Measure the lanes across processes beside their baselines: the shm lane against a bare Agrona ring and " +
+                "Aeron IPC (io.aeron 1.51.0, resolved by the bench's build), the uds lane against a raw JDK " +
+                "SocketChannel with the same batching, the metrics cost, and paced 10k msg/s one-way latency " +
+                "against a blocking socket. 32-byte and 1 KiB messages; medians over interleaved runs; ratios " +
+                "against the goals.",
+            "Measure on a quiet machine."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:ok: every goal met",
+            "1:failed: a goal missed, or a transport failed (message on stderr)",
+            "2:bad input: usage error, malformed argument",
+        })
+    static final class Lanes implements Callable<Integer>
+    {
+        @Option(names = "--quick", description = "One short run of each: checks the harness, not a figure to quote.")
+        boolean quick;
+
+        @Option(names = "--json", description = "One JSON object per comparison (metric, lane, value, baseline, " +
+            "baseline_value, ratio, goal, met), one per line.")
+        boolean json;
+
+        @Option(names = "--runs", paramLabel = "N", description = "Interleaved runs of each transport (default 5, " +
+            "1 with --quick).")
+        Integer runs;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Scratch directory for lane files (default: a " +
+            "new one under /dev/shm when it exists, else the temporary directory).")
+        Path dir;
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            final int n = runs != null ? runs : quick ? 1 : 5;
+            if (n < 1)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1, got " + n);
+            }
+            final Path scratch = dir != null ? dir : Files.createTempDirectory(
+                Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty(
+                    "java.io.tmpdir")), "rtt-bench-");
+            final List<Comparison> comparisons = LaneBench.run(new LaneBench.Options(scratch, n, quick), System.err);
+            final PrintStream out = System.out;
+            if (json)
+            {
+                comparisons.forEach(c -> out.println(c.toJson()));
+            }
+            else
+            {
+                LaneBench.printTable(out, comparisons);
+            }
+            out.flush();
+            if (dir == null)
+            {
+                try (Stream<Path> left = Files.walk(scratch))
+                {
+                    for (final Path file : left.sorted(Comparator.reverseOrder()).toList())
+                    {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            }
+            return comparisons.stream().anyMatch(c -> Boolean.FALSE.equals(c.met())) ? FAILED : OK;
+        }
+    }
+}
