@@ -1,7 +1,6 @@
 package io.rtt.engine.plan;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
