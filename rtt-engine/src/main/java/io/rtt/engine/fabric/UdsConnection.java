@@ -26,9 +26,9 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One connection of a uds lane, either end; the connecting end is the uds lane's {@link LaneClient}. Frames are written into a direct buffer, many to a batch; a batch goes
- * to the socket in one write when it fills or on {@link #flush()}, and the event loop reads many frames per read
- * (see {@link UdsFrameDecoder}).
+ * One connection of a uds lane, either end; the connecting end is the uds lane's {@link LaneClient}. Frames are
+ * written into a direct buffer, many to a batch; a batch goes to the socket in one write when it fills or on
+ * {@link #flush()}, and the event loop reads many frames per read (see {@link UdsFrameDecoder}).
  * <p>
  * A connecting (client) end writes its batches to the socket itself, from the sending thread, as a raw socket would:
  * no hand-off to the event loop, which only reads. {@link #send} returns false, writing nothing, while the socket's

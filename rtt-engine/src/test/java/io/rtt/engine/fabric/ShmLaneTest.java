@@ -226,8 +226,8 @@ class ShmLaneTest
         final BlockingQueue<Long> served = new LinkedBlockingQueue<>();
         final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         try (LaneServer server = LaneFactory.of(Lane.SHM).serve(new LaneSpec("a->b", 7, dir, 4096),
-                (buffer, offset, length, replyTo) ->
-                    served.add(buffer.getLong(offset + FrameDescriptor.CORRELATION_ID_OFFSET, FrameDescriptor.BYTE_ORDER)),
+                (buffer, offset, length, replyTo) -> served.add(
+                    buffer.getLong(offset + FrameDescriptor.CORRELATION_ID_OFFSET, FrameDescriptor.BYTE_ORDER)),
                 errors::add);
             ShmLane client = ShmLane.attach(dir, "r7"))
         {
