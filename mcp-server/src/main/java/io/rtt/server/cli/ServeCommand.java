@@ -91,7 +91,8 @@ public final class ServeCommand implements Callable<Integer>
         {
             throw new RttException(RttException.Kind.BAD_INPUT, "--metrics-port expects 0..65535, got " + metricsPort);
         }
-        final Panel panel = Panel.start(engine, metricsPort, PANEL_WATCH_MS);
+        final Panel panel = Panel.start(new Panel.Context().engine(engine).metricsPort(metricsPort)
+            .watchIntervalMs(PANEL_WATCH_MS));
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {

@@ -136,7 +136,7 @@ public final class UpCommand implements Callable<Integer>
         final Panel panel;
         try
         {
-            panel = Panel.start(engine, 0, 0);
+            panel = Panel.start(new Panel.Context().engine(engine).metricsPort(0));
         }
         catch (final IllegalStateException running)
         {
