@@ -12,7 +12,10 @@ import org.agrona.concurrent.MessageHandler;
  * hands over its records unchecked, so this is where a shm lane checks its frames, as a uds lane's decoder checks its
  * own. A client's loop also watches for its serving end closing, and then stops.
  * <p>
- * Not thread-safe: runs on its runner's thread.
+ * The loop closes its lane end when it ends ({@link #onClose()}), on its own thread between turns: never under a read
+ * in progress, even when a handler asked for the close, from within a turn, by {@link #stop()}.
+ * <p>
+ * Not thread-safe, but for {@link #stop()}: runs on its runner's thread.
  */
 final class ShmLaneAgent implements Agent, MessageHandler
 {
@@ -29,7 +32,9 @@ final class ShmLaneAgent implements Agent, MessageHandler
     private final FrameSender replyTo;
     private final ErrorHandler errorHandler;
     private final Runnable peerClosed;
+    private final Runnable closeLane;
     private final FrameFlyweight frame = new FrameFlyweight();
+    private volatile boolean stopping;
 
     /**
      * @param roleName     the thread's name.
@@ -39,9 +44,10 @@ final class ShmLaneAgent implements Agent, MessageHandler
      * @param errorHandler told of each record that is not a frame.
      * @param peerClosed   run once the serving end is seen closed, before the loop stops; {@link #SERVING} for the
      *                     serving end, which outlives its clients.
+     * @param closeLane    closes the lane end, under the lock its senders take; run when the loop ends.
      */
     ShmLaneAgent(final String roleName, final ShmLane lane, final FrameHandler handler, final FrameSender replyTo,
-        final ErrorHandler errorHandler, final Runnable peerClosed)
+        final ErrorHandler errorHandler, final Runnable peerClosed, final Runnable closeLane)
     {
         this.roleName = roleName;
         this.lane = lane;
@@ -49,11 +55,22 @@ final class ShmLaneAgent implements Agent, MessageHandler
         this.replyTo = replyTo;
         this.errorHandler = errorHandler;
         this.peerClosed = peerClosed;
+        this.closeLane = closeLane;
+    }
+
+    /** Ends the loop before its next turn; from any thread, the loop's own included. */
+    void stop()
+    {
+        stopping = true;
     }
 
     @Override
     public int doWork()
     {
+        if (stopping)
+        {
+            throw new AgentTerminationException("lane end closing");
+        }
         final int read = lane.poll(this, READ_LIMIT);
         if (read == 0 && peerClosed != SERVING && lane.peerClosed())
         {
@@ -83,6 +100,13 @@ final class ShmLaneAgent implements Agent, MessageHandler
             return;
         }
         handler.onFrame(buffer, index, length, replyTo);
+    }
+
+    /** The loop ended (or never started): the lane end is closed now, between turns. */
+    @Override
+    public void onClose()
+    {
+        closeLane.run();
     }
 
     @Override

@@ -9,29 +9,32 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 
 /**
- * The calling end of a shm lane: the lane end, and the agent ({@code rtt-route-<route>}) that consumes its responses
- * and watches for the serving end closing.
+ * The calling end of a shm lane: the lane end, and the agent ({@code rtt-route-<route>}) that consumes its responses,
+ * watches for the serving end closing, and closes the end when it stops.
  * <p>
  * Not thread-safe for sends (callers lock this end, see {@link LaneClient}); {@link #close()} and
- * {@link #onClose(Runnable)} may be called from any thread.
+ * {@link #onClose(Runnable)} may be called from any thread, the receiver's own included (a handler completing a
+ * request whose caller then closes): sends are refused at once, and the end is closed when the turn ends.
  */
 final class ShmLaneClient implements LaneClient
 {
     private final LaneAddress address;
     private final ShmLane lane;
+    private final ShmLaneAgent receiver;
     private final AgentRunner runner;
     /** Guards itself and {@link #closeSeen}. */
     private final List<Runnable> closeActions = new ArrayList<>();
     private boolean closeSeen;
     private volatile boolean servingEndClosed;
+    private volatile boolean closed;
 
     private ShmLaneClient(final LaneAddress address, final ShmLane lane, final FrameHandler handler,
         final ErrorHandler errorHandler)
     {
         this.address = address;
         this.lane = lane;
-        final ShmLaneAgent receiver = new ShmLaneAgent("rtt-route-" + address.route(), lane, handler, this,
-            errorHandler, this::servingEndClosed);
+        this.receiver = new ShmLaneAgent("rtt-route-" + address.route(), lane, handler, this, errorHandler,
+            this::servingEndClosed, this::closeLane);
         this.runner = Agents.start(receiver, lane.idleStrategy(), errorHandler);
     }
 
@@ -55,6 +58,10 @@ final class ShmLaneClient implements LaneClient
     public boolean send(final byte kind, final int routeId, final long correlationId, final long deadlineNs,
         final DirectBuffer payload, final int offset, final int length)
     {
+        if (closed)
+        {
+            throw new LaneClosedException("shm lane closed: " + address.path());
+        }
         if (servingEndClosed)
         {
             throw new LaneClosedException("the serving end of shm lane " + address.path() + " closed");
@@ -111,13 +118,21 @@ final class ShmLaneClient implements LaneClient
         actions.forEach(Runnable::run);
     }
 
-    /** Stops the receiving agent, then closes the end under this end's lock, which senders hold while they send. */
+    /**
+     * Refuses sends from now on and stops the receiving agent, which closes the end under this end's lock (the one
+     * senders hold while they send); waits for it unless called from it.
+     */
     @Override
     public void close()
     {
+        closed = true;
+        receiver.stop();
         try
         {
-            CloseHelper.closeAll(runner, this::closeLane);
+            if (Thread.currentThread() != runner.thread())
+            {
+                runner.close();
+            }
         }
         finally
         {

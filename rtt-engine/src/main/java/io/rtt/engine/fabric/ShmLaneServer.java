@@ -6,21 +6,22 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 
 /**
- * The serving end of a shm lane: the lane end, and the agent ({@code rtt-intake-<route>}) that consumes its requests.
- * Answers go on the lane end itself, which senders lock.
+ * The serving end of a shm lane: the lane end, and the agent ({@code rtt-intake-<route>}) that consumes its requests
+ * and closes the end when it stops. Answers go on the lane end itself, which senders lock.
  * <p>
- * Thread-safe: {@link #close()} may be called from any thread.
+ * Thread-safe: {@link #close()} may be called from any thread; from the intake's own (a handler), it takes effect
+ * when the turn ends.
  */
 final class ShmLaneServer implements LaneServer
 {
     private final LaneAddress address;
-    private final ShmLane lane;
+    private final ShmLaneAgent intake;
     private final AgentRunner runner;
 
-    private ShmLaneServer(final LaneAddress address, final ShmLane lane, final AgentRunner runner)
+    private ShmLaneServer(final LaneAddress address, final ShmLaneAgent intake, final AgentRunner runner)
     {
         this.address = address;
-        this.lane = lane;
+        this.intake = intake;
         this.runner = runner;
     }
 
@@ -31,10 +32,10 @@ final class ShmLaneServer implements LaneServer
         try
         {
             final ShmLaneAgent intake = new ShmLaneAgent("rtt-intake-" + spec.route(), lane, handler, lane,
-                errorHandler, ShmLaneAgent.SERVING);
+                errorHandler, ShmLaneAgent.SERVING, lane::close);
             final LaneAddress address = new LaneAddress(spec.route(), spec.routeId(), Lane.SHM,
                 spec.laneDir().resolve(spec.name()).toString());
-            return new ShmLaneServer(address, lane, Agents.start(intake, lane.idleStrategy(), errorHandler));
+            return new ShmLaneServer(address, intake, Agents.start(intake, lane.idleStrategy(), errorHandler));
         }
         catch (final RuntimeException ex)
         {
@@ -49,10 +50,14 @@ final class ShmLaneServer implements LaneServer
         return address;
     }
 
-    /** Stops the intake (within one park of the doorbell), then closes the end under its lock. */
+    /** Stops the intake (within one park of the doorbell), which closes the end under its lock, and waits. */
     @Override
     public void close()
     {
-        CloseHelper.closeAll(runner, lane);
+        intake.stop();
+        if (Thread.currentThread() != runner.thread())
+        {
+            runner.close();
+        }
     }
 }

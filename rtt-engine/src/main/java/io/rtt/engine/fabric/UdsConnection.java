@@ -338,6 +338,8 @@ public final class UdsConnection implements LaneClient
     /**
      * Writes what is batched and waits, up to {@link #CLOSE_DRAIN_MS}, for the socket to take it all (a closing
      * channel would discard queued writes), then closes; a connecting end also stops its event loop. Idempotent.
+     * Called back on the connection's own event loop (a handler closing its client), it waits for nothing, as the
+     * loop cannot wait on itself: the channel and the loop close once the handler returns.
      */
     @Override
     public void close()
@@ -360,11 +362,21 @@ public final class UdsConnection implements LaneClient
                 }
             }
         }
-        if (serving && channel.isActive())
+        final boolean onOwnLoop = channel.eventLoop().inEventLoop();
+        if (serving && channel.isActive() && !onOwnLoop)
         {
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(CLOSE_DRAIN_MS);
         }
         markClosed();
+        if (onOwnLoop)
+        {
+            channel.close();
+            if (ownedGroup != null)
+            {
+                ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+            return;
+        }
         channel.close().syncUninterruptibly();
         if (ownedGroup != null)
         {

@@ -242,6 +242,30 @@ abstract class AbstractLaneContractTest
     }
 
     @Test
+    void shouldLetAHandlerCloseItsOwnClient() throws Exception
+    {
+        final LaneServer server = serve(echo);
+        final AtomicReference<LaneClient> self = new AtomicReference<>();
+        // as a request's future completing on the lane's thread runs its caller's close
+        final LaneClient client = opened(factory().connect(server.address(), (buffer, offset, length, replyTo) ->
+        {
+            atClient.add(Frame.read(buffer, offset, length));
+            self.get().close();
+        }, clientErrors::add));
+        self.set(client);
+        final CountDownLatch closed = new CountDownLatch(1);
+        client.onClose(closed::countDown);
+
+        assertTrue(send(client, FrameDescriptor.KIND_REQUEST, 1, "ping"));
+        client.flush();
+
+        assertEquals("ping", take(atClient).text());
+        assertTrue(closed.await(WAIT_NS, TimeUnit.NANOSECONDS), "the close from the handler never finished");
+        assertThrows(LaneClosedException.class, () -> send(client, FrameDescriptor.KIND_REQUEST, 2, "late"));
+        assertEquals(List.of(), clientErrors);
+    }
+
+    @Test
     void shouldLetTheClientSeeTheServingEndClose() throws Exception
     {
         final AtomicReference<FrameSender> answeringEnd = new AtomicReference<>();
