@@ -249,8 +249,8 @@ public final class ShmLane implements FrameSender, AutoCloseable
     }
 
     /**
-     * Reads up to {@code limit} messages; when there are none, takes one step of the wait (spin, yield, or park for
-     * at most {@link DoorbellIdleStrategy#PARK_MS}) and returns 0.
+     * Reads up to {@code limit} messages; when there are none, takes one step of the wait (spin, yield, or park on the
+     * doorbell for at most 100 ms) and returns 0.
      */
     public int receive(final MessageHandler handler, final int limit)
     {
