@@ -31,7 +31,8 @@ class ExclusiveFileLockTest
         {
             assertNotNull(lock);
             assertNull(ExclusiveFileLock.tryAcquire(file), "a second holder in this process");
-            assertNull(ExclusiveFileLock.tryAcquire(dir.resolve("state/../state/panel.lock")), "the file by another path");
+            assertNull(ExclusiveFileLock.tryAcquire(dir.resolve("state/../state/panel.lock")),
+                "the file by another path");
             assertTrue(ExclusiveFileLock.isHeld(file));
             // the refusals and the probe above opened nothing: closing a second descriptor would have dropped the lock
             assertEquals("held", peer(file), "another process is refused");

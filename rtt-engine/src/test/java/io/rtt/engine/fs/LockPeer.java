@@ -2,7 +2,10 @@ package io.rtt.engine.fs;
 
 import java.nio.file.Path;
 
-/** The other process of {@link ExclusiveFileLockTest}: tries the lock on a file, prints {@code acquired} or {@code held}. */
+/**
+ * The other process of {@link ExclusiveFileLockTest}: tries the lock on a file, prints {@code acquired} or
+ * {@code held}.
+ */
 public final class LockPeer
 {
     private LockPeer()
