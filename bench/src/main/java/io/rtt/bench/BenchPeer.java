@@ -115,7 +115,7 @@ public final class BenchPeer
     private static void panel(final boolean metrics, final Path workspace) throws InterruptedException
     {
         final Engine engine = Engine.open(workspace);
-        try (Panel panel = metrics ? Panel.start(engine, -1, 0) : Panel.withoutMetrics(engine, 0))
+        try (Panel panel = Panel.start(new Panel.Context().engine(engine).recordMetrics(metrics)))
         {
             ready();
             Thread.sleep(Long.MAX_VALUE);

@@ -210,7 +210,7 @@ public final class Engine
      */
     public Panel startPanel(final int metricsPort, final long watchMs)
     {
-        return Panel.start(this, metricsPort, watchMs);
+        return Panel.start(new Panel.Context().engine(this).metricsPort(metricsPort).watchIntervalMs(watchMs));
     }
 
     /**

@@ -25,6 +25,20 @@ public record LaneAddress(String route, int routeId, Lane lane, String path)
         Objects.requireNonNull(path, "path");
     }
 
+    /**
+     * Refuses an address of another kind than the lane about to read it: its path would be taken for what it is not.
+     *
+     * @throws IllegalArgumentException when the kinds differ.
+     */
+    LaneAddress checkKind(final Lane kind)
+    {
+        if (lane != kind)
+        {
+            throw new IllegalArgumentException("route " + route + " is on a " + lane + " lane, not " + kind);
+        }
+        return this;
+    }
+
     /** The directory a shm lane's files are in. */
     Path shmDirectory()
     {

@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 import io.rtt.engine.Workspace;
 import io.rtt.engine.model.Lane;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The calling end of a route, over whichever lane the panel gave it: connect by route name, then send requests that
@@ -30,17 +31,18 @@ import org.agrona.concurrent.UnsafeBuffer;
  * }</pre>
  * A request carries its deadline in the frame, so the serving end can order by it and skip work nobody waits for;
  * the future fails with {@link TimeoutException} when it passes, with {@link RouteErrorException} when the serving
- * end answers with an error, and with {@link LaneClosedException} when the lane goes away. Thread-safe.
+ * end answers with an error, and with {@link LaneClosedException} when the lane goes away. The lane is whichever
+ * {@link LaneClient} the {@link LaneFactory} of its kind makes. Thread-safe: sends lock the lane end.
  */
 public final class RouteClient implements AutoCloseable
 {
     /** Events received and not yet polled, at most; more are dropped and counted. */
     static final int EVENT_BACKLOG = 65_536;
 
+    private static final Logger LOG = LoggerFactory.getLogger(RouteClient.class);
+
     private final LaneAddress address;
-    private final FrameSender sender;
-    private final AutoCloseable lane;
-    private final Thread receiver;
+    private final LaneClient lane;
     private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
     private final BlockingQueue<byte[]> events = new ArrayBlockingQueue<>(EVENT_BACKLOG);
     private final AtomicLong correlationIds = new AtomicLong();
@@ -52,24 +54,9 @@ public final class RouteClient implements AutoCloseable
     private RouteClient(final LaneAddress address)
     {
         this.address = address;
-        if (address.lane() == Lane.SHM)
-        {
-            final ShmLane shm = ShmLane.attach(address.shmDirectory(), address.shmName());
-            this.sender = shm;
-            this.lane = shm;
-            this.receiver = new Thread(() -> receive(shm), "rtt-route-" + address.route());
-            receiver.setDaemon(true);
-            receiver.start();
-        }
-        else
-        {
-            final UdsConnection uds = UdsConnection.connect(Path.of(address.path()),
-                (buffer, offset, length, replyTo) -> dispatch(buffer, offset, length));
-            uds.onClose(() -> failAll("uds lane of route " + address.route() + " closed"));
-            this.sender = uds;
-            this.lane = uds;
-            this.receiver = null;
-        }
+        this.lane = LaneFactory.of(address.lane()).connect(address,
+            (buffer, offset, length, replyTo) -> dispatch(buffer, offset, length), this::onLaneError);
+        lane.onClose(() -> failAll("the lane of route " + address.route() + " closed"));
     }
 
     /**
@@ -158,9 +145,9 @@ public final class RouteClient implements AutoCloseable
     /** Pushes batched events to the lane. */
     public void flush()
     {
-        synchronized (sender)
+        synchronized (lane)
         {
-            sender.flush();
+            lane.flush();
         }
     }
 
@@ -204,43 +191,26 @@ public final class RouteClient implements AutoCloseable
     private boolean offer(final byte kind, final long correlationId, final long deadlineNs, final byte[] payload,
         final boolean flush)
     {
-        synchronized (sender)
+        synchronized (lane)
         {
-            // checked under the lock close() takes: a closed lane is unmapped and must not be touched
             if (closed)
             {
                 throw new LaneClosedException("route client closed: " + address.route());
             }
             payloadView.wrap(payload);
-            final boolean sent = sender.send(kind, address.routeId(), correlationId, deadlineNs, payloadView, 0,
+            final boolean sent = lane.send(kind, address.routeId(), correlationId, deadlineNs, payloadView, 0,
                 payload.length);
             if (sent && flush)
             {
-                sender.flush();
+                lane.flush();
             }
             return sent;
         }
     }
 
-    private void receive(final ShmLane shm)
-    {
-        final MessageHandler handler = (type, buffer, index, length) -> dispatch(buffer, index,
-            length);
-        while (!closed)
-        {
-            shm.receive(handler, 64);
-        }
-    }
-
+    /** A frame the lane checked: an event to queue, or the answer to a pending request. */
     private void dispatch(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < FrameDescriptor.HEADER_LENGTH ||
-            buffer.getInt(offset + FrameDescriptor.LENGTH_OFFSET, FrameDescriptor.BYTE_ORDER) != length ||
-            buffer.getByte(offset + FrameDescriptor.VERSION_OFFSET) != FrameDescriptor.VERSION)
-        {
-            malformed.incrementAndGet();
-            return; // not a frame: skipped, never guessed at
-        }
         final byte kind = buffer.getByte(offset + FrameDescriptor.KIND_OFFSET);
         final byte[] payload = new byte[length - FrameDescriptor.HEADER_LENGTH];
         buffer.getBytes(offset + FrameDescriptor.HEADER_LENGTH, payload);
@@ -267,6 +237,16 @@ public final class RouteClient implements AutoCloseable
         {
             future.complete(payload);
         }
+    }
+
+    /** The lane skipped a frame that was not one (counted), or its loop failed and carries on. */
+    private void onLaneError(final Throwable error)
+    {
+        if (error instanceof IllegalArgumentException)
+        {
+            malformed.incrementAndGet();
+        }
+        LOG.warn("route {}: {}", address.route(), error.toString());
     }
 
     private void failAll(final String why)
@@ -298,18 +278,7 @@ public final class RouteClient implements AutoCloseable
         closed = true;
         try
         {
-            if (receiver != null)
-            {
-                receiver.join(1_000);
-            }
-            synchronized (sender)
-            {
-                lane.close();
-            }
-        }
-        catch (final Exception ex)
-        {
-            throw new LaneClosedException("closing route client " + address.route() + ": " + ex.getMessage());
+            lane.close();
         }
         finally
         {

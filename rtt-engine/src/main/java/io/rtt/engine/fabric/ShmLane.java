@@ -4,114 +4,64 @@ import static io.rtt.engine.fabric.ShmLaneDescriptor.CAPACITY_OFFSET;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.CLIENT_OFFSET;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.CLIENT_PARKED_OFFSET;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.HEARTBEAT_FIELD;
-import static io.rtt.engine.fabric.ShmLaneDescriptor.MAGIC;
-import static io.rtt.engine.fabric.ShmLaneDescriptor.MAGIC_OFFSET;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.PID_FIELD;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.ROUTE_ID_OFFSET;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.SERVER_OFFSET;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.SERVER_PARKED_OFFSET;
-import static io.rtt.engine.fabric.ShmLaneDescriptor.VERSION;
-import static io.rtt.engine.fabric.ShmLaneDescriptor.VERSION_OFFSET;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
-import org.agrona.BitUtil;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.IoUtil;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * One end of a shared-memory lane: a request ring and a response ring in one mapped file (see
  * {@link ShmLaneDescriptor}). The server consumes requests and produces responses; the client the reverse. Payloads are
  * written in place ({@link #tryClaim}, fill {@link #buffer()}, {@link #commit}).
  * <p>
- * Waiting is hybrid: {@link #receive} spins briefly, then yields for a budget that adapts to the traffic (longer
- * when parks end soon, shorter when they run long), then parks on its {@link Doorbell}. The producer rings only when
- * the consumer's parked flag is up, so a busy lane makes no system calls and an idle one uses no CPU.
- * A peer killed between claim and commit leaves a record the ring would wait on forever. Each end holds a file lock
- * for its lifetime; the consumer, finding the lock free, turns that record into padding, and so does a restarted
- * peer before its first claim, so the lane is usable again whichever comes first.
+ * The end is made of one concept each: its hold on the file and its lock ({@link ShmLaneFile}), how its consumer
+ * waits ({@link DoorbellIdleStrategy}: spin, yield, then park on a {@link Doorbell} the producer rings only when asked
+ * to), and how a ring is mended when its producer died mid-claim ({@link ShmLaneRecovery}). Agents poll with
+ * {@link #poll} and wait with {@link #idleStrategy()}; {@link #receive} does both, for a loop of its own.
  * <p>
- * Not thread-safe: each end is driven by one thread. A process with an end open must not open the lane file another
- * way: closing any descriptor of a file drops all of the process's fcntl locks on it (POSIX), and with them this
- * end's proof of life.
+ * Not thread-safe: each end is driven by one thread, or its callers lock it; {@link #close()} takes that lock, so it
+ * never unmaps a ring under a send. A process with an end open must not open the lane file another way: closing any
+ * descriptor of a file drops all of the process's fcntl locks on it (POSIX), and with them this end's proof of life.
  */
 public final class ShmLane implements FrameSender, AutoCloseable
 {
     /** Type id of every lane record; Agrona reserves non-positive ids. */
     static final int MESSAGE_TYPE_ID = 1;
-    /** Busy spins before yielding. */
-    static final int SPINS = 200;
-    /** Shortest time a consumer yields before parking. */
-    static final long MIN_YIELD_NS = 20_000;
-    /**
-     * Longest time a consumer yields before parking: messages further apart than this find it asleep, so a lane that
-     * carries less than about a thousand messages a second costs no CPU while it waits.
-     */
-    static final long MAX_YIELD_NS = 1_000_000;
-    /** Longest park before the consumer looks at its peer again; bounds dead-peer detection while idle. */
-    static final long PARK_MS = 100;
-    /** How long attaching waits for a peer that is checking this end's liveness. */
-    static final long LOCK_WAIT_NS = 500_000_000L;
-    /** How often a consumer stuck behind an unfinished claim checks whether its producer still lives. */
-    static final long PEER_CHECK_NS = 1_000_000;
 
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-
-    private final Path laneFile;
-    private final boolean server;
-    private final FileChannel channel;
-    private final FileLock ownLock;
-    private final MappedByteBuffer mapped;
+    private final ShmLaneFile file;
     private final UnsafeBuffer header;
     private final OneToOneRingBuffer inbound;
     private final OneToOneRingBuffer outbound;
     private final int ownOffset;
     private final int peerOffset;
-    private final int ownParkedOffset;
     private final int peerParkedOffset;
     private final Doorbell doorbell;
     private final DoorbellRinger ringer;
-    private int idleCount;
-    private long yieldUntilNs;
-    private long yieldBudgetNs = MIN_YIELD_NS;
-    private long nextPeerCheckNs;
-    private long recoveredClaims;
-    private long doorbellRings;
+    private final ShmLaneRecovery recovery;
+    private final DoorbellIdleStrategy idleStrategy;
     private final FrameFlyweight sendFrame = new FrameFlyweight();
+    private long doorbellRings;
     private volatile boolean closed;
 
-    private ShmLane(final Path laneFile, final boolean server, final FileChannel channel, final FileLock ownLock)
-        throws IOException
+    private ShmLane(final ShmLaneFile file, final Doorbell doorbell)
     {
-        this.laneFile = laneFile;
-        this.server = server;
-        this.channel = channel;
-        this.ownLock = ownLock;
-        this.mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
-        this.header = new UnsafeBuffer(mapped, 0, ShmLaneDescriptor.HEADER_LENGTH);
+        this.file = file;
+        this.doorbell = doorbell;
+        final boolean server = file.server();
+        final MappedByteBuffer mapped = file.mapped();
+        this.header = file.header();
         final int capacity = header.getInt(CAPACITY_OFFSET);
         final OneToOneRingBuffer requests = new OneToOneRingBuffer(new UnsafeBuffer(mapped,
             ShmLaneDescriptor.requestRingOffset(), ShmLaneDescriptor.ringLength(capacity)));
@@ -121,13 +71,15 @@ public final class ShmLane implements FrameSender, AutoCloseable
         this.outbound = server ? responses : requests;
         this.ownOffset = server ? SERVER_OFFSET : CLIENT_OFFSET;
         this.peerOffset = server ? CLIENT_OFFSET : SERVER_OFFSET;
-        this.ownParkedOffset = server ? SERVER_PARKED_OFFSET : CLIENT_PARKED_OFFSET;
+        final int ownParkedOffset = server ? SERVER_PARKED_OFFSET : CLIENT_PARKED_OFFSET;
         this.peerParkedOffset = server ? CLIENT_PARKED_OFFSET : SERVER_PARKED_OFFSET;
-        this.doorbell = Doorbell.bind(bellPath(laneFile, server));
-        this.ringer = new DoorbellRinger(bellPath(laneFile, !server));
+        this.ringer = new DoorbellRinger(ShmLaneFile.bellPath(file.path(), !server));
+        this.recovery = new ShmLaneRecovery(file);
+        this.idleStrategy = new DoorbellIdleStrategy(file.path(), header, ownParkedOffset, ownOffset, inbound, doorbell,
+            recovery);
         header.putIntVolatile(ownParkedOffset, 0);
         // Holding our lock, no consumer recovers our ring while we mend what a dead predecessor left in it.
-        recoverAbandonedClaim(outbound);
+        recovery.mend(outbound);
         writeIdentity();
     }
 
@@ -135,173 +87,52 @@ public final class ShmLane implements FrameSender, AutoCloseable
      * Serves the lane {@code name} in {@code dir}. A lane file left by a dead server with the same route and capacity
      * is taken over with its unread requests; anything else there is replaced.
      *
-     * @throws IllegalStateException when a live process already serves the lane.
+     * @param dir      the lane directory.
+     * @param name     the lane's name: 1-64 of {@code [A-Za-z0-9_.-]}, not starting with a dot.
+     * @param routeId  the route's number, written in the header.
+     * @param capacity bytes of each ring: a power of two in [{@link ShmLaneDescriptor#MIN_CAPACITY},
+     *                 {@link ShmLaneDescriptor#MAX_CAPACITY}].
+     * @return the serving end.
+     * @throws IllegalStateException    when a live process already serves the lane.
+     * @throws IllegalArgumentException when the name, the capacity or the doorbell's socket path is out of bounds.
      */
     public static ShmLane serve(final Path dir, final String name, final int routeId, final int capacity)
     {
-        ShmLaneDescriptor.checkCapacity(capacity);
-        final Path laneFile = laneFile(dir, name);
-        Doorbell.checkPathLength(bellPath(laneFile, true));
-        final int length = ShmLaneDescriptor.fileLength(capacity);
-        try
-        {
-            Files.createDirectories(dir);
-            if (Files.exists(laneFile))
-            {
-                final FileChannel existing = FileChannel.open(laneFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                final FileLock lock = lockOrClose(existing, SERVER_OFFSET, "lane " + laneFile + " is served by a live process");
-                if (matches(existing, routeId, capacity))
-                {
-                    return open(laneFile, true, existing, lock);
-                }
-                existing.close();
-                Files.delete(laneFile);
-            }
-            final FileChannel fresh = FileChannel.open(laneFile, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE), OWNER_ONLY);
-            final FileLock lock = lockOrClose(fresh, SERVER_OFFSET, "lane " + laneFile + " is served by a live process");
-            fresh.write(ByteBuffer.allocate(1), length - 1);
-            fresh.write(fileHeader().putLong(MAGIC_OFFSET, MAGIC).putInt(VERSION_OFFSET, VERSION)
-                .putInt(CAPACITY_OFFSET, capacity).putInt(ROUTE_ID_OFFSET, routeId), 0);
-            return open(laneFile, true, fresh, lock);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot create lane " + laneFile, ex);
-        }
+        Doorbell.checkPathLength(ShmLaneFile.bellPath(ShmLaneFile.path(dir, name), true));
+        return open(ShmLaneFile.serve(dir, name, routeId, capacity));
     }
 
     /**
      * Attaches to the lane {@code name} in {@code dir} as its client; responses the previous client left unread are
      * still there to receive.
      *
+     * @param dir  the lane directory.
+     * @param name the lane's name.
+     * @return the client end.
      * @throws IllegalArgumentException when no lane is there or the file is not a lane this version understands.
-     * @throws IllegalStateException when a live client is attached already.
+     * @throws IllegalStateException    when a live client is attached already.
      */
     public static ShmLane attach(final Path dir, final String name)
     {
-        final Path laneFile = laneFile(dir, name);
-        try
-        {
-            final FileChannel channel = FileChannel.open(laneFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            final String problem = problemWith(channel.size(), readHeader(channel));
-            if (problem != null)
-            {
-                channel.close();
-                throw new IllegalArgumentException("not an shm lane (" + problem + "): " + laneFile);
-            }
-            final FileLock lock = lockOrClose(channel, CLIENT_OFFSET, "lane " + laneFile + " has a live client");
-            return open(laneFile, false, channel, lock);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new IllegalArgumentException("no shm lane at " + laneFile + "; is its route served?", ex);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot attach lane " + laneFile, ex);
-        }
+        return open(ShmLaneFile.attach(dir, name));
     }
 
-    /** Builds an end, closing the file (and so dropping its lock) if that fails half-way, as on a doorbell path in use. */
-    private static ShmLane open(final Path laneFile, final boolean server, final FileChannel channel, final FileLock lock)
-        throws IOException
+    /** Builds an end on a file held, giving the file up (and so its lock) if that fails, as on a doorbell in use. */
+    private static ShmLane open(final ShmLaneFile file)
     {
+        Doorbell doorbell = null;
         try
         {
-            return new ShmLane(laneFile, server, channel, lock);
+            doorbell = Doorbell.bind(ShmLaneFile.bellPath(file.path(), file.server()));
+            return new ShmLane(file, doorbell);
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final RuntimeException ex)
         {
-            channel.close();
+            final Doorbell bound = doorbell;
+            // a server's file stays: one taken over still holds requests for the next server to try
+            CloseHelper.closeAll(ex::addSuppressed, bound, () -> file.close(false));
             throw ex;
         }
-    }
-
-    /** Whether the file is a whole lane of this route and capacity, which a new server may take over. */
-    private static boolean matches(final FileChannel channel, final int routeId, final int capacity) throws IOException
-    {
-        final ByteBuffer head = readHeader(channel);
-        return problemWith(channel.size(), head) == null
-            && head.getInt(CAPACITY_OFFSET) == capacity && head.getInt(ROUTE_ID_OFFSET) == routeId;
-    }
-
-    /** What makes a file of {@code size} bytes starting with {@code head} not a lane, or null. */
-    private static String problemWith(final long size, final ByteBuffer head)
-    {
-        if (size < ShmLaneDescriptor.HEADER_LENGTH)
-        {
-            return "size " + size;
-        }
-        final int capacity = head.getInt(CAPACITY_OFFSET);
-        return head.getLong(MAGIC_OFFSET) != MAGIC ? "bad magic"
-            : head.getInt(VERSION_OFFSET) != VERSION ? "version " + head.getInt(VERSION_OFFSET) + ", expected " + VERSION
-            : capacity < ShmLaneDescriptor.MIN_CAPACITY || capacity > ShmLaneDescriptor.MAX_CAPACITY
-                || ShmLaneDescriptor.fileLength(capacity) != size ? "size " + size + " does not fit capacity " + capacity
-            : null;
-    }
-
-    private static ByteBuffer readHeader(final FileChannel channel) throws IOException
-    {
-        final ByteBuffer head = fileHeader();
-        channel.read(head, 0);
-        return head;
-    }
-
-    /** A buffer for the fixed header fields (magic to route id), read and written before the file is mapped. */
-    private static ByteBuffer fileHeader()
-    {
-        return ByteBuffer.allocate(ROUTE_ID_OFFSET + Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /**
-     * Takes the lock on one end's identity byte, retrying briefly: a peer checking whether this end died holds it for
-     * the few microseconds of its check.
-     */
-    private static FileLock lockOrClose(final FileChannel channel, final int identityOffset, final String heldMessage)
-        throws IOException
-    {
-        final long deadline = System.nanoTime() + LOCK_WAIT_NS;
-        do
-        {
-            final FileLock lock = tryLock(channel, identityOffset);
-            if (lock != null)
-            {
-                return lock;
-            }
-            Thread.yield();
-        }
-        while (System.nanoTime() - deadline < 0);
-        channel.close();
-        throw new IllegalStateException(heldMessage);
-    }
-
-    /** The lock on an identity byte, or null when another process (or another end in this JVM) holds it. */
-    private static FileLock tryLock(final FileChannel channel, final int identityOffset) throws IOException
-    {
-        try
-        {
-            return channel.tryLock(identityOffset, 1, false);
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            return null;
-        }
-    }
-
-    static Path laneFile(final Path dir, final String name)
-    {
-        if (!name.matches("[A-Za-z0-9_.-]{1,64}") || name.startsWith("."))
-        {
-            throw new IllegalArgumentException("lane name must be 1-64 of [A-Za-z0-9_.-], not starting with '.': " + name);
-        }
-        return dir.resolve(name + ".lane");
-    }
-
-    private static Path bellPath(final Path laneFile, final boolean server)
-    {
-        final String file = laneFile.getFileName().toString();
-        return laneFile.resolveSibling(file.substring(0, file.length() - ".lane".length()) + (server ? ".s" : ".c"));
     }
 
     /** Route id from the header. */
@@ -353,7 +184,7 @@ public final class ShmLane implements FrameSender, AutoCloseable
     {
         if (closed)
         {
-            throw new LaneClosedException("shm lane closed: " + laneFile);
+            throw new LaneClosedException("shm lane closed: " + file.path());
         }
         // everything that can throw is checked before the claim: an open claim would wedge the ring
         FrameDescriptor.checkKind(kind);
@@ -395,7 +226,8 @@ public final class ShmLane implements FrameSender, AutoCloseable
 
     private void wakePeer()
     {
-        // Dekker with park(): our commit must be visible before we read the flag, as the flag is before its read.
+        // Dekker with the consumer's park: our commit must be visible before we read the flag, as the flag is before
+        // its read
         VarHandle.fullFence();
         if (header.getIntVolatile(peerParkedOffset) != 0 && header.compareAndSetInt(peerParkedOffset, 1, 0))
         {
@@ -417,171 +249,45 @@ public final class ShmLane implements FrameSender, AutoCloseable
     }
 
     /**
-     * Reads up to {@code limit} messages; when there are none, takes one step of the hybrid wait (spin, yield, or park
-     * for at most {@link #PARK_MS}) and returns 0.
+     * Reads up to {@code limit} messages; when there are none, takes one step of the wait (spin, yield, or park on the
+     * doorbell for at most 100 ms) and returns 0.
      */
     public int receive(final MessageHandler handler, final int limit)
     {
         final int read = inbound.read(handler, limit);
-        if (read > 0)
-        {
-            idleCount = 0;
-            return read;
-        }
-        idle();
-        return 0;
+        idleStrategy.idle(read);
+        return read;
     }
 
-    private void idle()
+    /** How this end's consumer waits for messages: for an agent that {@link #poll}s this end. */
+    IdleStrategy idleStrategy()
     {
-        if (idleCount < SPINS)
-        {
-            idleCount++;
-            Thread.onSpinWait();
-            return;
-        }
-        final long now = System.nanoTime();
-        if (idleCount == SPINS)
-        {
-            idleCount++;
-            yieldUntilNs = now + yieldBudgetNs;
-        }
-        if (inbound.producerPosition() != inbound.consumerPosition())
-        {
-            // A claim is open: wait for its commit, unless its producer has died.
-            if (now - nextPeerCheckNs >= 0)
-            {
-                nextPeerCheckNs = now + PEER_CHECK_NS;
-                if (recoverIfPeerDied())
-                {
-                    idleCount = 0;
-                    return;
-                }
-            }
-            Thread.yield();
-        }
-        else if (now - yieldUntilNs < 0)
-        {
-            Thread.yield();
-        }
-        else
-        {
-            park();
-        }
-    }
-
-    /**
-     * Sleeps on the doorbell, then adapts the yield budget to what the sleep showed: woken soon after parking means
-     * traffic is steady, so stay awake longer next time (up to {@link #MAX_YIELD_NS}); a long sleep means the lane is
-     * idle, so give up the core sooner.
-     */
-    private void park()
-    {
-        try
-        {
-            // Stale bells go before the flag is raised: a bell rung after it must stay to wake us.
-            doorbell.drain();
-            header.putIntVolatile(ownParkedOffset, 1);
-            if (inbound.producerPosition() != inbound.consumerPosition())
-            {
-                header.putIntVolatile(ownParkedOffset, 0);
-                idleCount = 0;
-                return;
-            }
-            header.putLongOrdered(ownOffset + HEARTBEAT_FIELD, System.currentTimeMillis());
-            final long parkedAt = System.nanoTime();
-            doorbell.await(PARK_MS);
-            header.putIntVolatile(ownParkedOffset, 0);
-            final long slept = System.nanoTime() - parkedAt;
-            yieldBudgetNs = slept < MAX_YIELD_NS
-                ? Math.min(MAX_YIELD_NS, Math.max(2 * slept, 2 * yieldBudgetNs))
-                : Math.max(MIN_YIELD_NS, yieldBudgetNs / 2);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("doorbell of " + laneFile + " failed", ex);
-        }
-        idleCount = 0;
-    }
-
-    /**
-     * Recovers the inbound ring if its producer died. Holding the dead peer's lock while recovering keeps a new peer
-     * from attaching, and so from claiming, until the ring is whole again.
-     */
-    private boolean recoverIfPeerDied()
-    {
-        try
-        {
-            final FileLock peerLock = tryLock(channel, peerOffset);
-            if (peerLock == null)
-            {
-                return false;
-            }
-            try
-            {
-                return recoverAbandonedClaim(inbound);
-            }
-            finally
-            {
-                peerLock.release();
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot recover lane " + laneFile, ex);
-        }
-    }
-
-    /**
-     * Mends what a producer left when it died between claim and commit. With one producer, which is gone, the
-     * unfinished record is the last one and runs to the tail; the records before it are whole and are walked from the
-     * consumer's head. The unfinished record becomes padding, and the header at the tail is zeroed first, because
-     * Agrona publishes the tail before it zeroes the next header and the producer may have died in between (a stale
-     * header there would hand the consumer a message from the previous lap). A consumer that already passed a
-     * wrap-around padding published before the tail has its head ahead of the tail; the tail is moved up to it.
-     *
-     * @return true when something was mended.
-     */
-    private boolean recoverAbandonedClaim(final OneToOneRingBuffer ring)
-    {
-        final UnsafeBuffer buffer = (UnsafeBuffer)ring.buffer();
-        final int mask = ring.capacity() - 1;
-        final int tailCounter = ring.capacity() + RingBufferDescriptor.TAIL_POSITION_OFFSET;
-        final long tail = ring.producerPosition();
-        long position = ring.consumerPosition();
-        if (position > tail)
-        {
-            buffer.putLongOrdered(tailCounter, position);
-            recoveredClaims++;
-            return true;
-        }
-        while (position < tail)
-        {
-            final int index = (int)position & mask;
-            final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
-            if (length <= 0)
-            {
-                buffer.putLong((int)tail & mask, 0L);
-                buffer.putInt(RecordDescriptor.typeOffset(index), RingBuffer.PADDING_MSG_TYPE_ID);
-                buffer.putIntOrdered(RecordDescriptor.lengthOffset(index), (int)(tail - position));
-                recoveredClaims++;
-                return true;
-            }
-            position += BitUtil.align(length, RecordDescriptor.ALIGNMENT);
-        }
-        return false;
+        return idleStrategy;
     }
 
     /** Unfinished claims of dead producers this end has turned into padding, on either ring. */
     public long recoveredClaims()
     {
-        return recoveredClaims;
+        return recovery.recoveredClaims();
     }
 
     /** The pid the other end wrote when it attached (0 before any did); for diagnostics, not liveness. */
     public long peerPid()
     {
         return header.getLongVolatile(peerOffset + PID_FIELD);
+    }
+
+    /**
+     * Whether the other end left the lane for good: it cleared its pid when it closed and holds no lock. A peer
+     * killed keeps its pid there, and a restarted one may take its place, so a dead peer is not a closed one.
+     */
+    boolean peerClosed()
+    {
+        if (peerPid() != 0)
+        {
+            return false; // the one volatile read on the hot path; the lock is checked only when the pid is gone
+        }
+        return file.peerLockFree(); // held while the peer attaches, before it writes its pid
     }
 
     /** Whether the other end is parked on its doorbell waiting for this end's messages. */
@@ -603,11 +309,12 @@ public final class ShmLane implements FrameSender, AutoCloseable
     }
 
     /**
-     * Leaves the lane: unbinds this end's doorbell and unmaps the file; the server also removes the lane file, so a
-     * torn-down lane leaves nothing behind.
+     * Leaves the lane: clears this end's pid, closes its doorbell and unmaps the file; the server also removes the
+     * lane file, so a torn-down lane leaves nothing behind. Takes this end's lock, as senders do. Idempotent; a step
+     * that fails does not keep the others from running.
      */
     @Override
-    public void close()
+    public synchronized void close()
     {
         if (closed)
         {
@@ -615,21 +322,6 @@ public final class ShmLane implements FrameSender, AutoCloseable
         }
         closed = true;
         header.putLongVolatile(ownOffset + PID_FIELD, 0);
-        ringer.close();
-        doorbell.close();
-        IoUtil.unmap(mapped);
-        try
-        {
-            if (server)
-            {
-                Files.deleteIfExists(laneFile);
-            }
-            ownLock.release();
-            channel.close();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot close lane " + laneFile, ex);
-        }
+        CloseHelper.closeAll(ringer, doorbell, () -> file.close(true));
     }
 }

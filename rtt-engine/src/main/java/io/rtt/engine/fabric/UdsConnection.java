@@ -3,7 +3,10 @@ package io.rtt.engine.fabric;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -19,12 +22,13 @@ import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.FileDescriptor;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One connection of a uds lane, either end. Frames are written into a direct buffer, many to a batch; a batch goes
- * to the socket in one write when it fills or on {@link #flush()}, and the event loop reads many frames per read
- * (see {@link UdsFrameDecoder}).
+ * One connection of a uds lane, either end; the connecting end is the uds lane's {@link LaneClient}. Frames are
+ * written into a direct buffer, many to a batch; a batch goes to the socket in one write when it fills or on
+ * {@link #flush()}, and the event loop reads many frames per read (see {@link UdsFrameDecoder}).
  * <p>
  * A connecting (client) end writes its batches to the socket itself, from the sending thread, as a raw socket would:
  * no hand-off to the event loop, which only reads. {@link #send} returns false, writing nothing, while the socket's
@@ -40,7 +44,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Not thread-safe, like every {@link FrameSender}: callers lock the connection (a serving end is written by its
  * driver and, for refusals and the flush at the end of a read, by its event loop).
  */
-public final class UdsConnection implements FrameSender, AutoCloseable
+public final class UdsConnection implements LaneClient
 {
     /** Bytes a batch holds before it is written without waiting for {@link #flush()}. */
     static final int BATCH_BYTES = 64 * 1024;
@@ -66,6 +70,10 @@ public final class UdsConnection implements FrameSender, AutoCloseable
     private ByteBuf batch;
     /** Guarded by the lock. */
     private boolean closed;
+    /** Run once when the connection closes; guarded by the lock. */
+    private final List<Runnable> closeActions = new ArrayList<>();
+    /** Whether {@link #close()} ran: the channel and its event loop are let go once. */
+    private final AtomicBoolean released = new AtomicBoolean();
 
     private UdsConnection(final Channel channel, final EventLoopGroup ownedGroup, final boolean serving)
     {
@@ -75,21 +83,40 @@ public final class UdsConnection implements FrameSender, AutoCloseable
     }
 
     /** The accepted end: frames arrive on the lane's event loop. */
-    static UdsConnection accepted(final Channel channel, final FrameHandler handler)
+    static UdsConnection accepted(final Channel channel, final FrameHandler handler, final ErrorHandler errorHandler)
     {
         final UdsConnection connection = new UdsConnection(channel, null, true);
-        channel.pipeline().addLast(new UdsFrameDecoder(handler, connection, true));
+        channel.pipeline().addLast(new UdsFrameDecoder(handler, errorHandler, connection, true));
         channel.closeFuture().addListener(f -> connection.markClosed());
         return connection;
     }
 
     /**
      * Connects to the uds lane at {@code socket}; frames from the server reach {@code handler} on this connection's
-     * own event-loop thread.
+     * own event-loop thread, and what goes wrong on it is logged and counted by a {@link CountingErrorHandler}.
      *
+     * @param socket  the lane's socket.
+     * @param handler receives each checked frame.
+     * @return the connection.
      * @throws LaneClosedException when nothing serves that path.
      */
     public static UdsConnection connect(final Path socket, final FrameHandler handler)
+    {
+        return connect(socket, handler, new CountingErrorHandler("uds client of " + socket));
+    }
+
+    /**
+     * Connects to the uds lane at {@code socket}; frames from the server reach {@code handler} on this connection's
+     * own event-loop thread.
+     *
+     * @param socket       the lane's socket.
+     * @param handler      receives each checked frame.
+     * @param errorHandler told of a malformed frame, a failing handler call or a failed connection, before the
+     *                     connection closes.
+     * @return the connection.
+     * @throws LaneClosedException when nothing serves that path.
+     */
+    public static UdsConnection connect(final Path socket, final FrameHandler handler, final ErrorHandler errorHandler)
     {
         Doorbell.checkPathLength(socket);
         final EventLoopGroup group = HybridSelectStrategy.newEventLoop("rtt-uds-client");
@@ -107,7 +134,8 @@ public final class UdsConnection implements FrameSender, AutoCloseable
             final UdsConnection connection = new UdsConnection(channel, group, false);
             connection.batch = channel.alloc().directBuffer(BATCH_BYTES);
             connection.wrapView();
-            channel.pipeline().addLast(new UdsFrameDecoder(handler, connection, false));
+            channel.pipeline().addLast(new UdsFrameDecoder(handler, errorHandler, connection, false));
+            channel.closeFuture().addListener(f -> connection.markClosed());
             channel.config().setAutoRead(true);
             return connection;
         }
@@ -267,33 +295,59 @@ public final class UdsConnection implements FrameSender, AutoCloseable
         return FrameDescriptor.MAX_FRAME_LENGTH - FrameDescriptor.HEADER_LENGTH;
     }
 
-    /** Runs {@code action} once the connection closes, from either side. */
+    /** Runs {@code action} once the connection closes, from either side; at once if it has. */
+    @Override
     public void onClose(final Runnable action)
-    {
-        channel.closeFuture().addListener(f -> action.run());
-    }
-
-    /** No more writes: frees the batch. From the event loop when the channel closes or the peer hangs up. */
-    void markClosed()
     {
         synchronized (this)
         {
-            closed = true;
+            if (!closed)
+            {
+                closeActions.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /**
+     * No more writes: frees the batch and runs the close actions, once. From the event loop when the channel closes
+     * or the peer hangs up, and from {@link #close()}.
+     */
+    void markClosed()
+    {
+        final List<Runnable> actions;
+        synchronized (this)
+        {
             if (batch != null)
             {
                 batch.release();
                 batch = null;
             }
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            actions = List.copyOf(closeActions);
+            closeActions.clear();
         }
+        actions.forEach(Runnable::run);
     }
 
     /**
      * Writes what is batched and waits, up to {@link #CLOSE_DRAIN_MS}, for the socket to take it all (a closing
-     * channel would discard queued writes), then closes; a connecting end also stops its event loop.
+     * channel would discard queued writes), then closes; a connecting end also stops its event loop. Idempotent.
+     * Called back on the connection's own event loop (a handler closing its client), it waits for nothing, as the
+     * loop cannot wait on itself: the channel and the loop close once the handler returns.
      */
     @Override
     public void close()
     {
+        if (!released.compareAndSet(false, true))
+        {
+            return;
+        }
         synchronized (this)
         {
             if (!closed)
@@ -308,11 +362,21 @@ public final class UdsConnection implements FrameSender, AutoCloseable
                 }
             }
         }
-        if (serving && channel.isActive())
+        final boolean onOwnLoop = channel.eventLoop().inEventLoop();
+        if (serving && channel.isActive() && !onOwnLoop)
         {
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(CLOSE_DRAIN_MS);
         }
         markClosed();
+        if (onOwnLoop)
+        {
+            channel.close();
+            if (ownedGroup != null)
+            {
+                ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+            return;
+        }
         channel.close().syncUninterruptibly();
         if (ownedGroup != null)
         {

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ final class UdsFrameDecoder extends ChannelInboundHandlerAdapter
     private static final Logger LOG = LoggerFactory.getLogger(UdsFrameDecoder.class);
 
     private final FrameHandler handler;
+    private final ErrorHandler errorHandler;
     private final UdsConnection replyTo;
     private final boolean flushAfterReads;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
@@ -31,13 +33,16 @@ final class UdsFrameDecoder extends ChannelInboundHandlerAdapter
 
     /**
      * @param handler         receives the frames.
+     * @param errorHandler    told of a malformed frame or a failing handler, before the connection closes.
      * @param replyTo         the connection they came in on.
      * @param flushAfterReads whether to send what the handler answered at the end of each batch of reads: on a
      *                        serving end; a connecting end's sender flushes for itself.
      */
-    UdsFrameDecoder(final FrameHandler handler, final UdsConnection replyTo, final boolean flushAfterReads)
+    UdsFrameDecoder(final FrameHandler handler, final ErrorHandler errorHandler, final UdsConnection replyTo,
+        final boolean flushAfterReads)
     {
         this.handler = handler;
+        this.errorHandler = errorHandler;
         this.replyTo = replyTo;
         this.flushAfterReads = flushAfterReads;
     }
@@ -181,7 +186,8 @@ final class UdsFrameDecoder extends ChannelInboundHandlerAdapter
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        LOG.warn("closing uds connection {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        errorHandler.onError(cause);
+        LOG.debug("closing uds connection {} after: {}", ctx.channel().remoteAddress(), cause.getMessage());
         replyTo.markClosed();
         ctx.close();
     }

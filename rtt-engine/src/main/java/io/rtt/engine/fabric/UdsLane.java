@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -22,6 +23,8 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
 
 /**
  * The serving end of a uds lane: a Unix-domain stream socket on Netty's native epoll transport, carrying
@@ -30,6 +33,8 @@ import io.netty.channel.unix.DomainSocketAddress;
  * <p>
  * The socket file is 0600. A socket left by a dead server is unlinked before bind; one a live server answers on is
  * refused. Closing the lane closes its connections, stops its thread and removes the file.
+ * <p>
+ * Thread-safe.
  */
 public final class UdsLane implements AutoCloseable
 {
@@ -37,6 +42,7 @@ public final class UdsLane implements AutoCloseable
     private final EventLoopGroup group;
     private final Channel server;
     private final Set<UdsConnection> connections;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private UdsLane(final Path path, final EventLoopGroup group, final Channel server,
         final Set<UdsConnection> connections)
@@ -48,12 +54,32 @@ public final class UdsLane implements AutoCloseable
     }
 
     /**
-     * Binds a uds lane at {@code socket}.
+     * Binds a uds lane at {@code socket}; what goes wrong on a connection is logged and counted by a
+     * {@link CountingErrorHandler}.
      *
+     * @param socket  where to bind.
+     * @param handler receives each checked frame, with the connection to answer on.
+     * @return the lane.
      * @throws IllegalArgumentException when the path is over the sun_path limit.
      * @throws IllegalStateException    when a live process serves that path already.
      */
     public static UdsLane serve(final Path socket, final FrameHandler handler)
+    {
+        return serve(socket, handler, new CountingErrorHandler("uds lane " + socket));
+    }
+
+    /**
+     * Binds a uds lane at {@code socket}.
+     *
+     * @param socket       where to bind.
+     * @param handler      receives each checked frame, with the connection to answer on.
+     * @param errorHandler told of each malformed frame, failing handler call or failed connection, before that
+     *                     connection (and only it) is closed.
+     * @return the lane.
+     * @throws IllegalArgumentException when the path is over the sun_path limit.
+     * @throws IllegalStateException    when a live process serves that path already.
+     */
+    public static UdsLane serve(final Path socket, final FrameHandler handler, final ErrorHandler errorHandler)
     {
         Doorbell.checkPathLength(socket);
         unlinkStale(socket);
@@ -70,7 +96,7 @@ public final class UdsLane implements AutoCloseable
                     @Override
                     protected void initChannel(final EpollDomainSocketChannel ch)
                     {
-                        final UdsConnection connection = UdsConnection.accepted(ch, handler);
+                        final UdsConnection connection = UdsConnection.accepted(ch, handler, errorHandler);
                         connections.add(connection);
                         ch.closeFuture().addListener(f -> connections.remove(connection));
                     }
@@ -128,16 +154,26 @@ public final class UdsLane implements AutoCloseable
         return connections.size();
     }
 
-    /** Closes every connection and the socket, stops the event loop and removes the socket file. */
+    /**
+     * Closes the socket and every connection, stops the event loop and removes the socket file. A step that fails
+     * does not keep the others from running. Idempotent.
+     */
     @Override
     public void close()
     {
-        server.close().syncUninterruptibly();
-        for (final UdsConnection connection : connections)
+        if (!closed.compareAndSet(false, true))
         {
-            connection.close();
+            return;
         }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        CloseHelper.closeAll(
+            () -> server.close().syncUninterruptibly(),
+            () -> CloseHelper.closeAll(connections),
+            () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly(),
+            this::removeSocket);
+    }
+
+    private void removeSocket()
+    {
         try
         {
             Files.deleteIfExists(path);

@@ -1,61 +1,81 @@
 package io.rtt.engine.panel;
 
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import io.rtt.engine.drivers.Driver;
+import io.rtt.engine.fabric.Agents;
 import io.rtt.engine.fabric.FrameDescriptor;
 import io.rtt.engine.fabric.FrameSender;
 import io.rtt.engine.fabric.LaneClosedException;
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thread that runs one driver for every route to its component. It picks the next message across the routes'
- * queues by the component's {@link Scheduling}, skips requests whose deadline passed, runs the driver, answers, and
- * records the service latency. Answers to a uds lane go out in batches: the worker flushes when it runs out of work
- * or every {@link #FLUSH_EVERY} messages. With nothing to do it parks until an intake wakes it.
+ * The agent ({@code rtt-driver-<component>}) that runs one driver for every route to its component. Each turn picks
+ * the next message across the routes' queues by the component's {@link Scheduling}, skips a request whose deadline
+ * passed, runs the driver, answers, and records the service latency. Answers to a uds lane go out in batches: the
+ * worker flushes when it runs out of work or every {@link #FLUSH_EVERY} messages. With nothing to do it parks until
+ * an intake wakes it ({@link ParkingIdleStrategy}). A message that fails is counted on its route and the driver goes
+ * on; a failure of the loop itself goes to the panel's error handler.
+ * <p>
+ * Thread-safe: intakes call {@link #wake()}, the panel attaches, detaches and closes, from their own threads.
  */
-final class DriverWorker implements AutoCloseable
+final class DriverWorker implements Agent, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(DriverWorker.class);
     /** Messages answered between flushes while busy. */
     static final int FLUSH_EVERY = 64;
     /** How long an answer waits for room in a full response ring before it is dropped and counted. */
     static final long REPLY_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
+    /** Longest park with nothing to do: a bound on a wake-up lost to a bug, as none is lost by design. */
+    static final long PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final String component;
     private final String driverName;
     private final Driver driver;
     private final Scheduling scheduling;
-    private final Thread thread;
     private final ExpandableArrayBuffer response = new ExpandableArrayBuffer(4096);
     private final UnsafeBuffer errorText = new UnsafeBuffer(new byte[0]);
     private final long[] virtualTime = new long[1];
     private final List<FrameSender> unflushed = new ArrayList<>();
     private volatile RouteQueue[] queues = new RouteQueue[0];
-    private volatile boolean sleeping;
-    private volatile boolean running = true;
+    private volatile boolean stopping;
+    private final ParkingIdleStrategy idle = new ParkingIdleStrategy(PARK_NS, () -> stopping || hasWork());
+    /** Messages served since the last flush; the agent's alone. */
+    private int sinceFlush;
+    private final AgentRunner runner;
 
-    DriverWorker(final String component, final String driverName, final Driver driver, final Scheduling scheduling)
+    /**
+     * Starts the agent; it owns the driver from here on, and closes it with itself.
+     *
+     * @param component    the component the driver serves.
+     * @param driverName   the driver's name.
+     * @param driver       the running driver.
+     * @param scheduling   how to order the routes' messages.
+     * @param errorHandler told of each failure of the loop itself.
+     */
+    DriverWorker(final String component, final String driverName, final Driver driver, final Scheduling scheduling,
+        final ErrorHandler errorHandler)
     {
         this.component = component;
         this.driverName = driverName;
         this.driver = driver;
         this.scheduling = scheduling;
-        this.thread = new Thread(this::run, "rtt-driver-" + component);
-        thread.setDaemon(true);
-        thread.start();
+        this.runner = Agents.start(this, idle, errorHandler);
     }
 
     Scheduling scheduling()
@@ -91,52 +111,54 @@ final class DriverWorker implements AutoCloseable
     /** Wakes the worker if it is parked; intakes call this after publishing. */
     void wake()
     {
-        // Dekker with the worker's flag-then-recheck: the published slot must be visible before the flag is read
-        VarHandle.fullFence();
-        if (sleeping)
-        {
-            LockSupport.unpark(thread);
-        }
+        idle.wake();
     }
 
-    private void run()
+    /** Serves one message, or flushes what is answered when there is none. */
+    @Override
+    public int doWork()
     {
-        int sinceFlush = 0;
-        while (running)
+        if (stopping)
         {
-            final RouteQueue queue = scheduling.pick(queues, virtualTime);
-            if (queue == null)
-            {
-                flushAll();
-                sinceFlush = 0;
-                sleeping = true;
-                VarHandle.fullFence();
-                // re-check after raising the flag: an intake that published before seeing it will not wake us
-                if (!hasWork() && running)
-                {
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
-                }
-                sleeping = false;
-                continue;
-            }
-            try
-            {
-                serve(queue, queue.peek());
-            }
-            catch (final RuntimeException ex)
-            {
-                // one message's failure must not stop the driver of every route to this component
-                queue.metrics.increment(RouteCounter.ERRORS);
-                LOG.warn("route {}: message failed: {}", queue.route, ex.toString());
-            }
-            queue.release();
-            if (++sinceFlush == FLUSH_EVERY)
-            {
-                flushAll();
-                sinceFlush = 0;
-            }
+            throw new AgentTerminationException("driver of " + component + " closing");
         }
+        final RouteQueue queue = scheduling.pick(queues, virtualTime);
+        if (queue == null)
+        {
+            flushAll();
+            sinceFlush = 0;
+            return 0;
+        }
+        try
+        {
+            serve(queue, queue.peek());
+        }
+        catch (final RuntimeException ex)
+        {
+            // one message's failure must not stop the driver of every route to this component
+            queue.metrics.increment(RouteCounter.ERRORS);
+            LOG.warn("route {}: message failed: {}", queue.route, ex.toString());
+        }
+        queue.release();
+        if (++sinceFlush == FLUSH_EVERY)
+        {
+            flushAll();
+            sinceFlush = 0;
+        }
+        return 1;
+    }
+
+    /** Sends what was answered before the loop stopped. */
+    @Override
+    public void onClose()
+    {
         flushAll();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "rtt-driver-" + component;
     }
 
     /** Whether any queue has a message; unlike a pick, it moves no scheduling state. */
@@ -220,7 +242,7 @@ final class DriverWorker implements AutoCloseable
             {
                 while (!to.send(kind, queue.routeId, work.correlationId, work.deadlineNs, payload, 0, length))
                 {
-                    if (System.nanoTime() - giveUpAt > 0 || !running)
+                    if (System.nanoTime() - giveUpAt > 0 || stopping)
                     {
                         queue.metrics.increment(RouteCounter.DROPPED);
                         return false;
@@ -267,20 +289,16 @@ final class DriverWorker implements AutoCloseable
         return System.currentTimeMillis() * 1_000_000L;
     }
 
-    /** Stops the thread, then closes the driver. */
+    /** Stops the agent at once and waits for it, then closes the driver, even if stopping failed. Idempotent. */
     @Override
-    public void close()
+    public synchronized void close()
     {
-        running = false;
-        LockSupport.unpark(thread);
-        try
+        if (stopping)
         {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-            driver.close();
+            return;
         }
-        catch (final Exception ex)
-        {
-            LOG.warn("closing driver of {}: {}", component, ex.getMessage());
-        }
+        stopping = true;
+        idle.wake();
+        CloseHelper.closeAll(runner, driver);
     }
 }

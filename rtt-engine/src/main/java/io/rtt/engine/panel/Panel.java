@@ -1,15 +1,8 @@
 package io.rtt.engine.panel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,15 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Stream;
 
 import io.rtt.engine.Engine;
-import io.rtt.engine.drivers.Drivers;
+import io.rtt.engine.drivers.Driver;
+import io.rtt.engine.fabric.CountingErrorHandler;
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.LaneDirectory;
 import io.rtt.engine.model.Graph;
@@ -33,156 +22,107 @@ import io.rtt.engine.model.Route;
 import io.rtt.engine.plan.PlanPolicy;
 import io.rtt.engine.telemetry.MetricsServer;
 import io.rtt.engine.telemetry.RouteMetrics;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The panel: realises the committed graph (the WAL head) as live routes, and keeps it so. Each reconcile compares
  * the head's routes with the live ones: a route gone or changed is closed, a new or changed one gets a lane, a queue
- * and a place in its component's {@link DriverWorker}; a driver left with no routes stops. Routes whose driver is
- * not built in are listed as unserved, with the reason. After each reconcile the live lanes are published in
+ * and a place in its component's {@link DriverWorker}; a driver left with no routes stops. Routes whose driver the
+ * panel cannot run are listed as unserved, with the reason. After each reconcile the live lanes are published in
  * {@code .rtt/lanes/routes.json} for clients.
- * <p>
+ * <pre>{@code
+ * try (Panel panel = Panel.start(new Panel.Context().engine(engine).metricsPort(0).watchIntervalMs(1000)))
+ * {
+ *     List<RouteStatus> routes = panel.status();
+ * }
+ * }</pre>
  * A component's driver orders its routes' messages by deadline (EDF) when any of those routes asks for one, and by
  * priority-weighted fair queueing (WFQ) otherwise.
+ * <p>
+ * Threads: the caller's; the watcher agent ({@code rtt-panel-watch}), when asked for; one driver agent per component
+ * ({@code rtt-driver-<component>}); each route's intake (a shm lane's agent, a uds lane's event loop); the metrics
+ * server's. The panel's monitor guards its routes, workers and head: a reconcile holds it while it opens and closes
+ * lanes, so a status never sees half a change. {@link #close()} stops the watcher before it takes the monitor, as
+ * the watcher takes it to reconcile. Thread-safe.
  */
 public final class Panel implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Panel.class);
-    /**
-     * Panel locks this process holds. Checked before opening a lock file: closing any descriptor of a file drops
-     * every fcntl lock the process holds on it (POSIX), so a probe must never open a file a panel here has locked.
-     */
-    private static final Set<Path> LOCKED_HERE = ConcurrentHashMap.newKeySet();
 
+    private final Context context;
     private final Engine engine;
-    private final Path lockFile;
-    private final FileChannel lock;
+    private final PanelLock lock;
     private final LaneDirectory lanes;
     private final int ringBytes;
-    private final boolean recordMetrics;
+    private final MetricsServer metricsServer;
     private final Map<String, RouteServer> servers = new LinkedHashMap<>();
     private final Map<String, DriverWorker> workers = new HashMap<>();
     private final Map<String, String> unserved = new LinkedHashMap<>();
-    private final MetricsServer metricsServer;
-    private final ScheduledExecutorService watcher;
+    private WalWatcher watcher;
     private Graph head = Graph.EMPTY;
     private boolean closed;
-    /** The WAL segments' names, sizes and times as the watcher last reconciled them. */
-    private List<String> walSeen = List.of();
 
-    private Panel(final Engine engine, final int metricsPort, final long watchMs, final boolean recordMetrics)
+    private Panel(final Context context, final PanelLock lock)
     {
-        this.engine = engine;
-        this.recordMetrics = recordMetrics;
+        this.context = context;
+        this.engine = context.engine();
+        this.lock = lock;
         this.lanes = LaneDirectory.of(engine.workspace());
-        this.lockFile = engine.workspace().layout().panelLock();
-        this.lock = lock(lockFile);
-        int ring = 0;
-        MetricsServer metrics = null;
-        try
-        {
-            ring = PlanPolicy.load(engine.workspace()).ringBytes();
-            metrics = metricsPort < 0 ? null : MetricsServer.start(metricsPort, this::metrics);
-        }
-        catch (final RuntimeException ex)
-        {
-            releaseLock();
-            throw ex;
-        }
-        this.ringBytes = ring;
-        this.metricsServer = metrics;
-        this.watcher = watchMs > 0 ? Executors.newSingleThreadScheduledExecutor(r ->
-        {
-            final Thread thread = new Thread(r, "rtt-panel-watch");
-            thread.setDaemon(true);
-            return thread;
-        }) : null;
-        try
-        {
-            reconcile();
-        }
-        catch (final RuntimeException ex)
-        {
-            close();
-            throw ex;
-        }
-        if (watcher != null)
-        {
-            watcher.scheduleWithFixedDelay(this::reconcileQuietly, watchMs, watchMs, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** One panel per workspace: the OS lock is dropped when the process dies, however it dies. */
-    private static FileChannel lock(final Path file)
-    {
-        if (!LOCKED_HERE.add(file))
-        {
-            throw new IllegalStateException("a panel already serves this workspace (" + file + " is locked)");
-        }
-        try
-        {
-            Files.createDirectories(file.getParent());
-            final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            boolean locked;
-            try
-            {
-                locked = channel.tryLock() != null;
-            }
-            catch (final OverlappingFileLockException inThisProcess)
-            {
-                locked = false;
-            }
-            if (!locked)
-            {
-                channel.close();
-                throw new IllegalStateException("a panel already serves this workspace (" + file + " is locked)");
-            }
-            return channel;
-        }
-        catch (final IOException ex)
-        {
-            LOCKED_HERE.remove(file);
-            throw new UncheckedIOException("cannot lock " + file, ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            LOCKED_HERE.remove(file);
-            throw ex;
-        }
+        this.ringBytes = PlanPolicy.load(engine.workspace()).ringBytes();
+        // last: nothing after it can fail and leave it open
+        this.metricsServer = context.metricsPort() < 0 ? null : MetricsServer.start(context.metricsPort(),
+            this::metrics);
     }
 
     /**
-     * Starts a panel on a workspace and reconciles it to the WAL head.
+     * Starts a panel on a workspace and reconciles it to the WAL head. The panel owns the context from here on.
      *
-     * @param engine      the workspace's engine.
-     * @param metricsPort loopback port of {@code GET /metrics}; 0 picks a free one, -1 serves none.
-     * @param watchMs     how often to look for a new WAL head; 0 never (call {@link #reconcile()}).
+     * @param context the panel's settings; concluded here.
      * @return the running panel.
-     * @throws IllegalStateException when another panel serves the workspace.
+     * @throws IllegalStateException    when another panel serves the workspace, or the context was concluded before.
+     * @throws IllegalArgumentException when a setting is out of bounds.
      */
-    public static Panel start(final Engine engine, final int metricsPort, final long watchMs)
+    public static Panel start(final Context context)
     {
-        return new Panel(engine, metricsPort, watchMs, true);
+        context.conclude();
+        final PanelLock lock = PanelLock.acquire(context.engine().workspace());
+        Panel panel = null;
+        try
+        {
+            panel = new Panel(context, lock);
+            panel.reconcile();
+            panel.watch();
+            return panel;
+        }
+        catch (final RuntimeException ex)
+        {
+            // what was opened is closed, the lock last; a failing close does not hide why the start failed
+            CloseHelper.closeAll(ex::addSuppressed, panel != null ? panel : lock);
+            throw ex;
+        }
     }
 
-    /**
-     * Starts a panel that records no metrics (its routes' counters stay at zero and their clocks are not read):
-     * the baseline that measures what metrics cost.
-     *
-     * @param engine  the workspace's engine.
-     * @param watchMs how often to look for a new WAL head; 0 never.
-     * @return the running panel.
-     */
-    public static Panel withoutMetrics(final Engine engine, final long watchMs)
+    /** Starts the watcher, when the context asks for one. */
+    private synchronized void watch()
     {
-        return new Panel(engine, -1, watchMs, false);
+        if (context.watchIntervalMs() > 0)
+        {
+            watcher = new WalWatcher(engine.workspace().layout().walDir(),
+                TimeUnit.MILLISECONDS.toNanos(context.watchIntervalMs()), context.nanoClock(), this::followHead,
+                context.errorHandler());
+        }
     }
 
     /**
      * Brings the live routes to the WAL head.
      *
      * @return every committed route's status.
+     * @throws IllegalStateException when the panel is closed.
      */
     public synchronized List<RouteStatus> reconcile()
     {
@@ -199,49 +139,12 @@ public final class Panel implements AutoCloseable
         return status();
     }
 
-    /** A watcher tick: reconciles only when the log grew or changed, instead of re-reading it every time. */
-    private synchronized void reconcileQuietly()
+    /** The watcher's reconcile: nothing once the panel is closing. */
+    private synchronized void followHead()
     {
-        if (closed)
+        if (!closed)
         {
-            return;
-        }
-        try
-        {
-            final List<String> seen = walSignature();
-            if (!seen.equals(walSeen))
-            {
-                reconcile();
-                walSeen = seen;
-            }
-        }
-        catch (final RuntimeException ex)
-        {
-            LOG.warn("reconcile failed; the live routes stay as they were: {}", ex.getMessage());
-        }
-    }
-
-    /** Frames are only ever appended (a torn tail truncated), so segment names, sizes and times show a change. */
-    private List<String> walSignature()
-    {
-        final Path wal = engine.workspace().layout().walDir();
-        if (!Files.isDirectory(wal))
-        {
-            return List.of();
-        }
-        try (Stream<Path> segments = Files.list(wal))
-        {
-            final List<String> signature = new ArrayList<>();
-            for (final Path segment : segments.sorted().toList())
-            {
-                signature.add(segment.getFileName() + ":" + Files.size(segment) + ":" +
-                    Files.getLastModifiedTime(segment).toMillis());
-            }
-            return signature;
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot list " + wal, ex);
+            reconcile();
         }
     }
 
@@ -257,7 +160,7 @@ public final class Panel implements AutoCloseable
             if (!server.route().equals(wanted.get(id)) || !worker.driverName().equals(server.route().driver()) ||
                 worker.scheduling() != scheduling(server.route().to(), desired))
             {
-                servers.remove(id).close();
+                CloseHelper.close(context.errorHandler(), servers.remove(id));
                 LOG.info("route {} closed", id);
             }
         }
@@ -271,9 +174,9 @@ public final class Panel implements AutoCloseable
             {
                 continue;
             }
-            if (!Drivers.BUILT_IN.contains(route.driver()))
+            if (!PanelDrivers.available(route.driver()))
             {
-                unserved.put(route.id(), noBuiltInDriver(route.driver()));
+                unserved.put(route.id(), PanelDrivers.unavailable(route.driver()));
                 continue;
             }
             int number = LaneDirectory.routeNumber(route.id());
@@ -284,7 +187,8 @@ public final class Panel implements AutoCloseable
             try
             {
                 final DriverWorker worker = worker(route, desired);
-                servers.put(route.id(), new RouteServer(route, number, lanes.laneDir(), ringBytes, worker, recordMetrics));
+                servers.put(route.id(), new RouteServer(route, number, lanes.laneDir(), ringBytes, worker,
+                    context.recordMetrics()));
                 LOG.info("route {} serving on {} ({} driver, {})", route.id(), route.lane(), route.driver(),
                     worker.scheduling());
             }
@@ -299,6 +203,7 @@ public final class Panel implements AutoCloseable
         lanes.publish(servers.values().stream().map(RouteServer::address).toList());
     }
 
+    /** The worker of the route's component, started with its driver if there is none yet. */
     private DriverWorker worker(final Route route, final Graph graph) throws Exception
     {
         final DriverWorker existing = workers.get(route.to());
@@ -306,8 +211,18 @@ public final class Panel implements AutoCloseable
         {
             return existing;
         }
-        final DriverWorker worker = new DriverWorker(route.to(), route.driver(), Drivers.start(route, graph,
-            engine.workspace().layout().dataDir()), scheduling(route.to(), graph));
+        final Driver driver = PanelDrivers.start(route, graph, engine.workspace().layout().dataDir());
+        final DriverWorker worker;
+        try
+        {
+            worker = new DriverWorker(route.to(), route.driver(), driver, scheduling(route.to(), graph),
+                context.errorHandler());
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.closeAll(ex::addSuppressed, driver);
+            throw ex;
+        }
         workers.put(route.to(), worker);
         return worker;
     }
@@ -325,7 +240,7 @@ public final class Panel implements AutoCloseable
         {
             if (workers.get(component).routeCount() == 0)
             {
-                workers.remove(component).close();
+                CloseHelper.close(context.errorHandler(), workers.remove(component));
             }
         }
     }
@@ -339,68 +254,7 @@ public final class Panel implements AutoCloseable
      */
     public static List<RouteStatus> observe(final Engine engine)
     {
-        final boolean running = isRunning(engine.workspace().layout().panelLock());
-        final Map<String, LaneAddress> published = new HashMap<>();
-        if (running)
-        {
-            LaneDirectory.of(engine.workspace()).published().forEach(a -> published.put(a.route(), a));
-        }
-        return statuses(engine.applier().head(), route -> published.get(route.id()),
-            route -> !Drivers.BUILT_IN.contains(route.driver()) ? noBuiltInDriver(route.driver()) :
-                running ? "not served by the running panel (see its log)" :
-                "no panel serves this workspace: `rtt serve " + engine.workspace().root() + "`");
-    }
-
-    /** Each route of {@code graph}, served where {@code lane} knows its address, else with {@code whyNot}. */
-    private static List<RouteStatus> statuses(final Graph graph, final Function<Route, LaneAddress> lane,
-        final Function<Route, String> whyNot)
-    {
-        final List<RouteStatus> all = new ArrayList<>();
-        for (final Route route : graph.routes())
-        {
-            final LaneAddress address = lane.apply(route);
-            all.add(new RouteStatus(route.id(), route.lane(), route.driver(), address != null,
-                address != null ? address.path() : whyNot.apply(route)));
-        }
-        all.sort(Comparator.comparing(RouteStatus::route));
-        return all;
-    }
-
-    private static String noBuiltInDriver(final String driver)
-    {
-        return "no built-in driver " + driver + " yet (built in: " +
-            String.join(", ", Drivers.BUILT_IN.stream().sorted().toList()) + ")";
-    }
-
-    /** Whether a live process holds the panel lock; probing takes and drops it at once when nobody does. */
-    private static boolean isRunning(final Path lockFile)
-    {
-        if (LOCKED_HERE.contains(lockFile))
-        {
-            return true;
-        }
-        if (!Files.exists(lockFile))
-        {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE))
-        {
-            final FileLock probe = channel.tryLock();
-            if (probe == null)
-            {
-                return true;
-            }
-            probe.release();
-            return false;
-        }
-        catch (final OverlappingFileLockException heldHere)
-        {
-            return true;
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read " + lockFile, ex);
-        }
+        return RouteStatuses.observe(engine);
     }
 
     /**
@@ -410,7 +264,8 @@ public final class Panel implements AutoCloseable
      */
     public synchronized List<RouteStatus> status()
     {
-        return statuses(head, route -> servers.containsKey(route.id()) ? servers.get(route.id()).address() : null,
+        return RouteStatuses.of(head,
+            route -> servers.containsKey(route.id()) ? servers.get(route.id()).address() : null,
             route -> unserved.getOrDefault(route.id(), "not reconciled yet"));
     }
 
@@ -445,44 +300,264 @@ public final class Panel implements AutoCloseable
         return metricsServer == null ? -1 : metricsServer.port();
     }
 
-    /** Closes every route and driver, removes the lane files and the published list, stops metrics. */
+    /**
+     * Stops the watcher, closes every route and then every driver, removes the published list, stops metrics and
+     * drops the workspace lock, in that order. Idempotent; a step that fails does not keep the others from running,
+     * and the first failure is thrown once all have run.
+     */
     @Override
-    public synchronized void close()
+    public void close()
     {
-        if (closed)
+        final WalWatcher stopping;
+        synchronized (this)
         {
-            return;
+            if (closed)
+            {
+                return;
+            }
+            closed = true; // a watcher tick waiting for the monitor finds it and does nothing
+            stopping = watcher;
         }
-        closed = true; // a watcher tick waiting for this monitor finds it and does nothing
-        if (watcher != null)
-        {
-            watcher.shutdownNow();
-        }
-        servers.values().forEach(RouteServer::close);
-        servers.clear();
-        workers.values().forEach(DriverWorker::close);
-        workers.clear();
-        lanes.unpublish();
-        if (metricsServer != null)
-        {
-            metricsServer.close();
-        }
-        releaseLock();
+        // outside the monitor: stopping the watcher waits for its tick, which may be waiting for the monitor
+        CloseHelper.closeAll(stopping, this::closeRoutes, lanes::unpublish, metricsServer, lock);
     }
 
-    private void releaseLock()
+    /** Routes in reverse order of creation, then the drivers they used. */
+    private synchronized void closeRoutes()
     {
-        try
+        final List<RouteServer> routes = new ArrayList<>(servers.values());
+        Collections.reverse(routes);
+        final List<DriverWorker> drivers = new ArrayList<>(workers.values());
+        servers.clear();
+        workers.clear();
+        CloseHelper.closeAll(() -> CloseHelper.closeAll(routes), () -> CloseHelper.closeAll(drivers));
+    }
+
+    /**
+     * A panel's settings, Aeron-style: fluent setters, then {@link #conclude()} fills the defaults and checks every
+     * value once. {@link Panel#start} concludes it; a context serves one panel, so tests {@link #clone()} a base.
+     * <p>
+     * Not thread-safe: set it up on one thread, then hand it to {@link Panel#start}.
+     */
+    public static final class Context implements Cloneable
+    {
+        /** Default {@link #metricsPort(int)}: serve no metrics. */
+        public static final int METRICS_PORT_DEFAULT = -1;
+        /** Default {@link #watchIntervalMs(long)}: never look for a new WAL head; callers {@link #reconcile()}. */
+        public static final long WATCH_INTERVAL_MS_DEFAULT = 0;
+        /** Default {@link #recordMetrics(boolean)}: record them. */
+        public static final boolean RECORD_METRICS_DEFAULT = true;
+
+        private Engine engine;
+        private int metricsPort = METRICS_PORT_DEFAULT;
+        private long watchIntervalMs = WATCH_INTERVAL_MS_DEFAULT;
+        private boolean recordMetrics = RECORD_METRICS_DEFAULT;
+        private NanoClock nanoClock;
+        private ErrorHandler errorHandler;
+        private boolean concluded;
+
+        /**
+         * Fills the defaults and checks every setting; once.
+         *
+         * @return this context.
+         * @throws IllegalStateException    when called a second time.
+         * @throws IllegalArgumentException naming the setting and its value when one is missing or out of bounds.
+         */
+        public Context conclude()
         {
-            lock.close();
+            if (concluded)
+            {
+                throw new IllegalStateException("Panel.Context is already concluded: a context serves one panel");
+            }
+            concluded = true;
+            if (engine == null)
+            {
+                throw new IllegalArgumentException("engine=null: a panel needs the engine of its workspace");
+            }
+            if (metricsPort < -1 || metricsPort > 65_535)
+            {
+                throw new IllegalArgumentException("metricsPort=" + metricsPort +
+                    ": expected -1 (none), 0 (any free port) or 1-65535");
+            }
+            if (watchIntervalMs < 0)
+            {
+                throw new IllegalArgumentException("watchIntervalMs=" + watchIntervalMs +
+                    ": expected 0 (never) or more");
+            }
+            if (!recordMetrics && metricsPort != -1)
+            {
+                throw new IllegalArgumentException("metricsPort=" + metricsPort +
+                    " with recordMetrics=false: a panel that records no metrics serves none");
+            }
+            if (nanoClock == null)
+            {
+                nanoClock = SystemNanoClock.INSTANCE;
+            }
+            if (errorHandler == null)
+            {
+                errorHandler = new CountingErrorHandler("rtt-panel");
+            }
+            return this;
         }
-        catch (final IOException ex)
+
+        /**
+         * Sets the engine of the workspace to serve; required.
+         *
+         * @param engine the engine.
+         * @return this context.
+         */
+        public Context engine(final Engine engine)
         {
-            LOG.warn("releasing the panel lock: {}", ex.getMessage());
+            this.engine = engine;
+            return this;
         }
-        finally
+
+        /**
+         * The engine of the workspace to serve.
+         *
+         * @return the engine; null until set.
+         */
+        public Engine engine()
         {
-            LOCKED_HERE.remove(lockFile);
+            return engine;
+        }
+
+        /**
+         * Sets the loopback port of {@code GET /metrics}: 0 picks a free one, -1 serves none.
+         *
+         * @param metricsPort the port.
+         * @return this context.
+         */
+        public Context metricsPort(final int metricsPort)
+        {
+            this.metricsPort = metricsPort;
+            return this;
+        }
+
+        /**
+         * The loopback port of {@code GET /metrics}.
+         *
+         * @return the port, 0 for any, -1 for none.
+         */
+        public int metricsPort()
+        {
+            return metricsPort;
+        }
+
+        /**
+         * Sets how often the panel looks for a new WAL head by itself: 0 never (call {@link Panel#reconcile()}).
+         *
+         * @param watchIntervalMs the interval in milliseconds.
+         * @return this context.
+         */
+        public Context watchIntervalMs(final long watchIntervalMs)
+        {
+            this.watchIntervalMs = watchIntervalMs;
+            return this;
+        }
+
+        /**
+         * How often the panel looks for a new WAL head.
+         *
+         * @return milliseconds, 0 for never.
+         */
+        public long watchIntervalMs()
+        {
+            return watchIntervalMs;
+        }
+
+        /**
+         * Sets whether routes record metrics. Off, their counters stay at zero and their clocks are not read: the
+         * baseline that measures what metrics cost; such a panel serves no metrics.
+         *
+         * @param recordMetrics whether to record.
+         * @return this context.
+         */
+        public Context recordMetrics(final boolean recordMetrics)
+        {
+            this.recordMetrics = recordMetrics;
+            return this;
+        }
+
+        /**
+         * Whether routes record metrics.
+         *
+         * @return true when they do.
+         */
+        public boolean recordMetrics()
+        {
+            return recordMetrics;
+        }
+
+        /**
+         * Sets the clock the watcher schedules its looks by.
+         *
+         * @param nanoClock the clock; the system's by default.
+         * @return this context.
+         */
+        public Context nanoClock(final NanoClock nanoClock)
+        {
+            this.nanoClock = nanoClock;
+            return this;
+        }
+
+        /**
+         * The clock the watcher schedules its looks by.
+         *
+         * @return the clock; null until set or concluded.
+         */
+        public NanoClock nanoClock()
+        {
+            return nanoClock;
+        }
+
+        /**
+         * Sets what is told of each failure of the panel's loops (the watcher's reconciles, the drivers' agents) and
+         * of each close that failed during a reconcile; the loops go on. Fast, and never throwing.
+         *
+         * @param errorHandler the handler; by default one that logs and counts.
+         * @return this context.
+         */
+        public Context errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /**
+         * What is told of each failure of the panel's loops.
+         *
+         * @return the handler; null until set or concluded.
+         */
+        public ErrorHandler errorHandler()
+        {
+            return errorHandler;
+        }
+
+        /**
+         * A copy of this context, concluded or not as this one is: set up a base once, and clone it per panel.
+         *
+         * @return the copy.
+         */
+        @Override
+        public Context clone()
+        {
+            try
+            {
+                return (Context)super.clone();
+            }
+            catch (final CloneNotSupportedException ex)
+            {
+                throw new AssertionError(ex);
+            }
+        }
+
+        @Override
+        public String toString()
+        {
+            return "Panel.Context{engine=" + (engine == null ? null : engine.workspace().root()) +
+                ", metricsPort=" + metricsPort + ", watchIntervalMs=" + watchIntervalMs +
+                ", recordMetrics=" + recordMetrics + ", nanoClock=" + nanoClock + ", concluded=" + concluded + "}";
         }
     }
 }

@@ -11,17 +11,17 @@ import io.rtt.engine.fabric.FrameFlyweight;
 import io.rtt.engine.fabric.FrameSender;
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.LaneClosedException;
-import io.rtt.engine.fabric.ShmLane;
+import io.rtt.engine.fabric.LaneFactory;
+import io.rtt.engine.fabric.LaneServer;
+import io.rtt.engine.fabric.LaneSpec;
 import io.rtt.engine.fabric.TokenBucket;
-import io.rtt.engine.fabric.UdsLane;
 import io.rtt.engine.model.Backpressure;
-import io.rtt.engine.model.Lane;
 import io.rtt.engine.model.Route;
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * queue; a message that fails the rate or the room meets the route's {@link Backpressure}: block (hold it, and the
  * lane behind it, until it fits), fail fast (an error frame now) or drop (counted). Every outcome is counted.
  * <p>
- * A shm lane's intake is a thread running the lane's hybrid wait; a uds lane's is the lane's event loop.
+ * The lane is whichever {@link LaneServer} the {@link LaneFactory} of the route's lane kind makes: its intake is the
+ * lane's own thread (a shm lane's consumer agent, a uds lane's event loop), which calls {@link #admit}.
  */
 final class RouteServer implements AutoCloseable
 {
@@ -51,9 +52,7 @@ final class RouteServer implements AutoCloseable
     private final Backpressure backpressure;
     private final FrameFlyweight frame = new FrameFlyweight();
     private final UnsafeBuffer errorText = new UnsafeBuffer(new byte[0]);
-    private final AutoCloseable lane;
-    private final LaneAddress address;
-    private final Thread intake;
+    private final LaneServer lane;
     private volatile boolean running = true;
 
     RouteServer(final Route route, final int routeId, final Path laneDir, final int ringBytes,
@@ -68,26 +67,17 @@ final class RouteServer implements AutoCloseable
         this.backpressure = route.qos().backpressurePolicy();
         final long rate = route.qos().ratePerSecond();
         this.bucket = rate == 0 ? null : new TokenBucket(rate, Math.max(1, rate / 100), System.nanoTime());
-        final String name = "r" + routeId;
-        if (route.lane() == Lane.SHM)
-        {
-            final ShmLane shm = ShmLane.serve(laneDir, name, routeId, ringBytes);
-            this.lane = shm;
-            this.address = new LaneAddress(route.id(), routeId, Lane.SHM, laneDir.resolve(name).toString());
-            this.intake = new Thread(() -> intake(shm), "rtt-intake-" + route.id());
-            intake.setDaemon(true);
-        }
-        else
-        {
-            final UdsLane uds = UdsLane.serve(laneDir.resolve(name + ".sock"), this::admit);
-            this.lane = uds;
-            this.address = new LaneAddress(route.id(), routeId, Lane.UDS, uds.path().toString());
-            this.intake = null;
-        }
+        // the queue is in the driver's schedule before the first frame can be admitted to it
         worker.attach(queue);
-        if (intake != null)
+        try
         {
-            intake.start();
+            this.lane = LaneFactory.of(route.lane()).serve(new LaneSpec(route.id(), routeId, laneDir, ringBytes),
+                this::admit, this::onLaneError);
+        }
+        catch (final RuntimeException ex)
+        {
+            worker.detach(queue);
+            throw ex;
         }
     }
 
@@ -98,7 +88,7 @@ final class RouteServer implements AutoCloseable
 
     LaneAddress address()
     {
-        return address;
+        return lane.address();
     }
 
     RouteMetrics metrics()
@@ -106,27 +96,11 @@ final class RouteServer implements AutoCloseable
         return metrics;
     }
 
-    private void intake(final ShmLane shm)
+    /** The lane skipped a malformed frame (a drop), or its loop failed and carries on (an error). */
+    private void onLaneError(final Throwable error)
     {
-        final MessageHandler handler = (type, buffer, index, length) ->
-        {
-            // a ring hands over its records unchecked; a socket's decoder checks its frames before admit
-            try
-            {
-                frame.wrap(buffer, index).validate(length);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                LOG.warn("route {}: malformed frame skipped: {}", route.id(), ex.getMessage());
-                metrics.increment(RouteCounter.DROPPED);
-                return;
-            }
-            admit(buffer, index, length, shm);
-        };
-        while (running)
-        {
-            shm.receive(handler, 64);
-        }
+        LOG.warn("route {}: {}", route.id(), error.getMessage());
+        metrics.increment(error instanceof IllegalArgumentException ? RouteCounter.DROPPED : RouteCounter.ERRORS);
     }
 
     /** Admits one frame, already checked, from the lane. */
@@ -247,27 +221,15 @@ final class RouteServer implements AutoCloseable
         }
     }
 
-    /** Stops admitting, closes the lane (removing its files) and leaves the driver's schedule. */
+    /**
+     * Stops admitting, leaves the driver's schedule and closes the lane (removing its files). The driver answers
+     * under the answering end's lock, which closing the lane takes: it is never in the middle of a send on a closed
+     * lane. A step that fails does not keep the others from running.
+     */
     @Override
     public void close()
     {
         running = false;
-        try
-        {
-            if (intake != null)
-            {
-                intake.join(TimeUnit.SECONDS.toMillis(5));
-            }
-            worker.detach(queue);
-            // the driver sends under the lane's lock: it is never in the middle of a send on an unmapped ring
-            synchronized (lane)
-            {
-                lane.close();
-            }
-        }
-        catch (final Exception ex)
-        {
-            LOG.warn("closing route {}: {}", route.id(), ex.getMessage());
-        }
+        CloseHelper.closeAll(() -> worker.detach(queue), lane);
     }
 }

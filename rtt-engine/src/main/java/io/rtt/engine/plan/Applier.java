@@ -1,12 +1,7 @@
 package io.rtt.engine.plan;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,6 +12,7 @@ import java.util.TreeSet;
 
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
+import io.rtt.engine.fs.ExclusiveFileLock;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Signature;
 import io.rtt.engine.trust.Keyring;
@@ -50,23 +46,6 @@ public final class Applier
      */
     public record Outcome(boolean committed, long seq, String graph, long version)
     {
-    }
-
-    /** The apply lock: an OS lock on {@code .rtt/apply.lock}, released and closed together. */
-    private record ApplyLock(FileChannel channel, FileLock lock) implements AutoCloseable
-    {
-        @Override
-        public void close() throws IOException
-        {
-            try
-            {
-                lock.release();
-            }
-            finally
-            {
-                channel.close();
-            }
-        }
     }
 
     private final Workspace workspace;
@@ -145,7 +124,7 @@ public final class Applier
         {
             throw refused("the envelope authorises plan " + envelope.plan() + ", not " + plan.id());
         }
-        try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.layout().walDir()))
+        try (ExclusiveFileLock lock = lock(); Wal wal = Wal.open(workspace.layout().walDir()))
         {
             final TrustHistory trust = trust(wal);
             checkEnvelope(envelope, trust.current());
@@ -189,7 +168,7 @@ public final class Applier
      */
     public Outcome rollback(final long toSeq, final boolean dryRun)
     {
-        try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.layout().walDir()))
+        try (ExclusiveFileLock lock = lock(); Wal wal = Wal.open(workspace.layout().walDir()))
         {
             final TrustHistory history = trust(wal);
             final TrustSet trust = history.current();
@@ -261,7 +240,7 @@ public final class Applier
      */
     public int recordTrust()
     {
-        try (ApplyLock lock = lock(); Wal wal = Wal.open(workspace.layout().walDir()))
+        try (ExclusiveFileLock lock = lock(); Wal wal = Wal.open(workspace.layout().walDir()))
         {
             return record(wal, trust(wal));
         }
@@ -388,26 +367,15 @@ public final class Applier
         return frames.isEmpty() ? Graph.EMPTY.digest() : frames.get(frames.size() - 1).record().graph();
     }
 
-    private ApplyLock lock() throws IOException
+    /** The apply lock: an OS lock on {@code .rtt/apply.lock}, held by one apply or rollback at a time. */
+    private ExclusiveFileLock lock() throws IOException
     {
-        final Path file = workspace.layout().applyLock();
-        Files.createDirectories(file.getParent());
-        final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try
+        final ExclusiveFileLock lock = ExclusiveFileLock.tryAcquire(workspace.layout().applyLock());
+        if (lock == null)
         {
-            final FileLock lock = channel.tryLock();
-            if (lock == null)
-            {
-                channel.close();
-                throw refused("another apply or rollback is running in this workspace; try again when it ends");
-            }
-            return new ApplyLock(channel, lock);
+            throw refused("another apply or rollback is running in this workspace; try again when it ends");
         }
-        catch (final OverlappingFileLockException ex)
-        {
-            channel.close();
-            throw refused("another apply or rollback is running in this process");
-        }
+        return lock;
     }
 
     private static RttException refused(final String message)

@@ -117,7 +117,7 @@ class DriversTest
               store:
                 image: mongo:7
             """);
-        try (Panel panel = Panel.start(engine, -1, 0))
+        try (Panel panel = Panel.start(new Panel.Context().engine(engine).metricsPort(-1)))
         {
             final List<RouteStatus> status = panel.reconcile();
             final RouteStatus events = status.stream().filter(s -> s.route().equals("app->events")).findFirst()

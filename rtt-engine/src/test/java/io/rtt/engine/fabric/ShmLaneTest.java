@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import io.rtt.engine.model.Lane;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.junit.jupiter.api.Test;
@@ -214,6 +217,28 @@ class ShmLaneTest
         try (ShmLane server = ShmLane.serve(dir, "blocked", 1, 4096))
         {
             assertEquals(1, server.routeId());
+        }
+    }
+
+    @Test
+    void shouldSkipAndReportARecordThatIsNotAFrameAndServeTheNext() throws Exception
+    {
+        final BlockingQueue<Long> served = new LinkedBlockingQueue<>();
+        final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        try (LaneServer server = LaneFactory.of(Lane.SHM).serve(new LaneSpec("a->b", 7, dir, 4096),
+                (buffer, offset, length, replyTo) -> served.add(
+                    buffer.getLong(offset + FrameDescriptor.CORRELATION_ID_OFFSET, FrameDescriptor.BYTE_ORDER)),
+                errors::add);
+            ShmLane client = ShmLane.attach(dir, "r7"))
+        {
+            assertTrue(client.offer(new UnsafeBuffer(new byte[FrameDescriptor.HEADER_LENGTH]), 0,
+                FrameDescriptor.HEADER_LENGTH), "a record of zeros: version 0");
+            assertTrue(client.send(FrameDescriptor.KIND_EVENT, 7, 42, 0, new UnsafeBuffer(new byte[1]), 0, 1));
+
+            assertEquals(42L, served.poll(10, TimeUnit.SECONDS));
+            final Throwable error = errors.poll(10, TimeUnit.SECONDS);
+            assertTrue(error instanceof IllegalArgumentException, String.valueOf(error));
+            assertEquals("unsupported frame version: 0", error.getMessage());
         }
     }
 

@@ -44,7 +44,7 @@ class ClientInteropTest
     private void check(final List<String> command) throws IOException, InterruptedException
     {
         final Engine engine = CommittedShop.commit(dir, "routes:\n  \"api->catalog\": { lane: uds }\n");
-        try (Panel panel = Panel.start(engine, -1, 0))
+        try (Panel panel = Panel.start(new Panel.Context().engine(engine)))
         {
             final List<String> argv = new ArrayList<>(command);
             argv.add(engine.workspace().root().toString());

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +34,8 @@ import io.rtt.engine.model.Lane;
 import io.rtt.engine.plan.Plan;
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +58,11 @@ class PanelTest
         return CommittedShop.commit(dir, policy);
     }
 
+    private static Panel.Context context(final Engine engine)
+    {
+        return new Panel.Context().engine(engine);
+    }
+
     @Test
     void shouldServeBothLaneKindsWithRealDriversAndLeaveNothingBehind() throws Exception
     {
@@ -60,7 +70,7 @@ class PanelTest
         // the example's own policy rate-limits api->catalog; this test sends bursts
         final Engine engine = committed("routes:\n  \"api->catalog\": { lane: uds }\n");
         final Path laneDir;
-        try (Panel panel = Panel.start(engine, 0, 0))
+        try (Panel panel = Panel.start(context(engine).metricsPort(0)))
         {
             final List<RouteStatus> status = panel.reconcile();
             assertTrue(status.stream().anyMatch(s -> s.route().equals("api->catalog") && s.served() &&
@@ -136,7 +146,7 @@ class PanelTest
     void shouldRefuseRequestsOverTheRateOfAFailFastRoute() throws Exception
     {
         final Engine engine = committed("routes:\n  \"api->catalog\": { lane: uds, rate: 5, backpressure: failFast }\n");
-        try (Panel panel = Panel.start(engine, -1, 0);
+        try (Panel panel = Panel.start(context(engine));
             RouteClient catalog = RouteClient.connect(engine.workspace().root(), "api->catalog"))
         {
             int refused = 0;
@@ -163,7 +173,7 @@ class PanelTest
     void shouldCountWhatADropRouteDiscards() throws Exception
     {
         final Engine engine = committed("routes:\n  \"worker->ledger\": { lane: shm, rate: 5, backpressure: drop }\n");
-        try (Panel panel = Panel.start(engine, -1, 0);
+        try (Panel panel = Panel.start(context(engine));
             RouteClient ledger = RouteClient.connect(engine.workspace().root(), "worker->ledger"))
         {
             final List<CompletableFuture<byte[]>> answers = new ArrayList<>();
@@ -195,7 +205,7 @@ class PanelTest
     void shouldFollowANewWalHead() throws Exception
     {
         final Engine engine = committed(null);
-        try (Panel panel = Panel.start(engine, -1, 0))
+        try (Panel panel = Panel.start(context(engine)))
         {
             assertTrue(panel.reconcile().stream().anyMatch(s -> s.route().equals("api->catalog") &&
                 s.lane() == Lane.UDS));
@@ -215,24 +225,72 @@ class PanelTest
     }
 
     @Test
-    void shouldFollowANewWalHeadByItself() throws Exception
+    void shouldFollowANewWalHeadByItselfWhenItsClockSaysItIsTime() throws Exception
     {
         final Engine engine = committed(null);
-        try (Panel panel = Panel.start(engine, -1, 50))
+        final CachedNanoClock clock = new CachedNanoClock();
+        try (Panel panel = Panel.start(context(engine).watchIntervalMs(50).nanoClock(clock)))
         {
             Files.writeString(engine.workspace().root().resolve("rtt.yaml"),
                 "routes:\n  \"api->catalog\": { lane: shm }\n");
             final Plan next = engine.plan();
             engine.applier().sign(next, null, 0, Duration.ofHours(1));
             assertTrue(engine.applier().apply(next, false).committed());
+            assertTrue(panel.status().stream().anyMatch(s -> s.route().equals("api->catalog") &&
+                s.lane() == Lane.UDS), "its clock stood still: the watcher has not looked");
+
+            clock.advance(TimeUnit.MILLISECONDS.toNanos(50));
             final long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (panel.status().stream().noneMatch(s -> s.route().equals("api->catalog") && s.served() &&
                 s.lane() == Lane.SHM))
             {
                 assertTrue(System.nanoTime() < giveUpAt, "the watcher never picked up the new head: " +
                     panel.status());
-                Thread.sleep(20);
+                Thread.yield();
             }
+        }
+    }
+
+    @Test
+    void shouldConcludeAContextOnceAndNameTheSettingItRefuses() throws Exception
+    {
+        assertEquals("engine=null: a panel needs the engine of its workspace",
+            assertThrows(IllegalArgumentException.class, () -> new Panel.Context().conclude()).getMessage());
+        final Engine engine = Engine.open(dir);
+        final Panel.Context base = context(engine).watchIntervalMs(1000);
+        assertEquals("metricsPort=70000: expected -1 (none), 0 (any free port) or 1-65535",
+            assertThrows(IllegalArgumentException.class, () -> base.clone().metricsPort(70_000).conclude())
+                .getMessage());
+        assertEquals("watchIntervalMs=-1: expected 0 (never) or more",
+            assertThrows(IllegalArgumentException.class, () -> base.clone().watchIntervalMs(-1).conclude())
+                .getMessage());
+        assertEquals("metricsPort=0 with recordMetrics=false: a panel that records no metrics serves none",
+            assertThrows(IllegalArgumentException.class,
+                () -> base.clone().metricsPort(0).recordMetrics(false).conclude()).getMessage());
+
+        final Panel.Context concluded = base.clone().conclude();
+        assertEquals(SystemNanoClock.INSTANCE, concluded.nanoClock(), "the system clock by default");
+        assertTrue(concluded.errorHandler() != null, "a logging error handler by default");
+        assertEquals(1000, concluded.watchIntervalMs());
+        assertEquals(null, base.nanoClock(), "a clone leaves its base as it was");
+        assertEquals("Panel.Context is already concluded: a context serves one panel",
+            assertThrows(IllegalStateException.class, concluded::conclude).getMessage());
+    }
+
+    @Test
+    void shouldLeaveTheWorkspaceFreeWhenStartFails() throws Exception
+    {
+        final Engine engine = committed(null);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            final int port = taken.getLocalPort();
+            assertEquals("cannot serve metrics on 127.0.0.1:" + port, assertThrows(UncheckedIOException.class,
+                () -> Panel.start(context(engine).metricsPort(port))).getMessage());
+        }
+        assertTrue(Panel.observe(engine).stream().noneMatch(RouteStatus::served), "nothing left serving");
+        try (Panel panel = Panel.start(context(engine)))
+        {
+            assertEquals(2, panel.lanes().size(), "the lock was dropped: the next panel starts");
         }
     }
 
@@ -240,17 +298,17 @@ class PanelTest
     void shouldAllowOnePanelPerWorkspace() throws Exception
     {
         final Engine engine = committed(null);
-        try (Panel first = Panel.start(engine, -1, 0))
+        try (Panel first = Panel.start(context(engine)))
         {
             final IllegalStateException ex = assertThrows(IllegalStateException.class,
-                () -> Panel.start(engine, -1, 0));
+                () -> Panel.start(context(engine)));
             assertTrue(ex.getMessage().startsWith("a panel already serves this workspace"), ex.getMessage());
             assertEquals(2, LaneDirectory.of(engine.workspace()).published().size(), "the first panel's routes stay");
             final List<RouteStatus> observed = Panel.observe(engine);
             assertEquals(first.status(), observed, "seen from outside, the same as the panel says");
         }
         assertTrue(Panel.observe(engine).stream().noneMatch(RouteStatus::served));
-        try (Panel next = Panel.start(engine, -1, 0))
+        try (Panel next = Panel.start(context(engine)))
         {
             assertEquals(2, next.lanes().size());
         }
@@ -260,7 +318,7 @@ class PanelTest
     void shouldNameTheServedRoutesWhenAskedForAnother() throws Exception
     {
         final Engine engine = committed(null);
-        try (Panel panel = Panel.start(engine, -1, 0))
+        try (Panel panel = Panel.start(context(engine)))
         {
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> RouteClient.connect(engine.workspace().root(), "api->db"));
