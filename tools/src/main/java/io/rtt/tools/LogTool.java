@@ -22,9 +22,13 @@ public final class LogTool implements RttTool
     {
     }
 
+    private static final Set<String> ARGUMENTS = Set.of("proof", "consistency", "cursor", "maxChars");
+
     private final McpSchema.Tool definition = ToolDefinitions.define("rtt_log", "Read the WAL",
         "List the WAL's frames (each verified: CRC-32C and hash chain) with the Merkle tree root; proof=SEQ adds an " +
-            "RFC 6962 inclusion proof of frame SEQ, consistency=OLD_SIZE a consistency proof from OLD_SIZE frames.",
+            "RFC 6962 inclusion proof of frame SEQ, consistency=OLD_SIZE a consistency proof from OLD_SIZE frames. The " +
+            "answer fits maxChars (default 20000 characters): frames page in order; pass nextCursor as cursor for " +
+            "the rest.",
         true, false, true);
 
     @Override
@@ -36,7 +40,7 @@ public final class LogTool implements RttTool
     @Override
     public McpSchema.CallToolResult call(final ToolCall call)
     {
-        call.requireOnly(Set.of("proof", "consistency"));
+        call.requireOnly(ARGUMENTS);
         try (Wal wal = Wal.open(call.engine().workspace().stateDir().resolve("wal")))
         {
             final MerkleTree tree = wal.tree();
@@ -62,8 +66,8 @@ public final class LogTool implements RttTool
                 consistency.put("oldRoot", hex.formatHex(tree.root(old)));
                 consistency.put("proof", tree.consistencyProof(old, n).stream().map(hex::formatHex).toList());
             }
-            return ToolJson.success(ToolJson.toMap(new Output(n, hex.formatHex(tree.root(n)),
-                wal.frames().stream().map(Wal.Frame::record).toList(), wal.warnings(), inclusion, consistency)));
+            return call.result(new Output(n, hex.formatHex(tree.root(n)),
+                wal.frames().stream().map(Wal.Frame::record).toList(), wal.warnings(), inclusion, consistency), null);
         }
     }
 
