@@ -70,6 +70,16 @@ public final class Toolpack
     }
 
     /**
+     * The names of the tools, as clients list them.
+     *
+     * @return the names, in registration order.
+     */
+    public List<String> toolNames()
+    {
+        return List.copyOf(tools.keySet());
+    }
+
+    /**
      * What the server offers: tools, resources, prompts and logging.
      *
      * @return the capabilities to announce at initialisation.
