@@ -37,7 +37,7 @@ public final class DoctorTool implements RttTool
             "diagnostics, page in order, each cut noted in 'truncated'; pass nextCursor as cursor for the rest. " +
             "Policy comes from rtt.yaml (deps: strategy, sameRange, pin, ban, ignore). To apply the proposals, call " +
             "rtt_doctor_fix (dry run first). Read-only: it changes none of your files, only RTT's own report " +
-            ".rtt/plans/dep.unify.json.",
+            ".rtt/plans/dep.unify.json and scan cache .rtt/index/.",
         true, false, true);
 
     @Override

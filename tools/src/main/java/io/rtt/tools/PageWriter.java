@@ -23,8 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
  *     large objects field by field. A page stops before the first element that no longer fits, and
  *     {@code nextCursor} names that position.</li>
  * <li>An element too large for a page of its own (a component with thousands of evidence entries, a diagnostic with
- *     a huge message) is cut the same way inside: its own lists and strings are paged, and the next page resumes
- *     inside it, repeating its small fields (its id, its name) so the reader knows what continues.</li>
+ *     a huge message) is cut the same way inside, where the page has room for a good part of it: its own lists and
+ *     strings are paged, and the next page resumes inside it, repeating its small fields (its id, its name) so the
+ *     reader knows what continues.</li>
  * <li>An object that does not show all of one of its lists or long strings says so in its {@value #TRUNCATED}
  *     field, e.g. {@code "truncated": {"evidence": {"from": 0, "shown": 40, "total": 500}}}: what was left out, and
  *     {@code nextCursor} is how to get it. A list the cursor has moved past shows empty with {@code from} equal to
@@ -119,12 +120,14 @@ final class PageWriter
         private final int limit;
         private final String cursor;
         private final ArrayDeque<Object> path = new ArrayDeque<>();
+        private final long capacity;
         private long budget;
         private boolean delivered;
         private List<Object> stop;
 
         Pass(final long budget, final int limit, final String cursor)
         {
+            this.capacity = budget;
             this.budget = budget;
             this.limit = limit;
             this.cursor = cursor;
@@ -249,9 +252,9 @@ final class PageWriter
                         delivered = true;
                         next++;
                     }
-                    else if (!delivered)
+                    else if (!delivered || cost > capacity && budget > capacity / 4)
                     {
-                        // Too large for a page of its own: cut inside it, so the page still moves forward.
+                        // Too large for this page or any: cut inside it, so the page moves forward, and fills.
                         out.add(value(element, List.of()).node());
                         partial |= stop != null;
                         next++;
@@ -287,7 +290,7 @@ final class PageWriter
             if (stop == null && from < total)
             {
                 final long cost = jsonLength(text, from, total);
-                if (cost <= budget || !delivered)
+                if (cost <= budget || !delivered || cost > capacity && budget > capacity / 4)
                 {
                     end = cost <= budget ? total : prefixEnd(text, from, budget);
                     budget -= jsonLength(text, from, end);

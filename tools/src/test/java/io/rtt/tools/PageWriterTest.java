@@ -66,14 +66,17 @@ class PageWriterTest
 
         final List<ObjectNode> pages = pages(result, 20_000);
 
-        final JsonNode first = pages.get(1).get("components").get(0);
-        assertEquals("huge", first.get("id").asString());
+        assertEquals("small", pages.get(0).at("/components/0/id").asString());
+        final JsonNode first = pages.get(0).at("/components/1");
+        assertEquals("huge", first.get("id").asString(), "a page with room for part of it starts it");
         final JsonNode note = first.at("/truncated/evidence");
         assertEquals(0, note.get("from").asInt());
         assertEquals(2_000, note.get("total").asInt());
         assertEquals(first.get("evidence").size(), note.get("shown").asInt());
         assertTrue(note.get("shown").asInt() < 2_000);
-        assertEquals("huge", pages.get(2).get("components").get(0).get("id").asString(), "the next page continues it");
+        final JsonNode rest = pages.get(1).at("/components/0");
+        assertEquals("huge", rest.get("id").asString(), "the next page continues it");
+        assertEquals(note.get("shown").asInt(), rest.at("/truncated/evidence/from").asInt());
     }
 
     @Test
