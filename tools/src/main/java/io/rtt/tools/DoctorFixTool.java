@@ -40,6 +40,7 @@ public final class DoctorFixTool implements RttTool
     {
         call.requireOnly(ARGUMENTS);
         final boolean dryRun = call.bool("dry_run", true);
+        call.scan(null, false);
         final DepFixer.FixResult result = call.engine().fixDependencies(dryRun);
         call.log().log(McpSchema.LoggingLevel.INFO, (dryRun ? "would edit " : "edited ") + result.edits() +
             " version strings in " + result.files().size() + " files");

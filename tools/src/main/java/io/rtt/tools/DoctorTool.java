@@ -51,6 +51,7 @@ public final class DoctorTool implements RttTool
     {
         call.requireOnly(ARGUMENTS);
         final boolean all = call.bool("all", false);
+        call.scan(null, false);
         final DoctorReport report = call.engine().doctor();
         final Path file = call.engine().workspace().stateDir().resolve("plans").resolve("dep.unify.json");
         final List<DriftGroup> groups = report.groups().stream().filter(g -> all || g.drifts()).toList();

@@ -38,6 +38,7 @@ public final class PlanTool implements RttTool
     public McpSchema.CallToolResult call(final ToolCall call)
     {
         call.requireOnly(ARGUMENTS);
+        call.scan(null, false);
         final Plan plan = call.engine().plan();
         final String file = new PlanFiles(call.engine().workspace()).planFile(plan.id()).toString();
         final String next = plan.actions().isEmpty() ? "nothing to apply: the WAL head is the desired graph" :

@@ -73,8 +73,7 @@ public final class ScanTool implements RttTool
     {
         call.requireOnly(ARGUMENTS);
         final String path = call.string("path");
-        final ScanResult result = call.engine().scan(path, call.bool("refresh", false),
-            new ScanProgress(call.progress(), call.cancellation()));
+        final ScanResult result = call.scan(path, call.bool("refresh", false));
         final var workspace = call.engine().workspace();
         final String scanned = workspace.relativize(workspace.resolveInside(path));
         final ScanCounts counts = ScanCounts.of(result.index());

@@ -11,6 +11,7 @@ import io.rtt.engine.RttException;
 import io.rtt.engine.json.CanonicalJson;
 import io.rtt.engine.json.Digests;
 import io.rtt.engine.json.Json;
+import io.rtt.engine.scan.ScanResult;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -51,6 +52,22 @@ public record ToolCall(Engine engine, Map<String, Object> arguments, Progress pr
     public ToolCall(final Engine engine, final Map<String, Object> arguments, final Progress progress)
     {
         this(engine, arguments, progress, ToolLog.NONE, Cancellation.none());
+    }
+
+    /**
+     * Scans the workspace for this call: progress goes to the client, and the client's cancellation stops the walk.
+     * Tools whose engine operation scans first (doctor, plan) call this before it, so the slow part of their work
+     * reports progress and can be cancelled, and the operation then finds the scan fresh.
+     *
+     * @param path    directory to scan, relative to the root; {@code null} for the whole workspace.
+     * @param refresh whether to re-parse every manifest even if the tree is unchanged.
+     * @return the scan's outcome.
+     * @throws java.util.concurrent.CancellationException if the client cancelled the call.
+     * @throws RttException as {@link Engine#scan}.
+     */
+    public ScanResult scan(final String path, final boolean refresh)
+    {
+        return engine.scan(path, refresh, new ScanProgress(progress, cancellation));
     }
 
     /**

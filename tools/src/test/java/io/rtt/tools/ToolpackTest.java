@@ -69,7 +69,7 @@ class ToolpackTest
         }
         final RecordingSession session = new RecordingSession();
 
-        final McpSchema.CallToolResult result = scanTool(new Toolpack(Engine.open(dir))).callHandler()
+        final McpSchema.CallToolResult result = tool(new Toolpack(Engine.open(dir)), "rtt_scan").callHandler()
             .apply(session.exchange(), McpSchema.CallToolRequest.builder("rtt_scan").progressToken("scan-1").build());
 
         assertFalse(result.isError());
@@ -94,9 +94,9 @@ class ToolpackTest
         final RecordingSession debug = new RecordingSession();
         debug.setMinLoggingLevel(McpSchema.LoggingLevel.DEBUG);
 
-        scanTool(toolpack).callHandler().apply(debug.exchange(),
+        tool(toolpack, "rtt_scan").callHandler().apply(debug.exchange(),
             new McpSchema.CallToolRequest("rtt_scan", Map.of("refresh", true)));
-        scanTool(toolpack).callHandler().apply(info.exchange(),
+        tool(toolpack, "rtt_scan").callHandler().apply(info.exchange(),
             new McpSchema.CallToolRequest("rtt_scan", Map.of("refresh", true)));
 
         assertEquals(List.of(), info.progress());
@@ -109,25 +109,30 @@ class ToolpackTest
     }
 
     @Test
-    void shouldAnswerNothingForCancelledCallAndForgetIt() throws Exception
+    void shouldAnswerNothingForCancelledCallsAndForgetThem() throws Exception
     {
         Files.writeString(dir.resolve("package.json"), "{\"name\": \"app\"}");
+        final Toolpack toolpack = new Toolpack(Engine.open(dir));
         final RecordingSession session = new RecordingSession();
         final List<String> forgotten = new ArrayList<>();
-        final Cancellation cancellation = new Cancellation(() -> forgotten.add("call 7"));
-        cancellation.cancel();
 
-        final McpSchema.CallToolResult result = scanTool(new Toolpack(Engine.open(dir))).callHandler()
-            .apply(session.exchange(cancellation), new McpSchema.CallToolRequest("rtt_scan", Map.of()));
+        for (final String name : List.of("rtt_scan", "rtt_doctor", "rtt_doctor_fix", "rtt_plan"))
+        {
+            final Cancellation cancellation = new Cancellation(() -> forgotten.add(name));
+            cancellation.cancel();
+            final McpSchema.CallToolResult result = tool(toolpack, name).callHandler()
+                .apply(session.exchange(cancellation), new McpSchema.CallToolRequest(name, Map.of()));
+            assertEquals(null, result, name + ": the SDK sends no response for a null result");
+        }
 
-        assertEquals(null, result, "the SDK sends no response for a null result");
-        assertEquals(List.of("call 7"), forgotten);
+        assertEquals(List.of("rtt_scan", "rtt_doctor", "rtt_doctor_fix", "rtt_plan"), forgotten);
         assertFalse(Files.exists(dir.resolve(".rtt/index/symbols.index.json")), "a cancelled scan writes nothing");
+        assertFalse(Files.exists(dir.resolve(".rtt/plans")), "nor does a cancelled doctor or plan");
     }
 
-    private static McpServerFeatures.SyncToolSpecification scanTool(final Toolpack toolpack)
+    private static McpServerFeatures.SyncToolSpecification tool(final Toolpack toolpack, final String name)
     {
-        return toolpack.tools().stream().filter(t -> t.tool().name().equals("rtt_scan")).findFirst().orElseThrow();
+        return toolpack.tools().stream().filter(t -> t.tool().name().equals(name)).findFirst().orElseThrow();
     }
 
     /** A client session that records what the server sends it, at the logging level the client set. */
