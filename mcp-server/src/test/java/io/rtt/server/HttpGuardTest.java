@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +113,47 @@ class HttpGuardTest
         assertTrue(post("127.0.0.1:" + port, token(), null, INIT).startsWith("HTTP/1.1 200"), "still serving");
     }
 
+    @Test
+    void shouldRefuseOversizedBodyWith413InPlainWords() throws IOException
+    {
+        final String response = post("127.0.0.1:" + port, token(), null, "{}", 4 * 1024 * 1024 + 1, null);
+
+        assertTrue(response.startsWith("HTTP/1.1 413"), response);
+        assertTrue(response.endsWith("{\"error\":\"the request body of 4194305 bytes exceeds the limit of 4194304 " +
+            "bytes; send one JSON-RPC message of at most that size per request\"}"), response);
+    }
+
+    @Test
+    void shouldAnswerToolCallWithStringArgumentsWithInvalidParamsInPlainWords() throws IOException
+    {
+        final String initialized = post("127.0.0.1:" + port, token(), null, INIT);
+        final Matcher session = Pattern.compile("Mcp-Session-Id: (\\S+)").matcher(initialized);
+        assertTrue(session.find(), initialized);
+
+        final String response = post("127.0.0.1:" + port, token(), null, "{\"jsonrpc\":\"2.0\",\"id\":2," +
+            "\"method\":\"tools/call\",\"params\":{\"name\":\"rtt_scan\",\"arguments\":\"str\"}}", -1,
+            session.group(1));
+
+        assertTrue(response.startsWith("HTTP/1.1 200"), response);
+        assertTrue(response.endsWith("{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32602,\"message\":" +
+            "\"the arguments of rtt_scan must be a JSON object, not a string\\nNext: send arguments as an object of " +
+            "named values, e.g. {\\\"path\\\": \\\"api\\\"}, or leave them out; the tool's input schema names " +
+            "them.\"}}"), response);
+    }
+
+    @Test
+    void shouldAcceptCancellationOfNoCallInFlightWith202() throws IOException
+    {
+        final String initialized = post("127.0.0.1:" + port, token(), null, INIT);
+        final Matcher session = Pattern.compile("Mcp-Session-Id: (\\S+)").matcher(initialized);
+        assertTrue(session.find(), initialized);
+
+        final String response = post("127.0.0.1:" + port, token(), null, "{\"jsonrpc\":\"2.0\",\"method\":" +
+            "\"notifications/cancelled\",\"params\":{\"requestId\":7}}", -1, session.group(1));
+
+        assertTrue(response.startsWith("HTTP/1.1 202"), response);
+    }
+
     private static String token() throws IOException
     {
         return Files.readString(workspace.resolve(".rtt/mcp.token")).strip();
@@ -119,14 +162,28 @@ class HttpGuardTest
     private static String post(final String host, final String token, final String origin, final String body)
         throws IOException
     {
+        return post(host, token, origin, body, -1, null);
+    }
+
+    /**
+     * Posts a body; {@code declaredLength} other than -1 declares a length the body does not have (the server must
+     * refuse it before reading it), {@code session} names an MCP session.
+     */
+    private static String post(final String host, final String token, final String origin, final String body,
+        final long declaredLength, final String session) throws IOException
+    {
         final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         final StringBuilder request = new StringBuilder()
             .append("POST /mcp HTTP/1.1\r\n")
             .append("Host: ").append(host).append("\r\n")
             .append("Content-Type: application/json\r\n")
             .append("Accept: application/json, text/event-stream\r\n")
-            .append("Content-Length: ").append(bytes.length).append("\r\n")
+            .append("Content-Length: ").append(declaredLength == -1 ? bytes.length : declaredLength).append("\r\n")
             .append("Connection: close\r\n");
+        if (session != null)
+        {
+            request.append("Mcp-Session-Id: ").append(session).append("\r\n");
+        }
         if (token != null)
         {
             request.append("Authorization: Bearer ").append(token).append("\r\n");

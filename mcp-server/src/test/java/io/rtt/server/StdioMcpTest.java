@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.rtt.tools.ToolJson;
@@ -12,14 +11,19 @@ import io.rtt.tools.ToolJson;
 class StdioMcpTest extends AbstractMcpContractTest
 {
     @Override
-    McpSyncClient connect(final Path workspace)
+    McpClient.SyncSpec client(final Path workspace)
+    {
+        return stdio(workspace);
+    }
+
+    /** The SDK's client over the stdio of a spawned {@code rtt serve --stdio}. */
+    static McpClient.SyncSpec stdio(final Path workspace)
     {
         final ServerParameters params = ServerParameters.builder("java")
             .args("-jar", TestWorkspaces.JAR.toString(), "serve", "--stdio", workspace.toString())
             .build();
         return McpClient.sync(new StdioClientTransport(params, ToolJson.MAPPER))
             .requestTimeout(Duration.ofSeconds(60))
-            .initializationTimeout(Duration.ofSeconds(60))
-            .build();
+            .initializationTimeout(Duration.ofSeconds(60));
     }
 }

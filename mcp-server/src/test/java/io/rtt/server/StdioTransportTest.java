@@ -69,9 +69,48 @@ class StdioTransportTest
             "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"rtt_scan\"," +
                 "\"arguments\":{\"refresh\":true}}}");
 
-        assertEquals(2, replies.size());
-        assertEquals(3, replies.get(1).get("id").asInt());
-        assertEquals(7, replies.get(1).at("/result/structuredContent/counts/components").asInt());
+        final List<JsonNode> responses = replies.stream().filter(reply -> reply.has("id")).toList();
+        assertEquals(2, responses.size());
+        assertEquals(3, responses.get(1).get("id").asInt());
+        assertEquals(7, responses.get(1).at("/result/structuredContent/counts/components").asInt());
+        assertEquals("notifications/message", replies.get(1).get("method").asString(), "the scan's info line");
+    }
+
+    @Test
+    void shouldAnswerMalformedToolCallsWithInvalidParamsInPlainWords() throws Exception
+    {
+        final List<JsonNode> replies = serve(64 * 1024,
+            INIT,
+            INITIALIZED,
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"rtt_scan\"," +
+                "\"arguments\":\"str\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"rtt_nope\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":[]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":99}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ping\"}");
+
+        assertExactError(replies.get(1), 2, "the arguments of rtt_scan must be a JSON object, not a string\nNext: " +
+            "send arguments as an object of named values, e.g. {\"path\": \"api\"}, or leave them out; the tool's " +
+            "input schema names them.");
+        assertExactError(replies.get(2), 3, "unknown tool 'rtt_nope'; the tools are rtt_scan, rtt_doctor, " +
+            "rtt_doctor_fix, rtt_plan, rtt_apply, rtt_rollback, rtt_log, rtt_routes\nNext: call one of them " +
+            "(tools/list describes each).");
+        assertExactError(replies.get(3), 4, "tools/call needs params, an object with the tool's name and its " +
+            "arguments\nNext: send {\"name\": \"rtt_scan\", \"arguments\": {}}; tools/list names the tools.");
+        assertExactError(replies.get(4), 5, "tools/call needs the tool's name, a string, in params.name\nNext: name " +
+            "one of rtt_scan, rtt_doctor, rtt_doctor_fix, rtt_plan, rtt_apply, rtt_rollback, rtt_log, rtt_routes " +
+            "(tools/list describes each).");
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":6,\"result\":{}}", replies.get(5).toString(),
+            "a cancellation of no call in flight is ignored");
+        assertEquals(6, replies.size());
+    }
+
+    private static void assertExactError(final JsonNode reply, final int id, final String message)
+    {
+        assertEquals(id, reply.get("id").asInt(), reply.toString());
+        assertEquals(-32602, reply.at("/error/code").asInt(), reply.toString());
+        assertEquals(message, reply.at("/error/message").asString());
     }
 
     private List<JsonNode> serve(final int maxLineBytes, final String... lines) throws Exception

@@ -15,7 +15,7 @@ public final class DoctorFixTool implements RttTool
     /** The tool's name. */
     public static final String NAME = "rtt_doctor_fix";
 
-    private static final Set<String> ARGUMENTS = Set.of("dry_run");
+    private static final Set<String> ARGUMENTS = Set.of("dry_run", "cursor", "maxChars");
 
     record Output(boolean dryRun, List<String> files, int edits, List<String> skipped, String diff)
     {
@@ -24,7 +24,9 @@ public final class DoctorFixTool implements RttTool
     private final McpSchema.Tool definition = ToolDefinitions.define(NAME, "Fix dependency drift",
         "Rewrite the drifting version strings rtt_doctor reports, changing nothing else in each " +
             "manifest. dry_run defaults to true and returns the unified diff; show it to the user, then call with " +
-            "dry_run=false to write. Running it twice changes nothing the second time.",
+            "dry_run=false to write. Running it twice changes nothing the second time. The answer fits maxChars (default " +
+            "20000 characters): a long diff is cut, noted in 'truncated'; read all of it with dry_run=true and " +
+            "nextCursor as cursor before writing.",
         false, true, true);
 
     @Override
@@ -38,8 +40,10 @@ public final class DoctorFixTool implements RttTool
     {
         call.requireOnly(ARGUMENTS);
         final boolean dryRun = call.bool("dry_run", true);
+        call.scan(null, false);
         final DepFixer.FixResult result = call.engine().fixDependencies(dryRun);
-        return ToolJson.success(ToolJson.toMap(
-            new Output(dryRun, result.files(), result.edits(), result.skipped(), result.diff())));
+        call.log().log(McpSchema.LoggingLevel.INFO, (dryRun ? "would edit " : "edited ") + result.edits() +
+            " version strings in " + result.files().size() + " files");
+        return call.result(new Output(dryRun, result.files(), result.edits(), result.skipped(), result.diff()), null);
     }
 }

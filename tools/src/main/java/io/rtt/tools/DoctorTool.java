@@ -1,45 +1,43 @@
 package io.rtt.tools;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
 import io.modelcontextprotocol.spec.McpSchema;
-import io.rtt.engine.RttException;
 import io.rtt.engine.deps.DoctorReport;
 import io.rtt.engine.deps.DriftGroup;
 import io.rtt.engine.deps.Occurrence;
-import io.rtt.engine.json.Digests;
 import io.rtt.engine.model.Diagnostic;
 
 /**
- * {@code rtt_doctor}: version drift across the workspace's manifests. Read-only: it writes only RTT's own report.
+ * {@code rtt_doctor}: version drift across the workspace's manifests. Read-only in the sense MCP clients act on: it
+ * changes none of the user's files, only RTT's own report {@code .rtt/plans/dep.unify.json} (and the scan cache),
+ * which the next run rewrites.
  */
 public final class DoctorTool implements RttTool
 {
     /** The tool's name. */
     public static final String NAME = "rtt_doctor";
 
-    private static final Set<String> ARGUMENTS = Set.of("all", "limit", "cursor");
-    private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 1000;
+    private static final Set<String> ARGUMENTS = Set.of("all", "limit", "cursor", "maxChars");
 
     record Counts(int groups, long drifting, long flagged)
     {
     }
 
-    record Output(boolean drifts, String report, Counts counts, List<DriftGroup> groups, List<Diagnostic> diagnostics,
-        String nextCursor)
+    record Output(boolean drifts, String report, Counts counts, List<DriftGroup> groups, List<Diagnostic> diagnostics)
     {
     }
 
     private final McpSchema.Tool definition = ToolDefinitions.define(NAME, "Find dependency drift",
         "Find the same dependency declared with different versions across manifests (npm, PyPI, " +
             "Maven, Cargo, Go, NuGet), each judged by its ecosystem's own range semantics, and propose one " +
-            "version per group with the reason. Groups are paged (limit, cursor/nextCursor). Policy comes from rtt.yaml (deps: strategy, sameRange, pin, ban, " +
-            "ignore). To apply the proposals, call rtt_doctor_fix (dry run first).",
+            "version per group with the reason. The answer fits maxChars (default 20000 characters): groups, then " +
+            "diagnostics, page in order, each cut noted in 'truncated'; pass nextCursor as cursor for the rest. " +
+            "Policy comes from rtt.yaml (deps: strategy, sameRange, pin, ban, ignore). To apply the proposals, call " +
+            "rtt_doctor_fix (dry run first). Read-only: it changes none of your files, only RTT's own report " +
+            ".rtt/plans/dep.unify.json and scan cache .rtt/index/.",
         true, false, true);
 
     @Override
@@ -53,29 +51,15 @@ public final class DoctorTool implements RttTool
     {
         call.requireOnly(ARGUMENTS);
         final boolean all = call.bool("all", false);
-        final int limit = call.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        call.scan(null, false);
         final DoctorReport report = call.engine().doctor();
         final Path file = call.engine().workspace().layout().depUnifyFile();
-        final int offset = PageCursor.offset(call.string("cursor"), digestOf(file));
         final List<DriftGroup> groups = report.groups().stream().filter(g -> all || g.drifts()).toList();
         final Counts counts = new Counts(report.groups().size(),
             report.groups().stream().filter(DriftGroup::drifts).count(),
             report.groups().stream().flatMap(g -> g.occurrences().stream()).filter(Occurrence::flagged).count());
-        return ToolJson.success(ToolJson.toMap(new Output(report.drifts(), file.toString(), counts,
-            PageCursor.page(groups, offset, limit), report.diagnostics(),
-            offset + limit < groups.size() ? PageCursor.encode(offset + limit, digestOf(file)) : null)));
-    }
-
-    /** The report's digest binds a cursor to the report it pages. */
-    private static String digestOf(final Path report)
-    {
-        try
-        {
-            return Digests.sha256(Files.readAllBytes(report));
-        }
-        catch (final IOException ex)
-        {
-            throw new RttException(RttException.Kind.IO, "cannot read " + report + ": " + ex, ex);
-        }
+        call.log().log(McpSchema.LoggingLevel.INFO, counts.drifting() + " of " + counts.groups() +
+            " dependencies drift; report in " + file);
+        return call.result(new Output(report.drifts(), file.toString(), counts, groups, report.diagnostics()), null);
     }
 }

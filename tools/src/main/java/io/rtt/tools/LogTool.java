@@ -17,9 +17,13 @@ public final class LogTool implements RttTool
     {
     }
 
+    private static final Set<String> ARGUMENTS = Set.of("proof", "consistency", "cursor", "maxChars");
+
     private final McpSchema.Tool definition = ToolDefinitions.define("rtt_log", "Read the WAL",
         "List the WAL's frames (each verified: CRC-32C and hash chain) with the Merkle tree root; proof=SEQ adds an " +
-            "RFC 6962 inclusion proof of frame SEQ, consistency=OLD_SIZE a consistency proof from OLD_SIZE frames.",
+            "RFC 6962 inclusion proof of frame SEQ, consistency=OLD_SIZE a consistency proof from OLD_SIZE frames. The " +
+            "answer fits maxChars (default 20000 characters): frames page in order; pass nextCursor as cursor for " +
+            "the rest.",
         true, false, true);
 
     @Override
@@ -31,11 +35,11 @@ public final class LogTool implements RttTool
     @Override
     public McpSchema.CallToolResult call(final ToolCall call)
     {
-        call.requireOnly(Set.of("proof", "consistency"));
+        call.requireOnly(ARGUMENTS);
         final LogView log = call.engine().log();
         final int proof = call.integer("proof", 0, 0, Integer.MAX_VALUE);
         final int old = call.integer("consistency", 0, 0, Integer.MAX_VALUE);
-        return ToolJson.success(ToolJson.toMap(new Output(log.size(), log.root(), log.records(), log.warnings(),
-            proof > 0 ? log.inclusionProof(proof) : null, old > 0 ? log.consistencyProof(old) : null)));
+        return call.result(new Output(log.size(), log.root(), log.records(), log.warnings(),
+            proof > 0 ? log.inclusionProof(proof) : null, old > 0 ? log.consistencyProof(old) : null), null);
     }
 }

@@ -25,6 +25,6 @@ public final class RollbackTool implements RttTool
     {
         call.requireOnly(Set.of("to", "dry_run"));
         final int to = call.integer("to", -1, -1, Integer.MAX_VALUE);
-        return ToolJson.success(ToolJson.toMap(call.engine().applier().rollback(to, call.bool("dry_run", false))));
+        return call.result(call.engine().applier().rollback(to, call.bool("dry_run", false)), null);
     }
 }

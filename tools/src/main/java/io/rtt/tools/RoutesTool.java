@@ -1,7 +1,6 @@
 package io.rtt.tools;
 
 import java.util.List;
-import java.util.Set;
 
 import io.modelcontextprotocol.spec.McpSchema;
 import io.rtt.engine.panel.RouteStatus;
@@ -19,7 +18,8 @@ public final class RoutesTool implements RttTool
     private final McpSchema.Tool definition = ToolDefinitions.define("rtt_routes", "Show the live routes",
         "List the routes committed at the WAL head and whether the workspace's panel (rtt serve) serves them: for a " +
             "served route its lane kind, driver and lane path, which clients connect to by route name; otherwise why " +
-            "not (no panel running, or no built-in driver yet).",
+            "not (no panel running, or no built-in driver yet). The answer fits maxChars (default 20000 characters); " +
+            "pass nextCursor as cursor for the rest.",
         true, false, true);
 
     @Override
@@ -31,9 +31,8 @@ public final class RoutesTool implements RttTool
     @Override
     public McpSchema.CallToolResult call(final ToolCall call)
     {
-        call.requireOnly(Set.of());
+        call.requireOnly(ToolCall.PAGE_ARGUMENTS);
         final List<RouteStatus> routes = call.engine().routes();
-        return ToolJson.success(ToolJson.toMap(new Output(routes.stream().filter(RouteStatus::served).count(),
-            routes)));
+        return call.result(new Output(routes.stream().filter(RouteStatus::served).count(), routes), null);
     }
 }

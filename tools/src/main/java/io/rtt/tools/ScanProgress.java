@@ -4,20 +4,29 @@ import io.rtt.engine.scan.ScanListener;
 
 /**
  * Turns a scan's per-phase progress (walk, parse, assemble) into one strictly increasing count, as MCP progress
- * notifications require: files walked, then manifests parsed, then the assembly step.
+ * notifications require: files walked, then manifests parsed, then the assembly step. Passes the call's
+ * cancellation to the scan.
  * <p>
- * Not thread-safe: the scanner serialises its progress calls per phase, and phases run one after another.
+ * Thread-safe: the walk reports from several threads, and this object's lock keeps the count increasing.
  */
 final class ScanProgress implements ScanListener
 {
     private final Progress progress;
+    private final Cancellation cancellation;
     private long walked;
     private long parsed;
     private double last = -1;
 
-    ScanProgress(final Progress progress)
+    ScanProgress(final Progress progress, final Cancellation cancellation)
     {
         this.progress = progress;
+        this.cancellation = cancellation;
+    }
+
+    @Override
+    public boolean cancelled()
+    {
+        return cancellation.cancelled();
     }
 
     @Override

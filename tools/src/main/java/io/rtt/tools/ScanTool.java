@@ -12,16 +12,16 @@ import io.rtt.engine.scan.ScanResult;
 
 /**
  * {@code rtt_scan}: scans the workspace (or a directory of it) and returns its components, edges and diagnostics.
- * Read-only and idempotent: it writes only RTT's own index under {@code .rtt/}.
+ * Read-only and idempotent in the sense MCP clients act on: it changes none of the user's files, only RTT's own
+ * derived cache under {@code .rtt/index/}, which any later scan rebuilds. A cancelled scan stops its walk and writes
+ * nothing.
  */
 public final class ScanTool implements RttTool
 {
     /** The tool's name. */
     public static final String NAME = "rtt_scan";
 
-    private static final Set<String> ARGUMENTS = Set.of("path", "refresh", "limit", "cursor");
-    private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_LIMIT = 1000;
+    private static final Set<String> ARGUMENTS = Set.of("path", "refresh", "limit", "cursor", "maxChars");
 
     /**
      * The structured content of a scan.
@@ -36,7 +36,6 @@ public final class ScanTool implements RttTool
      * @param components   the components.
      * @param edges        the edges.
      * @param diagnostics  the diagnostics.
-     * @param nextCursor   the cursor of the next page, or {@code null} on the last.
      */
     record Output(
         String root,
@@ -48,8 +47,7 @@ public final class ScanTool implements RttTool
         ScanCounts counts,
         List<Component> components,
         List<Edge> edges,
-        List<Diagnostic> diagnostics,
-        String nextCursor)
+        List<Diagnostic> diagnostics)
     {
     }
 
@@ -57,8 +55,11 @@ public final class ScanTool implements RttTool
         "Walk the workspace (honouring .gitignore) and catalog its manifests, lockfiles, compose files, " +
             "Kubernetes manifests, Dockerfiles, .env and .proto files into components, who-calls-whom edges with " +
             "evidence (file, line, what was seen), and diagnostics. An unchanged tree is answered from cache; pass " +
-            "refresh=true to force a re-parse. Lists are paged (limit, cursor/nextCursor); counts cover everything. " +
-            "The full index is the resource " + IndexResource.URI + ".",
+            "refresh=true to force a re-parse. The answer fits maxChars (default 20000 characters): lists page in " +
+            "order (components, edges, diagnostics) and an oversized item is cut inside, each cut noted in " +
+            "'truncated' (from, shown, total); pass nextCursor as cursor for the rest. Counts cover everything. " +
+            "The full index is the resource " + IndexResource.URI + ". Read-only: it changes none of your files, " +
+            "only RTT's own cache under .rtt/index/.",
         true, false, true);
 
     @Override
@@ -72,16 +73,13 @@ public final class ScanTool implements RttTool
     {
         call.requireOnly(ARGUMENTS);
         final String path = call.string("path");
-        final ScanResult result = call.engine().scan(path, call.bool("refresh", false),
-            new ScanProgress(call.progress()));
+        final ScanResult result = call.scan(path, call.bool("refresh", false));
         final var workspace = call.engine().workspace();
         final String scanned = workspace.relativize(workspace.resolveInside(path));
-        final int limit = call.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        final int offset = PageCursor.offset(call.string("cursor"), result.digest());
-        final var index = result.index();
-        final int end = offset + limit;
-        final boolean more = end < index.components().size() || end < index.edges().size() ||
-            end < index.diagnostics().size();
+        final ScanCounts counts = ScanCounts.of(result.index());
+        call.log().log(McpSchema.LoggingLevel.INFO, "scanned " + scanned + ": " + counts.components() +
+            " components, " + counts.edges() + " edges, " + counts.diagnostics() + " diagnostics from " +
+            result.filesVisited() + " files" + (result.fromCache() ? " (unchanged since the last scan)" : ""));
         final Output output = new Output(
             result.index().root(),
             scanned,
@@ -89,11 +87,10 @@ public final class ScanTool implements RttTool
             result.fromCache(),
             result.filesVisited(),
             ".".equals(scanned) ? IndexResource.URI : null,
-            ScanCounts.of(result.index()),
-            PageCursor.page(index.components(), offset, limit),
-            PageCursor.page(index.edges(), offset, limit),
-            PageCursor.page(index.diagnostics(), offset, limit),
-            more ? PageCursor.encode(end, result.digest()) : null);
-        return ToolJson.success(ToolJson.toMap(output));
+            counts,
+            result.index().components(),
+            result.index().edges(),
+            result.index().diagnostics());
+        return call.result(output, result.digest());
     }
 }

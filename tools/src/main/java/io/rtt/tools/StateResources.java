@@ -1,20 +1,20 @@
 package io.rtt.tools;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.List;
 
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.rtt.engine.Engine;
 import io.rtt.engine.json.CanonicalJson;
+import io.rtt.engine.json.Digests;
 import io.rtt.engine.json.Json;
 import io.rtt.engine.plan.PlanFiles;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The WAL and plans as resources: {@code rtt://wal} (the verified frames) and {@code rtt://plans/{id}} (a plan, its
- * content checked against its id).
+ * content checked against its id), each a page at a time like every resource.
  */
 final class StateResources
 {
@@ -31,14 +31,29 @@ final class StateResources
             .uri(WAL_URI)
             .name("wal")
             .title("Write-ahead log")
-            .description("The WAL's frames (seq, prev, kind, plan, graph, version, signatures, time), verified on read.")
+            .description("The WAL's frames (seq, prev, kind, plan, graph, version, signatures, time), verified on " +
+                "read, as {\"frames\": [...]}, at most 20000 characters a page: when the text has nextCursor, read " +
+                WAL_URI + ResourcePage.CURSOR_QUERY + "<nextCursor> for the next.")
             .mimeType("application/json")
-            .build(), (exchange, request) ->
-        {
-            final String text = CanonicalJson.string(Json.tree(engine.log().records()));
-            return new McpSchema.ReadResourceResult(
-                List.of(new McpSchema.TextResourceContents(WAL_URI, "application/json", text)));
-        });
+            .build(), (exchange, request) -> readWal(engine, request.uri()));
+    }
+
+    static McpServerFeatures.SyncResourceTemplateSpecification walPages(final Engine engine)
+    {
+        return new McpServerFeatures.SyncResourceTemplateSpecification(McpSchema.ResourceTemplate.builder()
+            .uriTemplate(ResourcePage.template(WAL_URI))
+            .name("wal-page")
+            .title("Write-ahead log, a later page")
+            .description("A later page of " + WAL_URI + ": pass the nextCursor of the page before.")
+            .mimeType("application/json")
+            .build(), (exchange, request) -> readWal(engine, request.uri()));
+    }
+
+    private static McpSchema.ReadResourceResult readWal(final Engine engine, final String uri)
+    {
+        final ObjectNode whole = Json.MAPPER.createObjectNode();
+        whole.set("frames", Json.tree(engine.log().records()));
+        return ResourcePage.read(uri, whole, Digests.sha256(CanonicalJson.bytes(whole)));
     }
 
     static McpServerFeatures.SyncResourceTemplateSpecification plans(final Engine engine)
@@ -47,11 +62,13 @@ final class StateResources
             .uriTemplate(PLAN_TEMPLATE)
             .name("plan")
             .title("Plan")
-            .description("A plan by id (sha256:<hex>), as written by rtt_plan, checked against its id.")
+            .description("A plan by id (sha256:<hex>), as written by rtt_plan, checked against its id, at most " +
+                "20000 characters a page: when the text has nextCursor, read rtt://plans/<id>" +
+                ResourcePage.CURSOR_QUERY + "<nextCursor> for the next.")
             .mimeType("application/json")
             .build(), (exchange, request) ->
         {
-            final String id = request.uri().substring("rtt://plans/".length());
+            final String id = ResourcePage.base(request.uri()).substring("rtt://plans/".length());
             final java.nio.file.Path file;
             try
             {
@@ -65,9 +82,8 @@ final class StateResources
             {
                 throw McpError.RESOURCE_NOT_FOUND.apply(request.uri());
             }
-            final String text = new String(PlanFiles.read(file).canonicalBytes(), StandardCharsets.UTF_8);
-            return new McpSchema.ReadResourceResult(
-                List.of(new McpSchema.TextResourceContents(request.uri(), "application/json", text)));
+            final ObjectNode whole = (ObjectNode)Json.MAPPER.readTree(PlanFiles.read(file).canonicalBytes());
+            return ResourcePage.read(request.uri(), whole, id);
         });
     }
 }

@@ -1,22 +1,36 @@
 package io.rtt.tools;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.modelcontextprotocol.spec.McpSchema;
 import io.rtt.engine.Engine;
 import io.rtt.engine.RttException;
 import org.jspecify.annotations.Nullable;
+import io.rtt.engine.json.CanonicalJson;
+import io.rtt.engine.json.Digests;
+import io.rtt.engine.json.Json;
+import io.rtt.engine.scan.ScanResult;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One invocation of a tool: the engine it runs against, its arguments, and where to report progress.
+ * One invocation of a tool: the engine it runs against, its arguments, where to report progress and log lines, and
+ * whether the client cancelled it.
  *
- * @param engine    the engine of the served workspace.
- * @param arguments the arguments as the client sent them.
- * @param progress  where to report progress.
+ * @param engine       the engine of the served workspace.
+ * @param arguments    the arguments as the client sent them.
+ * @param progress     where to report progress.
+ * @param log          where to write log lines for the client.
+ * @param cancellation set when the client cancels the call.
  */
-public record ToolCall(Engine engine, Map<String, Object> arguments, Progress progress)
+public record ToolCall(Engine engine, Map<String, Object> arguments, Progress progress, ToolLog log,
+    Cancellation cancellation)
 {
+    /** The arguments every paged tool takes: where to start and how large a page may be. */
+    public static final Set<String> PAGE_ARGUMENTS = Set.of("cursor", "maxChars");
+
     /**
      * Validates the call and freezes its arguments.
      */
@@ -24,7 +38,59 @@ public record ToolCall(Engine engine, Map<String, Object> arguments, Progress pr
     {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(cancellation, "cancellation");
         arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
+    }
+
+    /**
+     * A call outside any transport: no log, never cancelled.
+     *
+     * @param engine    the engine of the served workspace.
+     * @param arguments the arguments.
+     * @param progress  where to report progress.
+     */
+    public ToolCall(final Engine engine, final Map<String, Object> arguments, final Progress progress)
+    {
+        this(engine, arguments, progress, ToolLog.NONE, Cancellation.none());
+    }
+
+    /**
+     * Scans the workspace for this call: progress goes to the client, and the client's cancellation stops the walk.
+     * Tools whose engine operation scans first (doctor, plan) call this before it, so the slow part of their work
+     * reports progress and can be cancelled, and the operation then finds the scan fresh.
+     *
+     * @param path    directory to scan, relative to the root; {@code null} for the whole workspace.
+     * @param refresh whether to re-parse every manifest even if the tree is unchanged.
+     * @return the scan's outcome.
+     * @throws java.util.concurrent.CancellationException if the client cancelled the call.
+     * @throws RttException as {@link Engine#scan}.
+     */
+    public ScanResult scan(final String path, final boolean refresh)
+    {
+        return engine.scan(path, refresh, new ScanProgress(progress, cancellation));
+    }
+
+    /**
+     * The tool's result: one page of its output under the size budget the call asked for ({@code maxChars},
+     * default {@value PageRequest#DEFAULT_MAX_CHARS} characters), from its {@code cursor}, with at most
+     * {@code limit} elements of each top-level list.
+     *
+     * @param output the whole output: a record or map that serialises to a JSON object.
+     * @param digest what the output pages, to bind cursors to (the same data gives the same digest), or
+     *               {@code null} to bind them to the output itself.
+     * @return the result, as structured content and the same JSON as text.
+     * @throws RttException {@code BAD_INPUT} for a malformed or stale cursor or a budget out of bounds.
+     */
+    public McpSchema.CallToolResult result(final Object output, final String digest)
+    {
+        final ObjectNode whole = (ObjectNode)Json.tree(output);
+        final String bound = digest != null ? digest :
+            Digests.sha256(CanonicalJson.string(whole).getBytes(StandardCharsets.UTF_8));
+        final PageRequest request = new PageRequest(string("cursor"),
+            integer("maxChars", PageRequest.DEFAULT_MAX_CHARS, PageRequest.MIN_MAX_CHARS, PageRequest.MAX_MAX_CHARS),
+            integer("limit", Integer.MAX_VALUE, 1, PageRequest.MAX_LIMIT));
+        return ToolJson.success(ToolJson.toMap(PageWriter.page(whole, bound, request)));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -29,6 +30,7 @@ public final class Toolpack
     private final Engine engine;
     private final Map<String, RttTool> tools = new LinkedHashMap<>();
     private final PromptLibrary prompts;
+    private final ToolInputs inputs = new ToolInputs();
 
     /**
      * Creates the toolpack over an engine.
@@ -65,6 +67,16 @@ public final class Toolpack
     public Engine engine()
     {
         return engine;
+    }
+
+    /**
+     * The names of the tools, as clients list them.
+     *
+     * @return the names, in registration order.
+     */
+    public List<String> toolNames()
+    {
+        return List.copyOf(tools.keySet());
     }
 
     /**
@@ -105,17 +117,18 @@ public final class Toolpack
     public List<McpServerFeatures.SyncResourceSpecification> resources()
     {
         return List.of(new McpServerFeatures.SyncResourceSpecification(
-            IndexResource.resource(), (exchange, request) -> IndexResource.read(engine)), StateResources.wal(engine));
+            IndexResource.resource(), (exchange, request) -> IndexResource.read(engine, request.uri())),
+            StateResources.wal(engine));
     }
 
     /**
-     * The resource templates: plans by id.
+     * The resource templates: plans by id, and the later pages of the index and the WAL.
      *
      * @return the template specifications.
      */
     public List<McpServerFeatures.SyncResourceTemplateSpecification> resourceTemplates()
     {
-        return List.of(StateResources.plans(engine));
+        return List.of(StateResources.plans(engine), IndexResource.pages(engine), StateResources.walPages(engine));
     }
 
     /**
@@ -147,40 +160,88 @@ public final class Toolpack
         return run(tool, new ToolCall(engine, arguments, progress));
     }
 
+    /**
+     * Runs a tool for an MCP client: progress and log lines go to the client's session, and the call stops when the
+     * client cancels it (the transport puts its {@link Cancellation} in the request's transport context).
+     *
+     * @return the result, or {@code null} for a cancelled call, which the SDK answers with nothing at all.
+     */
     private McpSchema.CallToolResult call(
         final RttTool tool, final McpSyncServerExchange exchange, final McpSchema.CallToolRequest request)
     {
+        final String name = tool.definition().name();
+        final Object context = exchange.transportContext().get(Cancellation.CONTEXT_KEY);
+        final Cancellation cancellation = context instanceof Cancellation c ? c : Cancellation.none();
+        final ToolLog log = (level, message) -> notify(name, () -> exchange.loggingNotification(
+            McpSchema.LoggingMessageNotification.builder().level(level).logger(name).data(message).build()));
         final Object token = request.progressToken();
-        final Progress progress = token == null ? Progress.NONE : (done, total, message) ->
+        final Progress progress = (done, total, message) ->
         {
-            try
+            if (token != null)
             {
-                exchange.progressNotification(
-                    new McpSchema.ProgressNotification(token, done, total > 0 ? total : null, message));
+                notify(name, () -> exchange.progressNotification(
+                    new McpSchema.ProgressNotification(token, done, total > 0 ? total : null, message)));
             }
-            catch (final RuntimeException ex)
-            {
-                LOG.debug("progress notification not delivered: {}", ex.toString());
-            }
+            log.log(McpSchema.LoggingLevel.DEBUG, message);
         };
-        return run(tool, new ToolCall(engine, request.arguments(), progress));
+        try
+        {
+            final long started = System.nanoTime();
+            final McpSchema.CallToolResult result =
+                run(tool, new ToolCall(engine, request.arguments(), progress, log, cancellation));
+            if (cancellation.cancelled())
+            {
+                LOG.debug("{} cancelled by the client; answering nothing", name);
+                return null;
+            }
+            log.log(McpSchema.LoggingLevel.INFO, name + (Boolean.TRUE.equals(result.isError()) ? " failed" :
+                " answered") + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            return result;
+        }
+        finally
+        {
+            cancellation.done();
+        }
     }
 
-    private static McpSchema.CallToolResult run(final RttTool tool, final ToolCall call)
+    /** Sends a notification; a client gone away must not fail the tool. */
+    private static void notify(final String tool, final Runnable send)
     {
         try
         {
+            send.run();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.debug("{}: notification not delivered: {}", tool, ex.toString());
+        }
+    }
+
+    private McpSchema.CallToolResult run(final RttTool tool, final ToolCall call)
+    {
+        final McpSchema.Tool definition = tool.definition();
+        try
+        {
+            inputs.check(definition, call.arguments());
             return tool.call(call);
         }
         catch (final RttException ex)
         {
             return error(ex.getMessage(), nextStep(ex.kind()));
         }
+        catch (final CancellationException ex)
+        {
+            if (call.cancellation().cancelled())
+            {
+                return error(definition.name() + " cancelled: " + ex.getMessage(), "call again if still wanted.");
+            }
+            LOG.error("tool {} failed", definition.name(), ex);
+            return error("internal error in " + definition.name() + ": " + ex, nextStep(RttException.Kind.INTERNAL));
+        }
         catch (final RuntimeException ex)
         {
-            LOG.error("tool {} failed", tool.definition().name(), ex);
-            return error("internal error in " + tool.definition().name() + ": " + ex,
-                nextStep(RttException.Kind.INTERNAL));
+            LOG.error("tool {} failed", definition.name(), ex);
+            return error("internal error in " + definition.name() + ": " + ex, nextStep(RttException.Kind.INTERNAL));
         }
     }
 
@@ -197,8 +258,8 @@ public final class Toolpack
         return switch (kind)
         {
             case BAD_INPUT -> "correct the arguments (see the tool's input schema) and call again.";
-            case REFUSED -> "refused by policy: change the request as the message says (a path inside the workspace, " +
-                "a plan signed by trusted keys, a fresh plan) rather than retrying it.";
+            case REFUSED -> "refused by policy: do what the message says (a path inside the workspace, a plan a " +
+                "human signed with trusted keys, a fresh plan); the same call unchanged is refused again.";
             case IO -> "check permissions and free disk space in the workspace, then call again.";
             case INTERNAL -> "this is a bug in RTT; report it with the server's stderr log.";
         };

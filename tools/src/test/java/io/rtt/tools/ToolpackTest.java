@@ -10,13 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpLoggableSession;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.rtt.engine.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
 
 class ToolpackTest
 {
@@ -39,18 +47,160 @@ class ToolpackTest
     }
 
     @Test
-    void shouldReturnScanMatchingItsOutputSchemaWithMonotonicProgress() throws Exception
+    void shouldReturnScanMatchingItsOutputSchema() throws Exception
     {
         Files.writeString(dir.resolve("package.json"), "{\"name\": \"app\", \"scripts\": {\"start\": \"node .\"}}");
         final Toolpack toolpack = new Toolpack(Engine.open(dir));
-        final List<Double> progress = new ArrayList<>();
 
-        final McpSchema.CallToolResult result = toolpack.call("rtt_scan", Map.of(), (done, total, m) -> progress.add(done));
+        final McpSchema.CallToolResult result = toolpack.call("rtt_scan", Map.of(), Progress.NONE);
 
         assertFalse(result.isError());
         final McpSchema.Tool tool = toolpack.tools().get(0).tool();
         assertTrue(VALIDATOR.validate(tool.outputSchema(), result.structuredContent()).valid());
-        assertEquals(progress.stream().sorted().distinct().toList(), progress);
+    }
+
+    @Test
+    void shouldSendIncreasingProgressNotificationsForScanWithProgressToken() throws Exception
+    {
+        for (int i = 0; i < 70; i++)
+        {
+            Files.createDirectories(dir.resolve("svc" + i));
+            Files.writeString(dir.resolve("svc" + i + "/package.json"), "{\"name\": \"svc" + i + "\"}");
+        }
+        final RecordingSession session = new RecordingSession();
+
+        final McpSchema.CallToolResult result = tool(new Toolpack(Engine.open(dir)), "rtt_scan").callHandler()
+            .apply(session.exchange(), McpSchema.CallToolRequest.builder("rtt_scan").progressToken("scan-1").build());
+
+        assertFalse(result.isError());
+        final List<McpSchema.ProgressNotification> progress = session.progress();
+        assertTrue(progress.size() >= 4, "walk, two parse steps, assembly: " + progress);
+        for (int i = 0; i < progress.size(); i++)
+        {
+            assertEquals("scan-1", progress.get(i).progressToken());
+            assertTrue(i == 0 || progress.get(i).progress() > progress.get(i - 1).progress(), progress.toString());
+        }
+        final McpSchema.ProgressNotification last = progress.get(progress.size() - 1);
+        assertEquals(last.total(), last.progress(), "the last notification says the work is done");
+        assertEquals("assemble 1/1", last.message());
+    }
+
+    @Test
+    void shouldSendNoProgressWithoutProgressTokenAndLogOnlyAtTheLevelTheClientSet() throws Exception
+    {
+        Files.writeString(dir.resolve("package.json"), "{\"name\": \"app\"}");
+        final Toolpack toolpack = new Toolpack(Engine.open(dir));
+        final RecordingSession info = new RecordingSession();
+        final RecordingSession debug = new RecordingSession();
+        debug.setMinLoggingLevel(McpSchema.LoggingLevel.DEBUG);
+
+        tool(toolpack, "rtt_scan").callHandler().apply(debug.exchange(),
+            new McpSchema.CallToolRequest("rtt_scan", Map.of("refresh", true)));
+        tool(toolpack, "rtt_scan").callHandler().apply(info.exchange(),
+            new McpSchema.CallToolRequest("rtt_scan", Map.of("refresh", true)));
+
+        assertEquals(List.of(), info.progress());
+        assertEquals(List.of(McpSchema.LoggingLevel.INFO, McpSchema.LoggingLevel.INFO),
+            info.logs().stream().map(McpSchema.LoggingMessageNotification::level).toList());
+        assertTrue(info.logs().get(0).data().startsWith("scanned .: 1 components, 0 edges, "), info.logs().toString());
+        assertTrue(debug.logs().stream().anyMatch(l -> l.level() == McpSchema.LoggingLevel.DEBUG &&
+            l.data().equals("assemble 1/1")), debug.logs().toString());
+        assertTrue(debug.logs().stream().allMatch(l -> "rtt_scan".equals(l.logger())));
+    }
+
+    @Test
+    void shouldAnswerNothingForCancelledCallsAndForgetThem() throws Exception
+    {
+        Files.writeString(dir.resolve("package.json"), "{\"name\": \"app\"}");
+        final Toolpack toolpack = new Toolpack(Engine.open(dir));
+        final RecordingSession session = new RecordingSession();
+        final List<String> forgotten = new ArrayList<>();
+
+        for (final String name : List.of("rtt_scan", "rtt_doctor", "rtt_doctor_fix", "rtt_plan"))
+        {
+            final Cancellation cancellation = new Cancellation(() -> forgotten.add(name));
+            cancellation.cancel();
+            final McpSchema.CallToolResult result = tool(toolpack, name).callHandler()
+                .apply(session.exchange(cancellation), new McpSchema.CallToolRequest(name, Map.of()));
+            assertEquals(null, result, name + ": the SDK sends no response for a null result");
+        }
+
+        assertEquals(List.of("rtt_scan", "rtt_doctor", "rtt_doctor_fix", "rtt_plan"), forgotten);
+        assertFalse(Files.exists(dir.resolve(".rtt/index/symbols.index.json")), "a cancelled scan writes nothing");
+        assertFalse(Files.exists(dir.resolve(".rtt/plans")), "nor does a cancelled doctor or plan");
+    }
+
+    private static McpServerFeatures.SyncToolSpecification tool(final Toolpack toolpack, final String name)
+    {
+        return toolpack.tools().stream().filter(t -> t.tool().name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** A client session that records what the server sends it, at the logging level the client set. */
+    private static final class RecordingSession implements McpLoggableSession
+    {
+        private final List<Object> sent = new CopyOnWriteArrayList<>();
+        private volatile McpSchema.LoggingLevel level = McpSchema.LoggingLevel.INFO;
+
+        McpSyncServerExchange exchange()
+        {
+            return exchange(null);
+        }
+
+        McpSyncServerExchange exchange(final Cancellation cancellation)
+        {
+            final McpTransportContext context = cancellation == null ? McpTransportContext.EMPTY :
+                McpTransportContext.create(Map.of(Cancellation.CONTEXT_KEY, cancellation));
+            return new McpSyncServerExchange(new McpAsyncServerExchange("session", this,
+                new McpSchema.ClientCapabilities(null, null, null, null), new McpSchema.Implementation("test", "1"),
+                context));
+        }
+
+        List<McpSchema.ProgressNotification> progress()
+        {
+            return sent.stream().filter(McpSchema.ProgressNotification.class::isInstance)
+                .map(McpSchema.ProgressNotification.class::cast).toList();
+        }
+
+        List<McpSchema.LoggingMessageNotification> logs()
+        {
+            return sent.stream().filter(McpSchema.LoggingMessageNotification.class::isInstance)
+                .map(McpSchema.LoggingMessageNotification.class::cast).toList();
+        }
+
+        @Override
+        public <T> Mono<T> sendRequest(final String method, final Object params, final TypeRef<T> type)
+        {
+            return Mono.error(new UnsupportedOperationException("the toolpack sends no requests: " + method));
+        }
+
+        @Override
+        public Mono<Void> sendNotification(final String method, final Object params)
+        {
+            return Mono.fromRunnable(() -> sent.add(params));
+        }
+
+        @Override
+        public Mono<Void> closeGracefully()
+        {
+            return Mono.empty();
+        }
+
+        @Override
+        public void close()
+        {
+        }
+
+        @Override
+        public void setMinLoggingLevel(final McpSchema.LoggingLevel minLoggingLevel)
+        {
+            level = minLoggingLevel;
+        }
+
+        @Override
+        public boolean isNotificationForLevelAllowed(final McpSchema.LoggingLevel loggingLevel)
+        {
+            return loggingLevel.level() >= level.level();
+        }
     }
 
     @Test
@@ -81,8 +231,9 @@ class ToolpackTest
         final McpSchema.CallToolResult stale = toolpack.call("rtt_scan",
             Map.of("limit", 2, "cursor", first.get("nextCursor")), Progress.NONE);
         assertTrue(stale.isError());
-        assertTrue(((McpSchema.TextContent)stale.content().get(0)).text()
-            .startsWith("cursor belongs to an earlier scan; the index changed since: call again without cursor"));
+        assertEquals("cursor belongs to an earlier result: what it pages changed since; call again without cursor\n" +
+            "Next: correct the arguments (see the tool's input schema) and call again.",
+            ((McpSchema.TextContent)stale.content().get(0)).text());
     }
 
     @SuppressWarnings("unchecked")
@@ -138,8 +289,10 @@ class ToolpackTest
 
         assertEquals(true, plan.get("changes"));
         assertTrue(refused.isError());
-        assertTrue(((McpSchema.TextContent)refused.content().get(0)).text().contains("is unsigned: sign it with `rtt sign "),
-            refused.toString());
+        assertEquals("plan " + plan.get("id") + " is unsigned, and only a human can sign it: ask the user to run `rtt " +
+            "sign " + plan.get("file") + "`, then call rtt_apply again\nNext: refused by policy: do what the message " +
+            "says (a path inside the workspace, a plan a human signed with trusted keys, a fresh plan); the same call " +
+            "unchanged is refused again.", ((McpSchema.TextContent)refused.content().get(0)).text());
 
         engine.applier().sign(io.rtt.engine.plan.PlanFiles.read(java.nio.file.Path.of((String)plan.get("file"))),
             null, 0, java.time.Duration.ofHours(1));
@@ -160,18 +313,46 @@ class ToolpackTest
     }
 
     @Test
+    void shouldRefuseUnsignedPlanSayingAHumanSignsItAfterCreatingAKey() throws Exception
+    {
+        Files.writeString(dir.resolve("compose.yaml"), "services:\n  api:\n    image: node:20\n    environment:\n" +
+            "      DATABASE_URL: postgres://db/x\n  db:\n    image: postgres:16\n");
+        final Toolpack toolpack = new Toolpack(Engine.open(dir));
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> plan = (Map<String, Object>)toolpack.call("rtt_plan", Map.of(), Progress.NONE)
+            .structuredContent();
+
+        final McpSchema.CallToolResult refused = toolpack.call("rtt_apply", Map.of("plan", plan.get("id")), Progress.NONE);
+
+        assertEquals("plan " + plan.get("id") + " is unsigned, and only a human can sign it: ask the user to run `rtt " +
+            "keys init -w " + Engine.open(dir).workspace().root() + "` (this workspace has no signing key yet), then " +
+            "`rtt sign " + plan.get("file") + "`, then call rtt_apply again", firstLine(refused));
+    }
+
+    @Test
     void shouldTurnBadArgumentsIntoToolErrorsWithNextStep()
     {
         final Toolpack toolpack = new Toolpack(Engine.open(dir));
 
         final McpSchema.CallToolResult unknown = toolpack.call("rtt_scan", Map.of("depth", 1), Progress.NONE);
         final McpSchema.CallToolResult wrongType = toolpack.call("rtt_scan", Map.of("refresh", "yes"), Progress.NONE);
+        final McpSchema.CallToolResult outOfBounds = toolpack.call("rtt_scan", Map.of("limit", 5000), Progress.NONE);
         final McpSchema.CallToolResult missing = toolpack.call("rtt_scan", Map.of("path", "nope"), Progress.NONE);
 
-        assertEquals("unknown argument 'depth'; known: [cursor, limit, path, refresh]\nNext: correct the arguments (see the tool's " +
-            "input schema) and call again.", ((McpSchema.TextContent)unknown.content().get(0)).text());
-        assertTrue(wrongType.isError());
+        final String next = "\nNext: correct the arguments (see the tool's input schema) and call again.";
+        assertEquals("unknown argument 'depth'; known: [cursor, limit, maxChars, path, refresh]" + next,
+            ((McpSchema.TextContent)unknown.content().get(0)).text());
+        assertEquals("the arguments do not match the input schema of rtt_scan: [/refresh: string found, boolean " +
+            "expected]" + next, ((McpSchema.TextContent)wrongType.content().get(0)).text());
+        assertEquals("the arguments do not match the input schema of rtt_scan: [/limit: must have a maximum value " +
+            "of 1000]" + next, ((McpSchema.TextContent)outOfBounds.content().get(0)).text());
         assertTrue(((McpSchema.TextContent)missing.content().get(0)).text()
             .startsWith("no such path in workspace: nope"));
+    }
+
+    private static String firstLine(final McpSchema.CallToolResult result)
+    {
+        final String text = ((McpSchema.TextContent)result.content().get(0)).text();
+        return text.substring(0, text.indexOf('\n'));
     }
 }

@@ -7,8 +7,9 @@ import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 
 /**
  * The SDK's JSON Schema validator, created on first use instead of at server start: a client's
- * {@code initialize} and {@code tools/list} do not wait for a schema engine they do not need. Tool inputs and
- * structured results are still validated by the real engine on every call.
+ * {@code initialize} and {@code tools/list} do not wait for a schema engine they do not need. Structured results
+ * are still validated by the real engine on every call (tool inputs by the toolpack, whose refusal says what to do
+ * next).
  * <p>
  * Thread-safe: the delegate is created once under a lock, then read through a volatile field.
  */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
@@ -21,7 +22,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * MCP over HTTP on an embedded Jetty: Streamable HTTP at {@value #MCP_PATH}, the legacy SSE transport at
- * {@value #SSE_PATH} and {@value #MESSAGE_PATH}, every path behind the {@link AccessGuard}.
+ * {@value #SSE_PATH} and {@value #MESSAGE_PATH}, every path behind the {@link AccessGuard}, and every message through
+ * the {@link CallIntakeFilter}.
  * <p>
  * Thread-safe; {@link #close()} is idempotent.
  */
@@ -68,12 +70,14 @@ public final class HttpMcpServer implements AutoCloseable
                 .jsonMapper(ToolJson.MAPPER)
                 .mcpEndpoint(MCP_PATH)
                 .maxRequestSize(MAX_REQUEST_BYTES)
+                .contextExtractor(CallIntakeFilter::context)
                 .build();
         final HttpServletSseServerTransportProvider sseTransport = HttpServletSseServerTransportProvider.builder()
             .jsonMapper(ToolJson.MAPPER)
             .sseEndpoint(SSE_PATH)
             .messageEndpoint(MESSAGE_PATH)
             .maxRequestSize(MAX_REQUEST_BYTES)
+            .contextExtractor(CallIntakeFilter::context)
             .build();
         final McpSyncServer streamable = McpServers.build(toolpack, streamableTransport);
         final McpSyncServer sse = McpServers.build(toolpack, sseTransport);
@@ -92,6 +96,11 @@ public final class HttpMcpServer implements AutoCloseable
             null : address.getHostString();
         context.addFilter(new FilterHolder(new AccessGuard(token, bindHost, allowedOrigins)), "/*",
             EnumSet.of(DispatcherType.REQUEST));
+        final FilterHolder intake = new FilterHolder(
+            new CallIntakeFilter(McpServers.intake(toolpack), MAX_REQUEST_BYTES));
+        intake.setAsyncSupported(true);
+        context.addFilter(intake, MCP_PATH, EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(intake, MESSAGE_PATH, EnumSet.of(DispatcherType.REQUEST));
         final ServletHolder streamableHolder = new ServletHolder(streamableTransport);
         streamableHolder.setAsyncSupported(true);
         context.addServlet(streamableHolder, MCP_PATH);
@@ -99,13 +108,26 @@ public final class HttpMcpServer implements AutoCloseable
         sseHolder.setAsyncSupported(true);
         context.addServlet(sseHolder, SSE_PATH);
         context.addServlet(sseHolder, MESSAGE_PATH);
-        // Error pages carry status and message, never a stack trace, whatever the client accepts.
-        final ErrorHandler contextErrors = new ErrorHandler();
+        // Error pages carry status and message, never a stack trace nor the class that sent them (Jetty names the
+        // SDK's servlet as their "origin"), whatever the client accepts.
+        final ErrorHandler contextErrors = new ErrorHandler()
+        {
+            @Override
+            protected void writeErrorOrigin(final String origin, final Consumer<String> writer)
+            {
+            }
+        };
         contextErrors.setShowStacks(false);
         context.setErrorHandler(contextErrors);
         server.setHandler(context);
         final org.eclipse.jetty.server.handler.ErrorHandler serverErrors =
-            new org.eclipse.jetty.server.handler.ErrorHandler();
+            new org.eclipse.jetty.server.handler.ErrorHandler()
+            {
+                @Override
+                protected void writeErrorOrigin(final String origin, final Consumer<String> writer)
+                {
+                }
+            };
         serverErrors.setShowStacks(false);
         server.setErrorHandler(serverErrors);
         try

@@ -36,6 +36,10 @@ public final class McpServers
      */
     public static McpSyncServer build(final Toolpack toolpack, final McpServerTransportProvider transport)
     {
+        if (transport instanceof StdioTransportProvider stdio)
+        {
+            stdio.intake(intake(toolpack));
+        }
         return configure(McpServer.sync(transport), toolpack);
     }
 
@@ -51,6 +55,17 @@ public final class McpServers
         return configure(McpServer.sync(transport), toolpack);
     }
 
+    /**
+     * The intake every transport of a server passes messages through before the SDK sees them.
+     *
+     * @param toolpack the tools the server offers.
+     * @return a new intake, with no call in flight.
+     */
+    public static CallIntake intake(final Toolpack toolpack)
+    {
+        return new CallIntake(toolpack.toolNames());
+    }
+
     private static McpSyncServer configure(final McpServer.SyncSpecification<?> spec, final Toolpack toolpack)
     {
         return spec
@@ -58,6 +73,8 @@ public final class McpServers
             .instructions(INSTRUCTIONS)
             .jsonMapper(ToolJson.MAPPER)
             .jsonSchemaValidator(new DeferredSchemaValidator())
+            // The toolpack checks arguments against the input schema itself, so its refusal carries a next step.
+            .validateToolInputs(false)
             .requestTimeout(REQUEST_TIMEOUT)
             .capabilities(toolpack.capabilities())
             .tools(toolpack.tools())

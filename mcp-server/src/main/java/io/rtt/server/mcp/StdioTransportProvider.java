@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -19,6 +20,7 @@ import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.rtt.engine.json.Json;
+import io.rtt.tools.Cancellation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -31,7 +33,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * Unlike the SDK's stdio provider, which stops reading at the first bad line, this one answers a line that is not
  * JSON with {@code -32700}, and a line that is JSON but no JSON-RPC message, or too long, with {@code -32600}, and
- * keeps serving. When input ends, replies still in flight are written before {@link #serve()} returns.
+ * keeps serving. Each message then passes the server's {@link CallIntake}: malformed tool calls are answered here,
+ * cancellations act on the call they name. When input ends, replies still in flight are written before
+ * {@link #serve()} returns.
  * <p>
  * Threads: {@link #serve()} runs the reader on the caller's thread; requests are handled on the SDK's schedulers;
  * writes to the output are serialised by one lock, held only for one line's write and flush.
@@ -43,6 +47,8 @@ public final class StdioTransportProvider implements McpServerTransportProvider
 
     private static final Logger LOG = LoggerFactory.getLogger(StdioTransportProvider.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    /** The one session of a stdio process, as far as request ids go. */
+    private static final String SESSION = "stdio";
 
     private final McpJsonMapper mapper;
     private final InputStream in;
@@ -54,6 +60,7 @@ public final class StdioTransportProvider implements McpServerTransportProvider
     private final AtomicBoolean closed = new AtomicBoolean();
     private int inflight;
     private McpServerSession session;
+    private volatile CallIntake intake;
 
     /**
      * Creates the transport over two streams.
@@ -74,6 +81,17 @@ public final class StdioTransportProvider implements McpServerTransportProvider
         this.in = in;
         this.out = out;
         this.maxLineBytes = maxLineBytes;
+    }
+
+    /**
+     * Sets what this transport does with each message before the SDK sees it: malformed tool calls answered with
+     * plain words, cancellations honoured. {@link McpServers} sets it when it builds the server.
+     *
+     * @param intake the server's call intake.
+     */
+    void intake(final CallIntake intake)
+    {
+        this.intake = intake;
     }
 
     @Override
@@ -176,6 +194,17 @@ public final class StdioTransportProvider implements McpServerTransportProvider
             writeError(id, McpSchema.ErrorCodes.INVALID_REQUEST, invalid);
             return;
         }
+        final CallIntake.Verdict verdict = intake == null ? null : intake.accept(SESSION, node);
+        if (verdict != null && verdict.route() == CallIntake.Route.REPLY)
+        {
+            writeLine(verdict.reply().toString());
+            return;
+        }
+        if (verdict != null && verdict.route() == CallIntake.Route.CONSUMED)
+        {
+            return;
+        }
+        final Cancellation cancellation = verdict == null ? null : verdict.cancellation();
         final McpSchema.JSONRPCMessage message;
         try
         {
@@ -183,12 +212,24 @@ public final class StdioTransportProvider implements McpServerTransportProvider
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (cancellation != null)
+            {
+                cancellation.done();
+            }
             writeError(id, McpSchema.ErrorCodes.INVALID_REQUEST, "invalid JSON-RPC message: " + ex.getMessage());
             return;
         }
         begin();
         session.handle(message)
-            .doFinally(signal -> end())
+            .contextWrite(context -> context.put(McpTransportContext.KEY, CallIntake.context(cancellation)))
+            .doFinally(signal ->
+            {
+                if (cancellation != null)
+                {
+                    cancellation.done();
+                }
+                end();
+            })
             .subscribe(null, error -> LOG.warn("handling {} failed: {}", describe(node), error.toString()));
     }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.rtt.engine.RttException;
@@ -88,6 +89,7 @@ public final class Scanner
      * @param refresh  whether to walk and parse everything even if the tree is unchanged since the last scan.
      * @param listener hears progress; may be called from several threads.
      * @return the index and its digest.
+     * @throws java.util.concurrent.CancellationException if the listener asked the scan to stop; nothing is written.
      * @throws RttException {@code BAD_INPUT} if start is not a directory, {@code IO} if it cannot be walked or the
      *                      index cannot be written.
      */
@@ -122,11 +124,13 @@ public final class Scanner
             {
                 throw new RttException(RttException.Kind.IO, "cannot walk " + start + ": " + ex, ex);
             }
+            stopIfCancelled(listener, walk.visited());
             if (!refresh && lastResult != null && start.equals(lastStart) && walk.stamps().digest().equals(lastStamps))
             {
                 return new ScanResult(lastResult.index(), lastResult.digest(), walk.visited(), true);
             }
             final Parsed parsed = parse(walk, listener);
+            stopIfCancelled(listener, walk.visited());
             final ScanResult result =
                 new ScanResult(parsed.index(), Digests.sha256(parsed.canonical()), walk.visited(), false);
             if (whole)
@@ -137,6 +141,14 @@ public final class Scanner
             lastStamps = walk.stamps().digest();
             lastResult = result;
             return result;
+        }
+    }
+
+    private static void stopIfCancelled(final ScanListener listener, final long visited)
+    {
+        if (listener.cancelled())
+        {
+            throw new CancellationException("scan cancelled after " + visited + " files");
         }
     }
 
@@ -206,7 +218,7 @@ public final class Scanner
         final AtomicLong done = new AtomicLong();
         final List<Findings> perFile = walk.files().parallelStream().map(found ->
         {
-            final Findings findings = read(found);
+            final Findings findings = listener.cancelled() ? new Findings() : read(found);
             final long n = done.incrementAndGet();
             if (n % 64 == 0 || n == total)
             {

@@ -141,6 +141,10 @@ public final class WorkspaceWalker
         @Override
         protected void compute()
         {
+            if (listener.cancelled())
+            {
+                return; // the scan throws once the walk returns; what was found so far is dropped
+            }
             directories.add(new TreeStamps.Stamp(relative, 0, nanos(attributes)));
             final Frame frame = withRules(directory, relative, inherited);
             final List<DirectoryTask> children = new ArrayList<>();
