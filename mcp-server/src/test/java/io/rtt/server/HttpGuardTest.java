@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -154,6 +156,37 @@ class HttpGuardTest
         assertTrue(response.startsWith("HTTP/1.1 202"), response);
     }
 
+    @Test
+    void shouldAnswerOthersWhileManyClientsTrickleTheirBodies() throws IOException
+    {
+        final List<Socket> slow = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 80; i++)
+            {
+                final Socket socket = new Socket("127.0.0.1", port);
+                socket.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" +
+                    "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n" +
+                    "Authorization: Bearer " + token() + "\r\nContent-Length: 100000\r\n\r\n{").getBytes(
+                    StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                slow.add(socket);
+            }
+
+            // bounded well below the 30 s a stalled pool took to free a thread
+            final String response = post("127.0.0.1:" + port, token(), null, INIT, -1, null, 10_000);
+
+            assertTrue(response.startsWith("HTTP/1.1 200"), response);
+        }
+        finally
+        {
+            for (final Socket socket : slow)
+            {
+                socket.close();
+            }
+        }
+    }
+
     private static String token() throws IOException
     {
         return Files.readString(workspace.resolve(".rtt/mcp.token")).strip();
@@ -171,6 +204,12 @@ class HttpGuardTest
      */
     private static String post(final String host, final String token, final String origin, final String body,
         final long declaredLength, final String session) throws IOException
+    {
+        return post(host, token, origin, body, declaredLength, session, 30_000);
+    }
+
+    private static String post(final String host, final String token, final String origin, final String body,
+        final long declaredLength, final String session, final int readTimeoutMs) throws IOException
     {
         final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         final StringBuilder request = new StringBuilder()
@@ -195,7 +234,7 @@ class HttpGuardTest
         request.append("\r\n");
         try (Socket socket = new Socket("127.0.0.1", port))
         {
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout(readTimeoutMs);
             final OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
             out.write(bytes);

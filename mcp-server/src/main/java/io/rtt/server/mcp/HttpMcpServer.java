@@ -16,6 +16,8 @@ import org.eclipse.jetty.ee11.servlet.ErrorHandler;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -37,6 +39,10 @@ public final class HttpMcpServer implements AutoCloseable
     public static final String MESSAGE_PATH = "/message";
     /** Largest request body accepted, in bytes. */
     public static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+    /** Slowest a request body may arrive, in bytes per second, once it has started. */
+    public static final long MIN_REQUEST_BYTES_PER_SECOND = 4096;
+    /** Threads serving requests: far more than clients on loopback, so a few slow ones take a few threads. */
+    private static final int MAX_THREADS = 256;
 
     private final Server server;
     private final McpSyncServer streamable;
@@ -82,10 +88,14 @@ public final class HttpMcpServer implements AutoCloseable
         final McpSyncServer streamable = McpServers.build(toolpack, streamableTransport);
         final McpSyncServer sse = McpServers.build(toolpack, sseTransport);
 
-        final QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        final QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
         threads.setName("rtt-http");
         final Server server = new Server(threads);
-        final ServerConnector connector = new ServerConnector(server);
+        // Headers are parsed without holding a thread; a body is read by a blocking servlet read, so a client that
+        // trickles one must keep up a minimum rate or be cut off, and slow clients cannot take every thread.
+        final HttpConfiguration http = new HttpConfiguration();
+        http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+        final ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         server.addConnector(connector);
