@@ -1,5 +1,6 @@
 package io.rtt.engine.telemetry;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -93,11 +94,12 @@ public final class MetricsServer implements AutoCloseable
                 .channel();
             return new MetricsServer(group, channel);
         }
-        catch (final RuntimeException ex)
+        catch (final Exception ex)
         {
+            // Netty rethrows the bind's IOException undeclared.
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new UncheckedIOException("cannot serve metrics on 127.0.0.1:" + port,
-                new java.io.IOException(ex.getMessage(), ex));
+                ex instanceof IOException io ? io : new IOException(ex.getMessage(), ex));
         }
     }
 
