@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -25,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * queues by the component's {@link Scheduling}, skips requests whose deadline passed, runs the driver, answers, and
  * records the service latency. Answers to a uds lane go out in batches: the worker flushes when it runs out of work
  * or every {@link #FLUSH_EVERY} messages. With nothing to do it parks until an intake wakes it.
+ * <p>
+ * A driver that throws an exception fails that request. One that throws anything else (an {@link Error} such as
+ * {@link OutOfMemoryError}) is broken: the worker logs it, answers the request with an error, counts a
+ * {@link RouteCounter#DRIVER_FAILURES driver failure}, closes the driver and starts another. A driver that fails
+ * {@link #MAX_FAILURES} times within {@link #FAILURE_WINDOW_NS}, or cannot be started again, is stopped: every
+ * request is answered with the reason, {@link #stoppedReason()}, until the panel takes its routes down. Should the
+ * thread itself die, the reason says so too.
  */
 final class DriverWorker implements AutoCloseable
 {
@@ -33,25 +41,43 @@ final class DriverWorker implements AutoCloseable
     static final int FLUSH_EVERY = 64;
     /** How long an answer waits for room in a full response ring before it is dropped and counted. */
     static final long REPLY_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
+    /** Driver failures within {@link #FAILURE_WINDOW_NS} after which it is stopped rather than restarted again. */
+    static final int MAX_FAILURES = 3;
+    /** The window in which {@link #MAX_FAILURES} failures stop a driver. */
+    static final long FAILURE_WINDOW_NS = TimeUnit.MINUTES.toNanos(1);
 
     private final String component;
     private final String driverName;
-    private final Driver driver;
+    private final Callable<Driver> starter;
     private final Scheduling scheduling;
     private final Thread thread;
     private final ExpandableArrayBuffer response = new ExpandableArrayBuffer(4096);
     private final UnsafeBuffer errorText = new UnsafeBuffer(new byte[0]);
     private final long[] virtualTime = new long[1];
     private final List<FrameSender> unflushed = new ArrayList<>();
+    /** When the latest failures happened, a ring of {@link #MAX_FAILURES}; the worker thread's alone. */
+    private final long[] failureTimesNs = new long[MAX_FAILURES];
+    private long failures;
+    /** The running driver; replaced by the worker thread on a restart, closed by {@link #close()}. */
+    private volatile Driver driver;
+    private volatile String stoppedReason;
     private volatile RouteQueue[] queues = new RouteQueue[0];
     private volatile boolean sleeping;
     private volatile boolean running = true;
 
-    DriverWorker(final String component, final String driverName, final Driver driver, final Scheduling scheduling)
+    /**
+     * Starts the driver, then the thread.
+     *
+     * @param starter starts the driver, now and after each failure.
+     * @throws Exception when the driver cannot start.
+     */
+    DriverWorker(final String component, final String driverName, final Callable<Driver> starter,
+        final Scheduling scheduling) throws Exception
     {
         this.component = component;
         this.driverName = driverName;
-        this.driver = driver;
+        this.starter = starter;
+        this.driver = starter.call();
         this.scheduling = scheduling;
         this.thread = new Thread(this::run, "rtt-driver-" + component);
         thread.setDaemon(true);
@@ -66,6 +92,12 @@ final class DriverWorker implements AutoCloseable
     String driverName()
     {
         return driverName;
+    }
+
+    /** Why the driver serves no more, or null while it serves: the panel then takes its routes down. */
+    String stoppedReason()
+    {
+        return stoppedReason;
     }
 
     /** Adds a route's queue. */
@@ -101,6 +133,20 @@ final class DriverWorker implements AutoCloseable
 
     private void run()
     {
+        try
+        {
+            serveUntilClosed();
+        }
+        catch (final Throwable ex)
+        {
+            // never die silently: the reason takes the routes down, with the log saying why
+            stoppedReason = "the " + driverName + " driver's thread died: " + ex;
+            LOG.error("driver thread of {} died; its routes stop being served", component, ex);
+        }
+    }
+
+    private void serveUntilClosed()
+    {
         int sinceFlush = 0;
         while (running)
         {
@@ -123,11 +169,11 @@ final class DriverWorker implements AutoCloseable
             {
                 serve(queue, queue.peek());
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable ex)
             {
                 // one message's failure must not stop the driver of every route to this component
                 queue.metrics.increment(RouteCounter.ERRORS);
-                LOG.warn("route {}: message failed: {}", queue.route, ex.toString());
+                LOG.error("route {}: message failed", queue.route, ex);
             }
             queue.release();
             if (++sinceFlush == FLUSH_EVERY)
@@ -175,6 +221,19 @@ final class DriverWorker implements AutoCloseable
             if (work.kind == FrameDescriptor.KIND_REQUEST)
             {
                 replyError(queue, work, String.valueOf(ex.getMessage()));
+            }
+            recordLatency(metrics, work);
+            return;
+        }
+        catch (final Throwable failure)
+        {
+            metrics.increment(RouteCounter.ERRORS);
+            metrics.increment(RouteCounter.DRIVER_FAILURES);
+            LOG.error("route {}: the {} driver of {} failed", queue.route, driverName, component, failure);
+            final String outcome = restart(failure);
+            if (work.kind == FrameDescriptor.KIND_REQUEST)
+            {
+                replyError(queue, work, outcome);
             }
             recordLatency(metrics, work);
             return;
@@ -261,6 +320,60 @@ final class DriverWorker implements AutoCloseable
         unflushed.clear();
     }
 
+    /**
+     * Replaces a failed driver with a new one, or stops it when it keeps failing or cannot start.
+     *
+     * @return what the failed request's client is told.
+     */
+    private String restart(final Throwable failure)
+    {
+        closeDriver();
+        final long nowNs = System.nanoTime();
+        failureTimesNs[(int)(failures++ % MAX_FAILURES)] = nowNs;
+        // the ring's next slot holds the oldest of the last MAX_FAILURES failures
+        if (failures >= MAX_FAILURES && nowNs - failureTimesNs[(int)(failures % MAX_FAILURES)] <= FAILURE_WINDOW_NS)
+        {
+            return stop("the " + driverName + " driver failed " + MAX_FAILURES + " times within " +
+                TimeUnit.NANOSECONDS.toSeconds(FAILURE_WINDOW_NS) + " s, last with " + failure + "; it is stopped");
+        }
+        try
+        {
+            driver = starter.call();
+        }
+        catch (final Throwable ex)
+        {
+            LOG.error("the {} driver of {} cannot restart", driverName, component, ex);
+            return stop("the " + driverName + " driver failed with " + failure + " and cannot restart: " + ex);
+        }
+        LOG.warn("the {} driver of {} restarted after {}", driverName, component, failure.toString());
+        return "the " + driverName + " driver failed with " + failure + " and was restarted; whether the request " +
+            "took effect is unknown";
+    }
+
+    /** Leaves a driver that refuses every request with the reason, for the panel to take its routes down. */
+    private String stop(final String reason)
+    {
+        LOG.error("{}: its routes stop being served", reason);
+        driver = (request, offset, length, out) ->
+        {
+            throw new IllegalStateException(reason);
+        };
+        stoppedReason = reason;
+        return reason;
+    }
+
+    private void closeDriver()
+    {
+        try
+        {
+            driver.close();
+        }
+        catch (final Throwable ex)
+        {
+            LOG.warn("closing the {} driver of {}: {}", driverName, component, ex.toString());
+        }
+    }
+
     /** Epoch nanoseconds at millisecond resolution: enough for deadlines, and free of allocation. */
     private static long epochNanosApprox()
     {
@@ -276,11 +389,11 @@ final class DriverWorker implements AutoCloseable
         try
         {
             thread.join(TimeUnit.SECONDS.toMillis(5));
-            driver.close();
         }
-        catch (final Exception ex)
+        catch (final InterruptedException ex)
         {
-            LOG.warn("closing driver of {}: {}", component, ex.getMessage());
+            Thread.currentThread().interrupt();
         }
+        closeDriver();
     }
 }

@@ -190,6 +190,7 @@ public final class Panel implements AutoCloseable
         {
             throw new IllegalStateException("the panel is closed");
         }
+        dropStoppedDrivers();
         final Graph desired = engine.applier().head();
         if (!desired.equals(head) || servers.isEmpty() && unserved.isEmpty())
         {
@@ -208,6 +209,7 @@ public final class Panel implements AutoCloseable
         }
         try
         {
+            dropStoppedDrivers();
             final List<String> seen = walSignature();
             if (!seen.equals(walSeen))
             {
@@ -218,6 +220,38 @@ public final class Panel implements AutoCloseable
         catch (final RuntimeException ex)
         {
             LOG.warn("reconcile failed; the live routes stay as they were: {}", ex.getMessage());
+        }
+    }
+
+    /**
+     * Takes down the routes of a driver that stopped after failing again and again: they are listed unserved with
+     * the reason until the head changes (which starts a new driver) or the panel restarts.
+     */
+    private void dropStoppedDrivers()
+    {
+        boolean dropped = false;
+        for (final Map.Entry<String, DriverWorker> worker : workers.entrySet())
+        {
+            final String reason = worker.getValue().stoppedReason();
+            if (reason == null)
+            {
+                continue;
+            }
+            for (final String id : new ArrayList<>(servers.keySet()))
+            {
+                if (servers.get(id).route().to().equals(worker.getKey()))
+                {
+                    servers.remove(id).close();
+                    unserved.put(id, reason);
+                    LOG.error("route {} not served: {}", id, reason);
+                    dropped = true;
+                }
+            }
+        }
+        if (dropped)
+        {
+            reapIdleWorkers();
+            lanes.publish(servers.values().stream().map(RouteServer::address).toList());
         }
     }
 
@@ -306,8 +340,9 @@ public final class Panel implements AutoCloseable
         {
             return existing;
         }
-        final DriverWorker worker = new DriverWorker(route.to(), route.driver(), Drivers.start(route, graph,
-            engine.workspace().layout().dataDir()), scheduling(route.to(), graph));
+        final Path dataDir = engine.workspace().layout().dataDir();
+        final DriverWorker worker = new DriverWorker(route.to(), route.driver(),
+            () -> Drivers.start(route, graph, dataDir), scheduling(route.to(), graph));
         workers.put(route.to(), worker);
         return worker;
     }

@@ -228,6 +228,10 @@ final class SqliteDriver implements Driver
     @Override
     public void close() throws SQLException
     {
+        if (connection.isClosed())
+        {
+            return;
+        }
         // a statement still running holds the connection's lock, which close() waits for: stop it first
         closing = true;
         connection.getDatabase().interrupt();
