@@ -121,6 +121,21 @@ class DriversTest
     }
 
     @Test
+    void shouldGiveADriverTheWidestLimitsOfTheRoutesToItsComponent()
+    {
+        final Route tight = new Route("app->led/ger", "app", LEDGER.id(), Lane.SHM, "sqlite",
+            new Qos(0, 1, 50, 4096), Slo.NONE);
+        final Route wide = new Route("events->led/ger", EVENTS.id(), LEDGER.id(), Lane.UDS, "sqlite",
+            new Qos(0, 1, 0, 1 << 20), Slo.NONE);
+        final Route elsewhere = new Route("app->events", "app", EVENTS.id(), Lane.UDS, "kafka",
+            new Qos(0, 1, 60_000, 1 << 24), Slo.NONE);
+        assertEquals(new DriverLimits(50, 4096), DriverLimits.of(tight,
+            new Graph(Graph.FORMAT, List.of(APP, LEDGER, EVENTS), List.of(tight, elsewhere))));
+        assertEquals(new DriverLimits(DriverLimits.DEFAULT_STATEMENT_TIMEOUT_MS, 1 << 20), DriverLimits.of(tight,
+            new Graph(Graph.FORMAT, List.of(APP, LEDGER, EVENTS), List.of(tight, wide, elsewhere))));
+    }
+
+    @Test
     void shouldServeARouteThroughTheAddedProviderInARealPanel() throws Exception
     {
         final Engine engine = commit(EVENTS_COMPOSE);
