@@ -14,10 +14,12 @@ import org.agrona.concurrent.EpochNanoClock;
  * @param endpoint  where its real system is, and how that was resolved.
  * @param qos       the QoS of the route the driver is started for. One driver serves every route to its component;
  *                  each request also carries its own deadline in its frame.
+ * @param limits    what one request may cost, from the QoS of every route to the component; a driver enforces them.
  * @param dataDir   the directory where drivers keep their data; it may not exist yet.
  * @param clock     epoch nanoseconds, the clock of the frames' deadlines.
  */
-public record DriverContext(Component component, DriverEndpoint endpoint, Qos qos, Path dataDir, EpochNanoClock clock)
+public record DriverContext(Component component, DriverEndpoint endpoint, Qos qos, DriverLimits limits, Path dataDir,
+    EpochNanoClock clock)
 {
     /**
      * Validates the context.
@@ -27,6 +29,7 @@ public record DriverContext(Component component, DriverEndpoint endpoint, Qos qo
         Objects.requireNonNull(component, "component");
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(qos, "qos");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(clock, "clock");
     }

@@ -78,7 +78,8 @@ public final class Drivers
      * Starts the driver a route names, for the component it serves.
      *
      * @param route   the route, whose driver and QoS are used.
-     * @param graph   the committed graph, which holds the serving component.
+     * @param graph   the committed graph, which holds the serving component and every route to it, whose QoS give the
+     *                driver its {@link DriverLimits}.
      * @param dataDir where drivers keep their data; a sqlite driver's database is {@code <component>.sqlite} in it,
      *                the id's unsafe characters replaced by {@code _}.
      * @return the running driver.
@@ -104,8 +105,8 @@ public final class Drivers
         }
         final DriverEndpoint endpoint = provider.defaultEndpoint(serving, dataDir);
         LOG.debug("driver {} for {} at {}", provider.name(), serving.id(), endpoint);
-        return provider.create(
-            new DriverContext(serving, endpoint, route.qos(), dataDir, SystemEpochNanoClock.INSTANCE));
+        return provider.create(new DriverContext(serving, endpoint, route.qos(), DriverLimits.of(route, graph),
+            dataDir, SystemEpochNanoClock.INSTANCE));
     }
 
     private static Map<String, DriverProvider> load()

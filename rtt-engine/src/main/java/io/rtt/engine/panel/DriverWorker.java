@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.drivers.Driver;
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * on; a failure of the loop itself goes to the panel's error handler.
  * <p>
  * Thread-safe: intakes call {@link #wake()}, the panel attaches, detaches and closes, from their own threads.
+ * <p>
+ * A driver that throws an exception fails that request. One that throws anything else (an {@link Error} such as
+ * {@link OutOfMemoryError}) is broken: the worker logs it, answers the request with an error, counts a
+ * {@link RouteCounter#DRIVER_FAILURES driver failure}, closes the driver and starts another. A driver that fails
+ * {@link #MAX_FAILURES} times within {@link #FAILURE_WINDOW_NS}, or cannot be started again, is stopped: every
+ * request is answered with the reason, {@link #stoppedReason()}, until the panel takes its routes down.
  */
 final class DriverWorker implements Agent, AutoCloseable
 {
@@ -43,15 +50,25 @@ final class DriverWorker implements Agent, AutoCloseable
     static final long REPLY_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
     /** Longest park with nothing to do: a bound on a wake-up lost to a bug, as none is lost by design. */
     static final long PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Driver failures within {@link #FAILURE_WINDOW_NS} after which it is stopped rather than restarted again. */
+    static final int MAX_FAILURES = 3;
+    /** The window in which {@link #MAX_FAILURES} failures stop a driver. */
+    static final long FAILURE_WINDOW_NS = TimeUnit.MINUTES.toNanos(1);
 
     private final String component;
     private final String driverName;
-    private final Driver driver;
+    private final Callable<Driver> starter;
     private final Scheduling scheduling;
     private final ExpandableArrayBuffer response = new ExpandableArrayBuffer(4096);
     private final UnsafeBuffer errorText = new UnsafeBuffer(new byte[0]);
     private final long[] virtualTime = new long[1];
     private final List<FrameSender> unflushed = new ArrayList<>();
+    /** When the latest failures happened, a ring of {@link #MAX_FAILURES}; the worker thread's alone. */
+    private final long[] failureTimesNs = new long[MAX_FAILURES];
+    private long failures;
+    /** The running driver; replaced by the worker thread on a restart, closed by {@link #close()}. */
+    private volatile Driver driver;
+    private volatile String stoppedReason;
     private volatile RouteQueue[] queues = new RouteQueue[0];
     private volatile boolean stopping;
     private final ParkingIdleStrategy idle = new ParkingIdleStrategy(PARK_NS, () -> stopping || hasWork());
@@ -60,20 +77,22 @@ final class DriverWorker implements Agent, AutoCloseable
     private final AgentRunner runner;
 
     /**
-     * Starts the agent; it owns the driver from here on, and closes it with itself.
+     * Starts the driver, then the agent; it owns the driver from here on, and closes it with itself.
      *
      * @param component    the component the driver serves.
      * @param driverName   the driver's name.
-     * @param driver       the running driver.
+     * @param starter      starts the driver, now and after each failure.
      * @param scheduling   how to order the routes' messages.
      * @param errorHandler told of each failure of the loop itself.
+     * @throws Exception when the driver cannot start.
      */
-    DriverWorker(final String component, final String driverName, final Driver driver, final Scheduling scheduling,
-        final ErrorHandler errorHandler)
+    DriverWorker(final String component, final String driverName, final Callable<Driver> starter,
+        final Scheduling scheduling, final ErrorHandler errorHandler) throws Exception
     {
         this.component = component;
         this.driverName = driverName;
-        this.driver = driver;
+        this.starter = starter;
+        this.driver = starter.call();
         this.scheduling = scheduling;
         this.runner = Agents.start(this, idle, errorHandler);
     }
@@ -86,6 +105,12 @@ final class DriverWorker implements Agent, AutoCloseable
     String driverName()
     {
         return driverName;
+    }
+
+    /** Why the driver serves no more, or null while it serves: the panel then takes its routes down. */
+    String stoppedReason()
+    {
+        return stoppedReason;
     }
 
     /** Adds a route's queue. */
@@ -201,6 +226,19 @@ final class DriverWorker implements Agent, AutoCloseable
             recordLatency(metrics, work);
             return;
         }
+        catch (final Throwable failure)
+        {
+            metrics.increment(RouteCounter.ERRORS);
+            metrics.increment(RouteCounter.DRIVER_FAILURES);
+            LOG.error("route {}: the {} driver of {} failed", queue.route, driverName, component, failure);
+            final String outcome = restart(failure);
+            if (work.kind == FrameDescriptor.KIND_REQUEST)
+            {
+                replyError(queue, work, outcome);
+            }
+            recordLatency(metrics, work);
+            return;
+        }
         if (work.kind == FrameDescriptor.KIND_REQUEST && length > work.replyTo.maxPayloadLength())
         {
             metrics.increment(RouteCounter.ERRORS);
@@ -281,6 +319,60 @@ final class DriverWorker implements Agent, AutoCloseable
             }
         }
         unflushed.clear();
+    }
+
+    /**
+     * Replaces a failed driver with a new one, or stops it when it keeps failing or cannot start.
+     *
+     * @return what the failed request's client is told.
+     */
+    private String restart(final Throwable failure)
+    {
+        closeDriver();
+        final long nowNs = System.nanoTime();
+        failureTimesNs[(int)(failures++ % MAX_FAILURES)] = nowNs;
+        // the ring's next slot holds the oldest of the last MAX_FAILURES failures
+        if (failures >= MAX_FAILURES && nowNs - failureTimesNs[(int)(failures % MAX_FAILURES)] <= FAILURE_WINDOW_NS)
+        {
+            return stop("the " + driverName + " driver failed " + MAX_FAILURES + " times within " +
+                TimeUnit.NANOSECONDS.toSeconds(FAILURE_WINDOW_NS) + " s, last with " + failure + "; it is stopped");
+        }
+        try
+        {
+            driver = starter.call();
+        }
+        catch (final Throwable ex)
+        {
+            LOG.error("the {} driver of {} cannot restart", driverName, component, ex);
+            return stop("the " + driverName + " driver failed with " + failure + " and cannot restart: " + ex);
+        }
+        LOG.warn("the {} driver of {} restarted after {}", driverName, component, failure.toString());
+        return "the " + driverName + " driver failed with " + failure + " and was restarted; whether the request " +
+            "took effect is unknown";
+    }
+
+    /** Leaves a driver that refuses every request with the reason, for the panel to take its routes down. */
+    private String stop(final String reason)
+    {
+        LOG.error("{}: its routes stop being served", reason);
+        driver = (request, offset, length, out) ->
+        {
+            throw new IllegalStateException(reason);
+        };
+        stoppedReason = reason;
+        return reason;
+    }
+
+    private void closeDriver()
+    {
+        try
+        {
+            driver.close();
+        }
+        catch (final Throwable ex)
+        {
+            LOG.warn("closing the {} driver of {}: {}", driverName, component, ex.toString());
+        }
     }
 
     /** Epoch nanoseconds at millisecond resolution: enough for deadlines, and free of allocation. */

@@ -1,5 +1,6 @@
 package io.rtt.engine.panel;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.Engine;
-import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.fabric.CountingErrorHandler;
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.LaneDirectory;
@@ -130,6 +130,7 @@ public final class Panel implements AutoCloseable
         {
             throw new IllegalStateException("the panel is closed");
         }
+        dropStoppedDrivers();
         final Graph desired = engine.applier().head();
         if (!desired.equals(head) || servers.isEmpty() && unserved.isEmpty())
         {
@@ -145,6 +146,38 @@ public final class Panel implements AutoCloseable
         if (!closed)
         {
             reconcile();
+        }
+    }
+
+    /**
+     * Takes down the routes of a driver that stopped after failing again and again: they are listed unserved with
+     * the reason until the head changes (which starts a new driver) or the panel restarts.
+     */
+    private void dropStoppedDrivers()
+    {
+        boolean dropped = false;
+        for (final Map.Entry<String, DriverWorker> worker : workers.entrySet())
+        {
+            final String reason = worker.getValue().stoppedReason();
+            if (reason == null)
+            {
+                continue;
+            }
+            for (final String id : new ArrayList<>(servers.keySet()))
+            {
+                if (servers.get(id).route().to().equals(worker.getKey()))
+                {
+                    servers.remove(id).close();
+                    unserved.put(id, reason);
+                    LOG.error("route {} not served: {}", id, reason);
+                    dropped = true;
+                }
+            }
+        }
+        if (dropped)
+        {
+            reapIdleWorkers();
+            lanes.publish(servers.values().stream().map(RouteServer::address).toList());
         }
     }
 
@@ -211,18 +244,9 @@ public final class Panel implements AutoCloseable
         {
             return existing;
         }
-        final Driver driver = PanelDrivers.start(route, graph, engine.workspace().layout().dataDir());
-        final DriverWorker worker;
-        try
-        {
-            worker = new DriverWorker(route.to(), route.driver(), driver, scheduling(route.to(), graph),
-                context.errorHandler());
-        }
-        catch (final RuntimeException ex)
-        {
-            CloseHelper.closeAll(ex::addSuppressed, driver);
-            throw ex;
-        }
+        final Path dataDir = engine.workspace().layout().dataDir();
+        final DriverWorker worker = new DriverWorker(route.to(), route.driver(),
+            () -> PanelDrivers.start(route, graph, dataDir), scheduling(route.to(), graph), context.errorHandler());
         workers.put(route.to(), worker);
         return worker;
     }

@@ -13,6 +13,9 @@ public enum RouteCounter
     RESPONSES("responses", "Responses the driver wrote."),
     /** Requests the driver failed. */
     ERRORS("errors", "Requests the driver answered with an error."),
+    /** Times the route's driver broke on one of its requests (threw an Error) and was restarted or stopped. */
+    DRIVER_FAILURES("driver_failures", "Times the driver broke on one of the route's requests (it threw an Error) " +
+        "and was restarted, or stopped when it kept failing."),
     /** Messages refused at once by a fail-fast route: over its rate or its queue full. */
     REJECTED("rejected", "Messages a fail-fast route refused because it was over its rate or full."),
     /** Messages discarded: by a drop route over its rate or full, malformed frames, answers to a gone client. */

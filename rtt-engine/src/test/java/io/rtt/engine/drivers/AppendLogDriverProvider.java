@@ -13,9 +13,17 @@ import org.agrona.ExpandableArrayBuffer;
  * A provider from outside the engine, listed in the test class path's own {@code META-INF/services}: it serves the
  * workspace's kafka brokers with an in-memory append-only log, answering each record with its offset. It proves
  * that a jar on the class path adds a driver; it is no Kafka client.
+ * <p>
+ * The record {@link #POISON} breaks the driver the way {@code select zeroblob(200000000)} broke the sqlite driver
+ * before issue 11: it throws an {@link OutOfMemoryError}.
  */
 public final class AppendLogDriverProvider implements DriverProvider
 {
+    /** The record that makes the driver throw an {@link OutOfMemoryError}. */
+    public static final String POISON = "poison";
+    /** The message of that error. */
+    public static final String POISONED = "the append log was handed a poison record";
+
     @Override
     public String name()
     {
@@ -45,6 +53,10 @@ public final class AppendLogDriverProvider implements DriverProvider
         {
             final byte[] record = new byte[length];
             request.getBytes(offset, record);
+            if (POISON.equals(new String(record, StandardCharsets.UTF_8)))
+            {
+                throw new OutOfMemoryError(POISONED);
+            }
             records.add(record);
             final byte[] answer = Integer.toString(records.size() - 1).getBytes(StandardCharsets.US_ASCII);
             out.putBytes(0, answer);

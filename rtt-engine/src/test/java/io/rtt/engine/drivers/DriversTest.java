@@ -2,6 +2,8 @@ package io.rtt.engine.drivers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.Engine;
 import io.rtt.engine.drivers.internal.EchoDriverProvider;
 import io.rtt.engine.drivers.internal.SqliteDriverProvider;
 import io.rtt.engine.fabric.RouteClient;
+import io.rtt.engine.fabric.RouteErrorException;
 import io.rtt.engine.model.Component;
 import io.rtt.engine.model.ComponentKind;
 import io.rtt.engine.model.Graph;
@@ -29,6 +33,8 @@ import io.rtt.engine.panel.Panel;
 import io.rtt.engine.panel.RouteStatus;
 import io.rtt.engine.plan.Applier;
 import io.rtt.engine.plan.Plan;
+import io.rtt.engine.telemetry.RouteCounter;
+import io.rtt.engine.telemetry.RouteMetrics;
 import io.rtt.engine.trust.Keyring;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -48,6 +54,18 @@ class DriversTest
     private static final Component LEDGER = component("led/ger", ComponentKind.DATASTORE, "sqlite");
     private static final Component STORE = component("store", ComponentKind.DATASTORE, "mongodb");
     private static final Component EVENTS = component("events", ComponentKind.BROKER, "kafka");
+    private static final String EVENTS_COMPOSE = """
+        services:
+          app:
+            build: ./app
+            environment:
+              EVENTS_ADDR: events:9092
+              STORE_URL: mongodb://store:27017/app
+          events:
+            image: apache/kafka:3.8.0
+          store:
+            image: mongo:7
+        """;
 
     @TempDir
     Path dir;
@@ -103,20 +121,24 @@ class DriversTest
     }
 
     @Test
+    void shouldGiveADriverTheWidestLimitsOfTheRoutesToItsComponent()
+    {
+        final Route tight = new Route("app->led/ger", "app", LEDGER.id(), Lane.SHM, "sqlite",
+            new Qos(0, 1, 50, 4096), Slo.NONE);
+        final Route wide = new Route("events->led/ger", EVENTS.id(), LEDGER.id(), Lane.UDS, "sqlite",
+            new Qos(0, 1, 0, 1 << 20), Slo.NONE);
+        final Route elsewhere = new Route("app->events", "app", EVENTS.id(), Lane.UDS, "kafka",
+            new Qos(0, 1, 60_000, 1 << 24), Slo.NONE);
+        assertEquals(new DriverLimits(50, 4096), DriverLimits.of(tight,
+            new Graph(Graph.FORMAT, List.of(APP, LEDGER, EVENTS), List.of(tight, elsewhere))));
+        assertEquals(new DriverLimits(DriverLimits.DEFAULT_STATEMENT_TIMEOUT_MS, 1 << 20), DriverLimits.of(tight,
+            new Graph(Graph.FORMAT, List.of(APP, LEDGER, EVENTS), List.of(tight, wide, elsewhere))));
+    }
+
+    @Test
     void shouldServeARouteThroughTheAddedProviderInARealPanel() throws Exception
     {
-        final Engine engine = commit("""
-            services:
-              app:
-                build: ./app
-                environment:
-                  EVENTS_ADDR: events:9092
-                  STORE_URL: mongodb://store:27017/app
-              events:
-                image: apache/kafka:3.8.0
-              store:
-                image: mongo:7
-            """);
+        final Engine engine = commit(EVENTS_COMPOSE);
         try (Panel panel = Panel.start(new Panel.Context().engine(engine).metricsPort(-1)))
         {
             final List<RouteStatus> status = panel.reconcile();
@@ -139,6 +161,73 @@ class DriversTest
                 }
             }
         }
+    }
+
+    @Test
+    void shouldRestartADriverThatDiesAndAnswerItsRequestWithAnError() throws Exception
+    {
+        final Engine engine = commit(EVENTS_COMPOSE);
+        try (Panel panel = Panel.start(new Panel.Context().engine(engine).metricsPort(-1));
+            RouteClient client = RouteClient.connect(engine.workspace().root(), "app->events"))
+        {
+            assertEquals("0", record(client, "a"));
+            assertEquals("1", record(client, "b"));
+            assertEquals("the kafka driver failed with java.lang.OutOfMemoryError: " +
+                AppendLogDriverProvider.POISONED + " and was restarted; whether the request took effect is unknown",
+                error(client, AppendLogDriverProvider.POISON));
+            assertEquals("0", record(client, "c"), "a new driver, with a new log, answers");
+
+            final RouteStatus events = status(panel.reconcile(), "app->events");
+            assertTrue(events.served(), events.toString());
+            final RouteMetrics metrics = panel.metrics().stream().filter(m -> m.route().equals("app->events"))
+                .findFirst().orElseThrow();
+            assertEquals(1, metrics.get(RouteCounter.DRIVER_FAILURES));
+            assertEquals(1, metrics.get(RouteCounter.ERRORS));
+            assertEquals(3, metrics.get(RouteCounter.RESPONSES));
+        }
+    }
+
+    @Test
+    void shouldTakeDownTheRoutesOfADriverThatKeepsDying() throws Exception
+    {
+        final Engine engine = commit(EVENTS_COMPOSE);
+        final String reason = "the kafka driver failed 3 times within 60 s, last with java.lang.OutOfMemoryError: " +
+            AppendLogDriverProvider.POISONED + "; it is stopped";
+        try (Panel panel = Panel.start(new Panel.Context().engine(engine).metricsPort(-1));
+            RouteClient client = RouteClient.connect(engine.workspace().root(), "app->events"))
+        {
+            assertTrue(error(client, AppendLogDriverProvider.POISON).endsWith("and was restarted; whether the " +
+                "request took effect is unknown"));
+            assertTrue(error(client, AppendLogDriverProvider.POISON).endsWith("and was restarted; whether the " +
+                "request took effect is unknown"));
+            assertEquals(reason, error(client, AppendLogDriverProvider.POISON));
+            assertEquals(reason, error(client, "a"), "a stopped driver answers with why it stopped");
+
+            final RouteStatus events = status(panel.reconcile(), "app->events");
+            assertFalse(events.served(), events.toString());
+            assertEquals(reason, events.detail());
+            assertTrue(status(panel.reconcile(), "app->store").detail().startsWith("no built-in driver mongodb"));
+            assertFalse(status(engine.routes(), "app->events").served(), "clients no longer find its lane");
+        }
+    }
+
+    private static RouteStatus status(final List<RouteStatus> statuses, final String route)
+    {
+        return statuses.stream().filter(s -> s.route().equals(route)).findFirst()
+            .orElseThrow(() -> new AssertionError(statuses.toString()));
+    }
+
+    private static String record(final RouteClient client, final String record)
+    {
+        return new String(client.request(record.getBytes(StandardCharsets.UTF_8), TIMEOUT).join(),
+            StandardCharsets.US_ASCII);
+    }
+
+    private static String error(final RouteClient client, final String record)
+    {
+        final CompletionException ex = assertThrows(CompletionException.class, () -> record(client, record));
+        assertInstanceOf(RouteErrorException.class, ex.getCause());
+        return ex.getCause().getMessage();
     }
 
     /** A workspace of one compose file, its plan signed by a local key and applied. */

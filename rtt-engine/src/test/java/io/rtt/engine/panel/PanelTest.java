@@ -109,10 +109,10 @@ class PanelTest
                 assertTrue(bad.getCause().getMessage().contains("no such table"), bad.getCause().getMessage());
                 final CompletionException tooLarge = assertThrows(CompletionException.class,
                     () -> sql(ledger, "select printf('%.200000c', 'x')"));
-                assertTrue(tooLarge.getCause().getMessage().contains("is more than the lane carries"),
+                assertTrue(tooLarge.getCause().getMessage().contains("larger than the route's 65536-byte message"),
                     tooLarge.getCause().getMessage());
                 assertEquals("{\"columns\":[\"n\"],\"rows\":[[20]]}", sql(ledger, "select count(*) as n from entries"),
-                    "the driver goes on after an answer too large for its lane");
+                    "the driver goes on after a value too large for its route");
                 final CompletionException attach = assertThrows(CompletionException.class,
                     () -> sql(ledger, "attach database '/tmp/elsewhere.db' as other"));
                 assertTrue(attach.getCause().getMessage().contains("too many attached"),

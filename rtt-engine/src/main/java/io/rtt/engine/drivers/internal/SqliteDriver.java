@@ -1,52 +1,88 @@
 package io.rtt.engine.drivers.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.drivers.Driver;
+import io.rtt.engine.drivers.DriverLimits;
 import io.rtt.engine.json.Json;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 import org.sqlite.SQLiteLimits;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * Embedded SQLite: each request is one SQL statement (UTF-8); the response is JSON, {@code {"columns":[...],
- * "rows":[[...],...]}} for a query and {@code {"changes":N}} otherwise. The database is one file the driver owns;
- * statements cannot reach other files (ATTACH is limited to none, extensions cannot load).
+ * "rows":[[...],...]}} for a query and {@code {"changes":N}} otherwise. The database is one file the driver owns.
+ * <p>
+ * What a request cannot do:
+ * <ul>
+ *     <li>reach another file: ATTACH (and so VACUUM) is limited to none, extensions cannot load, and statements are
+ *     prepared, never parsed by sqlite-jdbc's own {@code backup to}/{@code restore from} commands;</li>
+ *     <li>run longer than {@link DriverLimits#statementTimeoutMs()}: a progress handler stops the statement, whose
+ *     changes SQLite undoes;</li>
+ *     <li>build a string or blob, or an answer, larger than {@link DriverLimits#maxAnswerBytes()}: SQLite refuses
+ *     such a value ({@code SQLITE_LIMIT_LENGTH}) before allocating it, and the answer is written as it is read,
+ *     stopping at the limit;</li>
+ *     <li>set a pragma that could corrupt the database or escape it ({@link PragmaGuard}).</li>
+ * </ul>
+ * Each refusal is an error answer naming the limit; the database and the driver go on.
+ * <p>
+ * One thread calls {@link #handle}; {@link #close} may come from another, and stops a running statement first.
  */
 final class SqliteDriver implements Driver
 {
-    /** Rows one response carries at most; a larger result is an error, not a truncated answer. */
-    static final int MAX_ROWS = 10_000;
+    /** SQLite virtual-machine steps between deadline checks: microseconds of work, one clock read. */
+    static final int PROGRESS_STEPS = 1_000;
 
-    private final Connection connection;
+    private final SQLiteConnection connection;
+    private final long statementTimeoutNs;
+    private final String timeoutMessage;
+    private final String tooBigMessage;
+    private final String answerTooLargeMessage;
+    private final Answer answer;
+    /** When the running statement must stop, by {@link System#nanoTime()}; written and read by the handling thread. */
+    private long stopAtNs;
+    private boolean stopped;
+    private volatile boolean closing;
 
-    private SqliteDriver(final Connection connection)
+    private SqliteDriver(final SQLiteConnection connection, final DriverLimits limits)
     {
         this.connection = connection;
+        this.statementTimeoutNs = TimeUnit.MILLISECONDS.toNanos(limits.statementTimeoutMs());
+        this.timeoutMessage = "statement stopped after " + limits.statementTimeoutMs() + " ms, the route's deadline " +
+            "(deadlineMs; " + DriverLimits.DEFAULT_STATEMENT_TIMEOUT_MS + " ms for a route without one); its " +
+            "changes are undone";
+        this.tooBigMessage = "a string or blob is larger than the route's " + limits.maxAnswerBytes() +
+            "-byte message limit (maxMessageBytes)";
+        this.answerTooLargeMessage = "the answer is larger than the route's " + limits.maxAnswerBytes() +
+            "-byte message limit (maxMessageBytes); select fewer rows or columns, or page with LIMIT/OFFSET";
+        this.answer = new Answer(limits.maxAnswerBytes());
     }
 
     /**
      * Opens (creating if needed) the database file.
      *
      * @param database the file.
+     * @param limits   how long a statement may run and how large a value or an answer may be.
      * @return the driver.
      * @throws SQLException when SQLite cannot open it.
      */
-    static SqliteDriver open(final Path database) throws SQLException
+    static SqliteDriver open(final Path database, final DriverLimits limits) throws SQLException
     {
         try
         {
@@ -58,13 +94,26 @@ final class SqliteDriver implements Driver
         }
         final SQLiteConfig config = new SQLiteConfig();
         config.enableLoadExtension(false);
-        config.setBusyTimeout(5_000);
+        // the progress handler does not run while SQLite waits for another process's lock: bound the wait the same
+        config.setBusyTimeout((int)Math.min(Integer.MAX_VALUE, limits.statementTimeoutMs()));
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // in WAL mode NORMAL loses no committed write to a process crash, only to power loss, and skips a sync per commit
+        // in WAL mode NORMAL loses no committed write to a process crash, only to power loss, and skips a sync per
+        // commit
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         final SQLiteConnection connection = (SQLiteConnection)config.createConnection("jdbc:sqlite:" + database);
-        connection.setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
-        return new SqliteDriver(connection);
+        try
+        {
+            connection.setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+            connection.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, limits.maxAnswerBytes());
+            final SqliteDriver driver = new SqliteDriver(connection, limits);
+            ProgressHandler.setHandler(connection, PROGRESS_STEPS, driver.new Deadline());
+            return driver;
+        }
+        catch (final SQLException | RuntimeException ex)
+        {
+            connection.close();
+            throw ex;
+        }
     }
 
     @Override
@@ -72,56 +121,193 @@ final class SqliteDriver implements Driver
         throws SQLException
     {
         final String sql = request.getStringWithoutLengthUtf8(offset, length);
-        final Map<String, Object> result = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement())
+        PragmaGuard.check(sql);
+        answer.wrap(out);
+        stopped = false;
+        stopAtNs = System.nanoTime() + statementTimeoutNs;
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+            JsonGenerator json = Json.MAPPER.createGenerator(answer))
         {
-            if (statement.execute(sql))
+            json.writeStartObject();
+            if (statement.execute())
             {
                 try (ResultSet rows = statement.getResultSet())
                 {
-                    rows(rows, result);
+                    rows(rows, json);
                 }
             }
             else
             {
-                result.put("changes", statement.getUpdateCount());
+                json.writeNumberProperty("changes", statement.getUpdateCount());
             }
+            json.writeEndObject();
         }
-        final byte[] json = Json.MAPPER.writeValueAsBytes(result);
-        out.putBytes(0, json);
-        return json.length;
+        catch (final SQLException ex)
+        {
+            throw explained(ex);
+        }
+        catch (final JacksonException ex)
+        {
+            if (answer.overflowed())
+            {
+                throw new SQLException(answerTooLargeMessage, ex);
+            }
+            throw ex;
+        }
+        return answer.length();
     }
 
-    private static void rows(final ResultSet rows, final Map<String, Object> result) throws SQLException
+    /** Writes the rows as they are read, so that an answer too large stops at the limit instead of being built. */
+    private static void rows(final ResultSet rows, final JsonGenerator json) throws SQLException
     {
         final ResultSetMetaData meta = rows.getMetaData();
-        final List<String> columns = new ArrayList<>();
-        for (int c = 1; c <= meta.getColumnCount(); c++)
+        final int columns = meta.getColumnCount();
+        json.writeName("columns");
+        json.writeStartArray();
+        for (int c = 1; c <= columns; c++)
         {
-            columns.add(meta.getColumnLabel(c));
+            json.writeString(meta.getColumnLabel(c));
         }
-        final List<List<Object>> values = new ArrayList<>();
+        json.writeEndArray();
+        json.writeName("rows");
+        json.writeStartArray();
         while (rows.next())
         {
-            if (values.size() == MAX_ROWS)
-            {
-                throw new SQLException("the result has more than " + MAX_ROWS + " rows; page it with LIMIT/OFFSET");
-            }
-            final List<Object> row = new ArrayList<>(columns.size());
-            for (int c = 1; c <= columns.size(); c++)
+            json.writeStartArray();
+            for (int c = 1; c <= columns; c++)
             {
                 final Object value = rows.getObject(c);
-                row.add(value instanceof byte[] bytes ? new String(bytes, StandardCharsets.ISO_8859_1) : value);
+                if (value == null)
+                {
+                    json.writeNull();
+                }
+                else if (value instanceof Integer || value instanceof Long)
+                {
+                    json.writeNumber(((Number)value).longValue());
+                }
+                else if (value instanceof Double number)
+                {
+                    json.writeNumber(number);
+                }
+                else if (value instanceof byte[] bytes)
+                {
+                    json.writeString(new String(bytes, StandardCharsets.ISO_8859_1));
+                }
+                else
+                {
+                    json.writeString(value.toString());
+                }
             }
-            values.add(row);
+            json.writeEndArray();
         }
-        result.put("columns", columns);
-        result.put("rows", values);
+        json.writeEndArray();
+    }
+
+    /** SQLite's refusals that come from this driver's limits, said in the route's terms. */
+    private SQLException explained(final SQLException ex)
+    {
+        if (ex instanceof SQLiteException lite)
+        {
+            final SQLiteErrorCode code = lite.getResultCode();
+            if (stopped && code == SQLiteErrorCode.SQLITE_INTERRUPT)
+            {
+                return new SQLException(timeoutMessage, ex);
+            }
+            if (code == SQLiteErrorCode.SQLITE_TOOBIG)
+            {
+                return new SQLException(tooBigMessage, ex);
+            }
+        }
+        if (answer.overflowed())
+        {
+            return new SQLException(answerTooLargeMessage, ex);
+        }
+        return ex;
     }
 
     @Override
     public void close() throws SQLException
     {
+        if (connection.isClosed())
+        {
+            return;
+        }
+        // a statement still running holds the connection's lock, which close() waits for: stop it first
+        closing = true;
+        connection.getDatabase().interrupt();
         connection.close();
+    }
+
+    /** Stops the running statement once its time is up, or when the driver closes. */
+    private final class Deadline extends ProgressHandler
+    {
+        @Override
+        protected int progress()
+        {
+            if (closing || System.nanoTime() - stopAtNs > 0)
+            {
+                stopped = true;
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * The answer's bytes, written into the response buffer from index 0 and refused past the limit. The JSON
+     * generator buffers a few kilobytes before writing here, so memory stays within the limit plus that buffer.
+     */
+    private static final class Answer extends OutputStream
+    {
+        private final int limit;
+        private ExpandableArrayBuffer out;
+        private int length;
+        private boolean overflowed;
+
+        Answer(final int limit)
+        {
+            this.limit = limit;
+        }
+
+        void wrap(final ExpandableArrayBuffer out)
+        {
+            this.out = out;
+            this.length = 0;
+            this.overflowed = false;
+        }
+
+        int length()
+        {
+            return length;
+        }
+
+        boolean overflowed()
+        {
+            return overflowed;
+        }
+
+        @Override
+        public void write(final int b) throws IOException
+        {
+            reserve(1);
+            out.putByte(length++, (byte)b);
+        }
+
+        @Override
+        public void write(final byte[] bytes, final int offset, final int count) throws IOException
+        {
+            reserve(count);
+            out.putBytes(length, bytes, offset, count);
+            length += count;
+        }
+
+        private void reserve(final int count) throws IOException
+        {
+            if (count > limit - length)
+            {
+                overflowed = true;
+                throw new IOException("answer over " + limit + " bytes");
+            }
+        }
     }
 }

@@ -41,6 +41,6 @@ public final class SqliteDriverProvider implements DriverProvider
         {
             throw new IllegalArgumentException("a sqlite endpoint is a file: " + endpoint);
         }
-        return SqliteDriver.open(Path.of(endpoint.address()));
+        return SqliteDriver.open(Path.of(endpoint.address()), context.limits());
     }
 }
