@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "log", mixinStandardHelpOptions = true,
     description = {
         "List the WAL's frames. Opening the log verifies every frame's CRC-32C and hash link; a torn tail is " +
-            "truncated with a warning, damage elsewhere is refused naming the frame.",
+            "truncated with a warning, damage elsewhere is refused naming the frame. --verify also checks every " +
+            "frame's signatures against the trust history the log records, and every graph object.",
         "--proof SEQ prints an RFC 6962 inclusion proof of frame SEQ; --consistency OLD_SIZE a consistency proof " +
             "from the log's first OLD_SIZE frames to all of them (hashes in hex, as RFC 9162 checks them)."
     })
@@ -75,8 +76,9 @@ public final class LogCommand implements Callable<Integer>
             }
             if (verify)
             {
-                out.printf("verified: %d frames, hash chain and CRCs intact, every graph object present and " +
-                    "matching its digest; tree root %s%n", log.size(), log.root());
+                out.printf("verified: %d frames, hash chain and CRCs intact, the trust history as the log " +
+                    "recorded it, every apply and rollback signed by a threshold of the keys trusted at its point, " +
+                    "every graph object present and matching its digest; tree root %s%n", log.size(), log.root());
             }
         }
         out.flush();
