@@ -304,7 +304,7 @@ class ToolpackTest
             .structuredContent();
 
         assertFalse(applied.isError(), applied.toString());
-        assertEquals(1, ((List<?>)log.get("frames")).size());
+        assertEquals(2, ((List<?>)log.get("frames")).size(), "the trust set's frame, then the apply");
         assertEquals(0, ((Number)routes.get("served")).intValue());
         final Map<String, Object> route = ((List<Map<String, Object>>)routes.get("routes")).get(0);
         assertEquals("api->db", route.get("route"));
