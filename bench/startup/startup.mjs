@@ -193,6 +193,7 @@ async function warm(servers, { calls, warmup })
       peer.notify('notifications/initialized');
     }
     const times = servers.map(() => []);
+    const warmups = servers.map(() => []);
     const scan = async (s) =>
     {
       const t0 = performance.now();
@@ -205,20 +206,22 @@ async function warm(servers, { calls, warmup })
       for (let s = 0; s < servers.length; s++)
       {
         const ms = await scan(s);
-        if (r >= warmup) times[s].push(ms);
+        (r >= warmup ? times[s] : warmups[s]).push(ms);
       }
     }
     const baseline = median(times[0]);
     console.log(`warm tools/call rtt_scan {refresh: true}: ${warmup} warm-up calls, then ${calls} timed calls each, ` +
       `servers taking turns (ms; ratio = median vs ${servers[0].name})`);
-    console.log('server'.padEnd(36) + 'p50'.padStart(9) + 'min'.padStart(9) + 'max'.padStart(9) + '   ratio');
+    console.log('server'.padEnd(36) + 'p50'.padStart(9) + 'min'.padStart(9) + 'max'.padStart(9) + '   ratio' +
+      '   first call, median of warm-up');
     return servers.map((server, s) =>
     {
       const row = { name: server.name, command: [server.command, ...server.args].join(' '),
         scanMedianMs: median(times[s]), scanMinMs: Math.min(...times[s]), scanMaxMs: Math.max(...times[s]),
-        ratio: median(times[s]) / baseline, scanMs: times[s] };
+        ratio: median(times[s]) / baseline, scanMs: times[s], warmupMs: warmups[s] };
       console.log(server.name.padEnd(36) + fmt(row.scanMedianMs) + fmt(row.scanMinMs) + fmt(row.scanMaxMs) +
-        `   ${row.ratio.toFixed(2)}x`);
+        `   ${row.ratio.toFixed(2)}x` + (warmups[s].length > 0
+          ? `   ${fmt(warmups[s][0], 7)} ${fmt(median(warmups[s]), 7)}` : ''));
       return row;
     });
   }
