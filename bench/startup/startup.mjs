@@ -1,9 +1,10 @@
 // Start-up and warm-scan benchmark for MCP servers over stdio, baselines in the same run.
 //
 //   node bench/startup/startup.mjs cold [--runs N] [--json FILE] -- name=command args... [-- name=command args...]
-//     Cold start: spawn -> initialize reply -> notifications/initialized + tools/list -> tools/list reply. The
-//     servers take turns run by run, so drift in machine load hits all alike. The LAST server is the baseline of
-//     the ratio column.
+//     Cold start: spawn -> initialize reply -> notifications/initialized + tools/list -> tools/list reply, then a
+//     ping, whose reply shows when the server answers anything (a server may list its tools before it is built). The
+//     servers take turns run by run, so drift in machine load hits all alike. The LAST server is the baseline of the
+//     ratio column.
 //
 //   node bench/startup/startup.mjs warm [--calls N] [--warmup N] [--json FILE] -- name=command args... [-- ...]
 //     Warm rtt_scan: every server is started once and initialised, then they take turns answering
@@ -135,7 +136,8 @@ async function coldStart(server)
     peer.notify('notifications/initialized');
     const { result, at } = await peer.request('tools/list', {});
     if (!result.tools || result.tools.length === 0) throw new Error(`${server.name}: tools/list lists no tool`);
-    return { initialized, listed: at - peer.t0 };
+    const pinged = (await peer.request('ping', {})).at - peer.t0;
+    return { initialized, listed: at - peer.t0, pinged };
   }
   finally
   {
@@ -153,29 +155,31 @@ const fmt = (ms, width = 9) => ms.toFixed(1).padStart(width);
 
 async function cold(servers, { runs })
 {
-  const results = servers.map(() => ({ initialized: [], listed: [] }));
+  const results = servers.map(() => ({ initialized: [], listed: [], pinged: [] }));
   for (let r = 0; r < runs; r++)
   {
     for (let s = 0; s < servers.length; s++)
     {
-      const { initialized, listed } = await coldStart(servers[s]);
+      const { initialized, listed, pinged } = await coldStart(servers[s]);
       results[s].initialized.push(initialized);
       results[s].listed.push(listed);
+      results[s].pinged.push(pinged);
     }
   }
   const baseline = median(results[results.length - 1].listed);
   console.log(`cold start over stdio: spawn -> tools/list reply, ${runs} interleaved runs each (ms; ` +
     `ratio = median tools/list vs ${servers[servers.length - 1].name})`);
   console.log('server'.padEnd(36) + 'init p50'.padStart(9) + 'list p50'.padStart(9) + 'list min'.padStart(9) +
-    'list max'.padStart(9) + '   ratio');
+    'list max'.padStart(9) + '   ratio' + 'ping p50'.padStart(10));
   return servers.map((server, s) =>
   {
-    const { initialized, listed } = results[s];
+    const { initialized, listed, pinged } = results[s];
     const row = { name: server.name, command: [server.command, ...server.args].join(' '),
       initializeMedianMs: median(initialized), toolsListMedianMs: median(listed), toolsListMinMs: Math.min(...listed),
-      toolsListMaxMs: Math.max(...listed), ratio: median(listed) / baseline, toolsListMs: listed };
+      toolsListMaxMs: Math.max(...listed), ratio: median(listed) / baseline, pingMedianMs: median(pinged),
+      toolsListMs: listed, pingMs: pinged };
     console.log(server.name.padEnd(36) + fmt(row.initializeMedianMs) + fmt(row.toolsListMedianMs) +
-      fmt(row.toolsListMinMs) + fmt(row.toolsListMaxMs) + `   ${row.ratio.toFixed(2)}x`);
+      fmt(row.toolsListMinMs) + fmt(row.toolsListMaxMs) + `   ${row.ratio.toFixed(2)}x` + fmt(row.pingMedianMs, 10));
     return row;
   });
 }
