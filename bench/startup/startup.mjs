@@ -4,7 +4,8 @@
 //     Cold start: spawn -> initialize reply -> notifications/initialized + tools/list -> tools/list reply, then a
 //     ping, whose reply shows when the server answers anything (a server may list its tools before it is built). The
 //     servers take turns run by run, so drift in machine load hits all alike. The LAST server is the baseline of the
-//     ratio column.
+//     ratio column. --call '{"name":"rtt_scan","arguments":{"refresh":true}}' also times spawn -> that first tool
+//     call's reply, for the servers that list the tool.
 //
 //   node bench/startup/startup.mjs warm [--calls N] [--warmup N] [--json FILE] -- name=command args... [-- ...]
 //     Warm rtt_scan: every server is started once and initialised, then they take turns answering
@@ -22,13 +23,13 @@ const TIMEOUT_MS = 120_000;
 function parseArgs(argv)
 {
   const mode = argv[0];
-  const options = { runs: 7, calls: 20, warmup: 10, json: null };
+  const options = { runs: 7, calls: 20, warmup: 10, json: null, call: null };
   let i = 1;
   for (; i < argv.length && argv[i] !== '--'; i += 2)
   {
     const name = argv[i].replace(/^--/, '');
     if (!(name in options)) throw new Error(`unknown option ${argv[i]}`);
-    options[name] = name === 'json' ? argv[i + 1] : Number(argv[i + 1]);
+    options[name] = name === 'json' ? argv[i + 1] : name === 'call' ? JSON.parse(argv[i + 1]) : Number(argv[i + 1]);
   }
   const servers = [];
   while (i < argv.length)
@@ -127,7 +128,7 @@ class Peer
   }
 }
 
-async function coldStart(server)
+async function coldStart(server, call)
 {
   const peer = new Peer(server);
   try
@@ -137,7 +138,14 @@ async function coldStart(server)
     const { result, at } = await peer.request('tools/list', {});
     if (!result.tools || result.tools.length === 0) throw new Error(`${server.name}: tools/list lists no tool`);
     const pinged = (await peer.request('ping', {})).at - peer.t0;
-    return { initialized, listed: at - peer.t0, pinged };
+    let called = null;
+    if (call && result.tools.some((tool) => tool.name === call.name))
+    {
+      const reply = await peer.request('tools/call', call);
+      if (reply.result.isError) throw new Error(`${server.name}: ${call.name} failed: ${JSON.stringify(reply.result)}`);
+      called = reply.at - peer.t0;
+    }
+    return { initialized, listed: at - peer.t0, pinged, called };
   }
   finally
   {
@@ -153,33 +161,35 @@ const median = (xs) =>
 };
 const fmt = (ms, width = 9) => ms.toFixed(1).padStart(width);
 
-async function cold(servers, { runs })
+async function cold(servers, { runs, call })
 {
-  const results = servers.map(() => ({ initialized: [], listed: [], pinged: [] }));
+  const results = servers.map(() => ({ initialized: [], listed: [], pinged: [], called: [] }));
   for (let r = 0; r < runs; r++)
   {
     for (let s = 0; s < servers.length; s++)
     {
-      const { initialized, listed, pinged } = await coldStart(servers[s]);
+      const { initialized, listed, pinged, called } = await coldStart(servers[s], call);
       results[s].initialized.push(initialized);
       results[s].listed.push(listed);
       results[s].pinged.push(pinged);
+      if (called !== null) results[s].called.push(called);
     }
   }
   const baseline = median(results[results.length - 1].listed);
   console.log(`cold start over stdio: spawn -> tools/list reply, ${runs} interleaved runs each (ms; ` +
     `ratio = median tools/list vs ${servers[servers.length - 1].name})`);
   console.log('server'.padEnd(36) + 'init p50'.padStart(9) + 'list p50'.padStart(9) + 'list min'.padStart(9) +
-    'list max'.padStart(9) + '   ratio' + 'ping p50'.padStart(10));
+    'list max'.padStart(9) + '   ratio' + 'ping p50'.padStart(10) + (call ? `  ${call.name} p50`.padStart(14) : ''));
   return servers.map((server, s) =>
   {
-    const { initialized, listed, pinged } = results[s];
+    const { initialized, listed, pinged, called } = results[s];
     const row = { name: server.name, command: [server.command, ...server.args].join(' '),
       initializeMedianMs: median(initialized), toolsListMedianMs: median(listed), toolsListMinMs: Math.min(...listed),
       toolsListMaxMs: Math.max(...listed), ratio: median(listed) / baseline, pingMedianMs: median(pinged),
-      toolsListMs: listed, pingMs: pinged };
+      callMedianMs: called.length > 0 ? median(called) : null, toolsListMs: listed, pingMs: pinged, callMs: called };
     console.log(server.name.padEnd(36) + fmt(row.initializeMedianMs) + fmt(row.toolsListMedianMs) +
-      fmt(row.toolsListMinMs) + fmt(row.toolsListMaxMs) + `   ${row.ratio.toFixed(2)}x` + fmt(row.pingMedianMs, 10));
+      fmt(row.toolsListMinMs) + fmt(row.toolsListMaxMs) + `   ${row.ratio.toFixed(2)}x` + fmt(row.pingMedianMs, 10) +
+      (call ? (row.callMedianMs === null ? '-'.padStart(14) : fmt(row.callMedianMs, 14)) : ''));
     return row;
   });
 }

@@ -37,9 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * keeps serving. When input ends, replies still in flight are written before {@link #serve()} returns.
  * <p>
  * Reading may start before the server on this transport is built: messages are held until {@link #open()}, then
- * dispatched in arrival order. Meanwhile a {@link HandshakeSnapshot} answers the client's {@code initialize} and
- * {@code tools/list} as this build's server would; the server still receives that {@code initialize} when it opens,
- * and its own reply to it, already given, is not written again.
+ * dispatched in arrival order. Meanwhile a {@link HandshakeSnapshot} answers the client's {@code initialize} and the
+ * lists it holds ({@code tools/list} and others) as this build's server would; the server still receives that
+ * {@code initialize} when it opens, and its own reply to it, already given, is not written again.
  * <p>
  * Threads: {@link #serve()} runs the reader on the caller's thread; requests are handled on the SDK's schedulers;
  * writes to the output are serialised by one lock, held only for one line's write and flush.
