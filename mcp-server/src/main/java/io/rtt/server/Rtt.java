@@ -20,6 +20,7 @@ import io.rtt.server.cli.ServeCommand;
 import io.rtt.server.cli.UpCommand;
 import io.rtt.server.cli.TerminalText;
 import io.rtt.server.cli.VersionCommand;
+import io.rtt.server.mcp.StdioServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,7 +81,8 @@ public final class Rtt implements Runnable
             int code;
             try
             {
-                code = ServeCommand.serveStdio(Path.of(args.length == 3 ? args[2] : "."));
+                StdioServer.serve(Path.of(args.length == 3 ? args[2] : "."));
+                code = ExitCodes.OK;
             }
             catch (final RttException ex)
             {

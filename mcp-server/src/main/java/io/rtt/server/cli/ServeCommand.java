@@ -1,11 +1,6 @@
 package io.rtt.server.cli;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -14,15 +9,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import io.modelcontextprotocol.server.McpSyncServer;
 import io.rtt.engine.Engine;
 import io.rtt.engine.RttException;
 import io.rtt.engine.panel.Panel;
 import io.rtt.server.mcp.BearerToken;
 import io.rtt.server.mcp.HttpMcpServer;
 import io.rtt.server.mcp.McpServers;
-import io.rtt.server.mcp.StdioTransportProvider;
-import io.rtt.tools.ToolJson;
+import io.rtt.server.mcp.StdioServer;
 import io.rtt.tools.Toolpack;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -117,21 +110,7 @@ public final class ServeCommand implements Callable<Integer>
      */
     public static int serveStdio(final Path path)
     {
-        final Toolpack toolpack = new Toolpack(Engine.open(path));
-        // Keep the real stdout for protocol only: anything else printing to System.out lands on stderr.
-        final OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
-        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-        final StdioTransportProvider stdio = new StdioTransportProvider(ToolJson.MAPPER,
-            new FileInputStream(FileDescriptor.in), protocolOut, StdioTransportProvider.DEFAULT_MAX_LINE_BYTES);
-        final McpSyncServer server = McpServers.build(toolpack, stdio);
-        try
-        {
-            stdio.serve();
-        }
-        finally
-        {
-            server.close();
-        }
+        StdioServer.serve(path);
         return ExitCodes.OK;
     }
 

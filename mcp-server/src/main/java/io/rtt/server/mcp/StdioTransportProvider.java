@@ -7,10 +7,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -37,6 +40,11 @@ import tools.jackson.databind.node.ObjectNode;
  * cancellations act on the call they name. When input ends, replies still in flight are written before
  * {@link #serve()} returns.
  * <p>
+ * Reading may start before the server on this transport is built: messages are held until {@link #open()}, then
+ * dispatched in arrival order. Meanwhile a {@link HandshakeSnapshot} answers the client's {@code initialize} and the
+ * lists it holds ({@code tools/list} and others) as this build's server would; the server still receives that
+ * {@code initialize} when it opens, and its own reply to it, already given, is not written again.
+ * <p>
  * Threads: {@link #serve()} runs the reader on the caller's thread; requests are handled on the SDK's schedulers;
  * writes to the output are serialised by one lock, held only for one line's write and flush.
  */
@@ -45,21 +53,27 @@ public final class StdioTransportProvider implements McpServerTransportProvider
     /** Longest line accepted, in bytes: larger requests are refused with -32600 and skipped. */
     public static final int DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
 
-    private static final Logger LOG = LoggerFactory.getLogger(StdioTransportProvider.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     /** The one session of a stdio process, as far as request ids go. */
     private static final String SESSION = "stdio";
 
-    private final McpJsonMapper mapper;
+    private final Supplier<McpJsonMapper> mapperSupplier;
     private final InputStream in;
     private final OutputStream out;
     private final int maxLineBytes;
+    private final HandshakeSnapshot snapshot;
     private final Object writeLock = new Object();
     private final ReentrantLock inflightLock = new ReentrantLock();
     private final Condition drained = inflightLock.newCondition();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object gate = new Object();
+    private final List<Held> held = new ArrayList<>();
+    private volatile boolean opened;
+    private boolean answeredInitialize;
+    private volatile Object answeredReplyId;
     private int inflight;
-    private McpServerSession session;
+    private volatile McpJsonMapper mapper;
+    private volatile McpServerSession session;
     private volatile CallIntake intake;
 
     /**
@@ -73,14 +87,31 @@ public final class StdioTransportProvider implements McpServerTransportProvider
     public StdioTransportProvider(
         final McpJsonMapper mapper, final InputStream in, final OutputStream out, final int maxLineBytes)
     {
+        this(() -> mapper, in, out, maxLineBytes, HandshakeSnapshot.NONE);
+    }
+
+    /**
+     * Creates the transport over two streams, with the replies it may give before its server is built.
+     *
+     * @param mapper       JSON mapper of the MCP server, asked for when the server is built on this transport (it is
+     *                     slow to make, and reading starts without it).
+     * @param in           where requests arrive, one per line.
+     * @param out          where replies go, one per line; nothing else may write to it.
+     * @param maxLineBytes longest request line accepted.
+     * @param snapshot     this build's handshake replies, or {@link HandshakeSnapshot#NONE}.
+     */
+    public StdioTransportProvider(final Supplier<McpJsonMapper> mapper, final InputStream in, final OutputStream out,
+        final int maxLineBytes, final HandshakeSnapshot snapshot)
+    {
         if (maxLineBytes < 1)
         {
             throw new IllegalArgumentException("maxLineBytes < 1: " + maxLineBytes);
         }
-        this.mapper = mapper;
+        this.mapperSupplier = mapper;
         this.in = in;
         this.out = out;
         this.maxLineBytes = maxLineBytes;
+        this.snapshot = snapshot;
     }
 
     /**
@@ -97,6 +128,7 @@ public final class StdioTransportProvider implements McpServerTransportProvider
     @Override
     public void setSessionFactory(final McpServerSession.Factory sessionFactory)
     {
+        this.mapper = mapperSupplier.get();
         this.session = sessionFactory.create(new SessionTransport());
     }
 
@@ -113,15 +145,42 @@ public final class StdioTransportProvider implements McpServerTransportProvider
     }
 
     /**
-     * Reads and dispatches requests until input ends, then waits for in-flight replies to be written.
+     * Dispatches every message held so far, in arrival order, and from then on each as it arrives. Called once the
+     * server built on this transport is ready; {@link #serve()} calls it itself if the server was built first.
      *
-     * @throws IllegalStateException if no session factory was set (the server was not built on this transport).
+     * @throws IllegalStateException if no session factory was set (no server was built on this transport).
+     */
+    public void open()
+    {
+        synchronized (gate)
+        {
+            if (opened)
+            {
+                return;
+            }
+            if (session == null)
+            {
+                throw new IllegalStateException("no session: build an McpServer on this transport first");
+            }
+            for (final Held message : held)
+            {
+                dispatch(message.line(), message.answered());
+            }
+            held.clear();
+            opened = true;
+            gate.notifyAll();
+        }
+    }
+
+    /**
+     * Reads and dispatches requests until input ends, then waits for the transport to be opened (if the server is
+     * still being built) and for in-flight replies to be written.
      */
     public void serve()
     {
-        if (session == null)
+        if (session != null)
         {
-            throw new IllegalStateException("no session: build an McpServer on this transport first");
+            open();
         }
         final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
         boolean oversized = false;
@@ -139,7 +198,7 @@ public final class StdioTransportProvider implements McpServerTransportProvider
                     }
                     else
                     {
-                        dispatch(line.toByteArray());
+                        accept(line.toByteArray());
                     }
                     line.reset();
                     oversized = false;
@@ -159,18 +218,71 @@ public final class StdioTransportProvider implements McpServerTransportProvider
             }
             if (line.size() > 0 && !oversized)
             {
-                dispatch(line.toByteArray());
+                accept(line.toByteArray());
             }
         }
         catch (final IOException ex)
         {
-            LOG.warn("stdin read failed, finishing: {}", ex.toString());
+            Log.LOG.warn("stdin read failed, finishing: {}", ex.toString());
         }
-        awaitInflight();
-        session.close();
+        if (awaitOpen())
+        {
+            awaitInflight();
+            session.close();
+        }
     }
 
-    private void dispatch(final byte[] bytes)
+    private void accept(final byte[] bytes)
+    {
+        if (!opened)
+        {
+            synchronized (gate)
+            {
+                if (!opened)
+                {
+                    hold(bytes);
+                    return;
+                }
+            }
+        }
+        dispatch(bytes, false);
+    }
+
+    /**
+     * Keeps a message for {@link #open()}, or answers it from the snapshot: the first initialize (kept too, for the
+     * server's session), then the lists the snapshot holds. Called under the gate.
+     */
+    private void hold(final byte[] bytes)
+    {
+        if (!snapshot.isEmpty())
+        {
+            final HandshakeRequest request = HandshakeRequest.parse(new String(bytes, StandardCharsets.UTF_8));
+            final boolean initialize = McpSchema.METHOD_INITIALIZE.equals(request.method());
+            if (initialize && !answeredInitialize)
+            {
+                writeLine(snapshot.initializeReply(request.id(), negotiate(request.protocolVersion())));
+                answeredInitialize = true;
+                held.add(new Held(bytes, true));
+                return;
+            }
+            if (!initialize && answeredInitialize && snapshot.answers(request.method()))
+            {
+                // A list of what the build defines; the server need not see it.
+                writeLine(snapshot.listReply(request.id(), request.method()));
+                return;
+            }
+        }
+        held.add(new Held(bytes, false));
+    }
+
+    /** The server's rule: the client's protocol version if the server speaks it, else the server's latest. */
+    private String negotiate(final String requested)
+    {
+        final List<String> versions = protocolVersions();
+        return versions.contains(requested) ? requested : versions.get(versions.size() - 1);
+    }
+
+    private void dispatch(final byte[] bytes, final boolean answered)
     {
         final String text = new String(bytes, StandardCharsets.UTF_8).strip();
         if (text.isEmpty())
@@ -219,6 +331,10 @@ public final class StdioTransportProvider implements McpServerTransportProvider
             writeError(id, McpSchema.ErrorCodes.INVALID_REQUEST, "invalid JSON-RPC message: " + ex.getMessage());
             return;
         }
+        if (answered && message instanceof McpSchema.JSONRPCRequest request)
+        {
+            answeredReplyId = request.id();
+        }
         begin();
         session.handle(message)
             .contextWrite(context -> context.put(McpTransportContext.KEY, CallIntake.context(cancellation)))
@@ -230,7 +346,7 @@ public final class StdioTransportProvider implements McpServerTransportProvider
                 }
                 end();
             })
-            .subscribe(null, error -> LOG.warn("handling {} failed: {}", describe(node), error.toString()));
+            .subscribe(null, error -> Log.LOG.warn("handling {} failed: {}", describe(node), error.toString()));
     }
 
     private static String invalidReason(final JsonNode node)
@@ -330,7 +446,7 @@ public final class StdioTransportProvider implements McpServerTransportProvider
                 final long left = deadline - System.nanoTime();
                 if (left <= 0)
                 {
-                    LOG.warn("{} requests still in flight after {}; exiting", inflight, DRAIN_TIMEOUT);
+                    Log.LOG.warn("{} requests still in flight after {}; exiting", inflight, DRAIN_TIMEOUT);
                     return;
                 }
                 drained.await(left, TimeUnit.NANOSECONDS);
@@ -346,6 +462,51 @@ public final class StdioTransportProvider implements McpServerTransportProvider
         }
     }
 
+    /** Waits up to the drain timeout for {@link #open()}; false if it did not come and held messages are dropped. */
+    private boolean awaitOpen()
+    {
+        final long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        synchronized (gate)
+        {
+            try
+            {
+                while (!opened)
+                {
+                    final long left = deadline - System.nanoTime();
+                    if (left <= 0)
+                    {
+                        Log.LOG.warn("input ended and no server opened the transport within {}; {} messages dropped",
+                            DRAIN_TIMEOUT, held.size());
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(gate, left);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Made on first use: setting up the logging backend is not on the way to the first reply. */
+    private static final class Log
+    {
+        static final Logger LOG = LoggerFactory.getLogger(StdioTransportProvider.class);
+    }
+
+    /**
+     * A message read before the transport opened.
+     *
+     * @param line     the message as read.
+     * @param answered whether the snapshot already answered it, so the server's own reply is not written.
+     */
+    private record Held(byte[] line, boolean answered)
+    {
+    }
+
     private final class SessionTransport implements McpServerTransport
     {
         @Override
@@ -353,6 +514,18 @@ public final class StdioTransportProvider implements McpServerTransportProvider
         {
             return Mono.fromRunnable(() ->
             {
+                if (message instanceof McpSchema.JSONRPCResponse response && response.id() != null &&
+                    response.id().equals(answeredReplyId))
+                {
+                    // The snapshot gave this reply when the message arrived.
+                    answeredReplyId = null;
+                    if (response.error() != null)
+                    {
+                        Log.LOG.warn("the server refused the initialize the handshake snapshot answered: {}",
+                            response.error().message());
+                    }
+                    return;
+                }
                 try
                 {
                     // Jackson escapes newlines inside strings, so one message is always one line.
