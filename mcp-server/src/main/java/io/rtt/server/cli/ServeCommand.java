@@ -14,7 +14,6 @@ import io.rtt.engine.RttException;
 import io.rtt.engine.panel.Panel;
 import io.rtt.server.mcp.BearerToken;
 import io.rtt.server.mcp.HttpMcpServer;
-import io.rtt.server.mcp.McpServers;
 import io.rtt.server.mcp.StdioServer;
 import io.rtt.tools.Toolpack;
 import picocli.CommandLine;
