@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * still exits, and a thread dump says what each thread is.
  * <p>
  * An agent's thread never dies silently. The runner reports each error of a turn and carries on, but an
- * {@link Error} it reports and then rethrows, which ends the thread (after the agent's {@code onClose}): that death is
- * logged at error, with the role and the stack, and handed to the owner's death handler, so the owner can say its
- * work stopped and have it restarted.
+ * {@link Error} it reports and then rethrows, which ends the thread: that death is logged at error, with the role and
+ * the stack, and handed to the owner's death handler, so the owner can say its work stopped and have it restarted.
+ * Agrona's runner does not call the agent's {@code onClose} when its loop dies so (only when it ends normally): it is
+ * called here, before the death handler, so what the agent holds is let go (a shm intake's lane is closed, and its
+ * clients see it). An agent's {@code onClose} must therefore be idempotent.
  */
 public final class Agents
 {
@@ -54,7 +56,7 @@ public final class Agents
      *                     {@link AgentTerminationException}) is no error, and the handler is not told.
      * @param onDeath      told, on the dying thread once the agent's {@code onClose} ran, of the error that ended the
      *                     thread; fast, never blocking (it must not wait for the runner, whose thread it is on) and
-     *                     never throwing.
+     *                     never throwing. Not called when the agent stops itself or is closed.
      * @return the runner: close it to stop the agent and wait for its thread.
      */
     public static AgentRunner start(final Agent agent, final IdleStrategy idleStrategy, final ErrorHandler errorHandler,
@@ -75,6 +77,14 @@ public final class Agents
             thread.setUncaughtExceptionHandler((dead, error) ->
             {
                 LOG.error("thread {} died: {}", dead.getName(), error.toString(), error);
+                try
+                {
+                    agent.onClose();
+                }
+                catch (final Throwable closeFailure)
+                {
+                    LOG.error("{}: closing after its death failed: {}", dead.getName(), closeFailure.toString());
+                }
                 onDeath.accept(error);
             });
             return thread;

@@ -42,7 +42,7 @@ final class ShmLaneClient implements LaneClient, ShmLaneAgent.Owner
         this.lane = lane;
         this.errorHandler = errorHandler;
         this.receiver = new ShmLaneAgent("rtt-route-" + address.route(), lane, this, handler, errorHandler);
-        this.runner = Agents.start(receiver, receiver.idleStrategy(), errorHandler);
+        this.runner = Agents.start(receiver, receiver.idleStrategy(), errorHandler, this::receiverDied);
     }
 
     /** Attaches to the lane and starts consuming it; a failure to start leaves the lane as it was. */
@@ -101,6 +101,13 @@ final class ShmLaneClient implements LaneClient, ShmLaneAgent.Owner
             }
         }
         action.run();
+    }
+
+    /** The receiving thread died (logged, and the end closed): sends fail from now on, and waiting callers are told. */
+    private void receiverDied(final Throwable error)
+    {
+        servingEndGone = "the receiving thread of shm lane " + address.path() + " died: " + error;
+        runCloseActions();
     }
 
     @Override

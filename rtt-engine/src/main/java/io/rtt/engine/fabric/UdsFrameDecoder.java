@@ -253,8 +253,10 @@ final class UdsFrameDecoder extends ChannelInboundHandlerAdapter
     /** Answers the frame under the flyweight with an error frame and closes the connection, reading nothing more. */
     private void refuse(final ChannelHandlerContext ctx)
     {
-        final String message = "frame of " + Integer.toUnsignedString(frame.frameLength()) + " bytes is over route " +
-            route + "'s limit of " + maxFrameLength + " bytes (header and maxMessageBytes); connection closed";
+        // worded as the route's own refusal of a message it read whole, with what differs: nothing more is read
+        final String message = "message of " + (Integer.toUnsignedLong(frame.frameLength()) -
+            FrameDescriptor.HEADER_LENGTH) + " bytes is over route " + route + "'s " +
+            (maxFrameLength - FrameDescriptor.HEADER_LENGTH) + "-byte limit; connection closed";
         refused = true;
         errorHandler.onError(new LaneFaultException(LaneFault.OVERSIZED_FRAME, message));
         // on the event loop the frame reaches the socket now, if it has room; a client too full to take it is not

@@ -117,7 +117,14 @@ public final class UdsLane implements AutoCloseable
     {
         Doorbell.checkPathLength(socket);
         unlinkStale(socket);
-        final EventLoopGroup group = HybridSelectStrategy.newEventLoop("rtt-uds-" + socket.getFileName());
+        final UdsLane[] served = new UdsLane[1];
+        final EventLoopGroup group = HybridSelectStrategy.newEventLoop("rtt-uds-" + socket.getFileName(), () ->
+        {
+            if (served[0] != null)
+            {
+                served[0].loopEnded();
+            }
+        });
         // made before bind: a client may connect before serve returns
         final Set<UdsConnection> connections = ConcurrentHashMap.newKeySet();
         try
@@ -147,9 +154,8 @@ public final class UdsLane implements AutoCloseable
                 })
                 .bind(new DomainSocketAddress(socket.toFile())).syncUninterruptibly().channel();
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            final UdsLane lane = new UdsLane(socket, group, server, connections);
-            group.terminationFuture().addListener(f -> lane.loopEnded());
-            return lane;
+            served[0] = new UdsLane(socket, group, server, connections);
+            return served[0];
         }
         catch (final IOException ex)
         {
@@ -181,7 +187,7 @@ public final class UdsLane implements AutoCloseable
         });
     }
 
-    /** The event loop ended: by {@link #close()}, or because its thread died, which nothing else reports. */
+    /** The event loop's thread ended: by {@link #close()}, or because it died, which nothing else reports. */
     private void loopEnded()
     {
         if (!closed.get())

@@ -137,21 +137,26 @@ public final class Panel implements AutoCloseable
         }
     }
 
+    /** Starts a watcher; under the monitor, which its death handler takes before it looks at which watcher died. */
     private void startWatcher()
     {
         final WalWatcher[] started = new WalWatcher[1];
         started[0] = new WalWatcher(engine.workspace().layout().walDir(),
             TimeUnit.MILLISECONDS.toNanos(context.watchIntervalMs()), context.nanoClock(), this::followHead,
-            this::repairWanted, context.errorHandler(), error -> watcherDied(started[0], error));
+            this::repairWanted, context.errorHandler(), error -> watcherDied(started, error));
         watcher = started[0];
     }
 
     /**
      * The watcher's thread died (it was logged): a new one takes over, unless watchers keep dying before they complete
      * a look, and then the panel stops loudly. On the dying thread, after it left every lock.
+     *
+     * @param started holds the watcher that died, set once its start returned (it may die before).
+     * @param error   what it died of.
      */
-    private synchronized void watcherDied(final WalWatcher dead, final Throwable error)
+    private synchronized void watcherDied(final WalWatcher[] started, final Throwable error)
     {
+        final WalWatcher dead = started[0];
         if (closed || stopped != null || dead != watcher)
         {
             return;
@@ -164,7 +169,14 @@ public final class Panel implements AutoCloseable
         }
         LOG.error("the panel's WAL watcher died ({}); starting another ({} of {} in a row)", error.toString(),
             watcherDeathsInARow, MAX_RESTARTS);
-        startWatcher();
+        try
+        {
+            startWatcher();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            stop("its WAL watcher died of " + error + " and another could not start: " + ex);
+        }
     }
 
     /** Stops serving, loudly: every route closed and listed as unserved with the reason; reconciles are refused. */

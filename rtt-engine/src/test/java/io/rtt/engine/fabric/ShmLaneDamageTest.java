@@ -1,6 +1,7 @@
 package io.rtt.engine.fabric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -11,10 +12,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.model.Lane;
+import io.rtt.testsupport.ChildJvm;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +65,7 @@ class ShmLaneDamageTest
                 vandal.send(FrameDescriptor.KIND_REQUEST, ROUTE_ID, 2, 0, new UnsafeBuffer(new byte[8]), 0, 8);
             }
             assertEquals("after", callFreshClient(3, "after"));
+            assertDamageReported();
         }
     }
 
@@ -83,6 +87,87 @@ class ShmLaneDamageTest
         try (LaneServer server = LaneFactory.of(Lane.SHM).serve(spec(), echo, serverErrors::add))
         {
             assertEquals("after", callFreshClient(3, "after"));
+            assertDamageReported();
+            assertTrue(serverErrors.get(0).getMessage().startsWith("lane file " + file + " was damaged (request ring: "),
+                serverErrors.get(0).getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"requests", "responses"})
+    void shouldTellItsClientToConnectAgainWhenItResetsALaneWhoseRingWasOverwritten(final String ring)
+        throws Exception
+    {
+        final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        final FrameHandler collect = (buffer, offset, length, replyTo) -> answers.add(
+            buffer.getStringWithoutLengthUtf8(offset + FrameDescriptor.HEADER_LENGTH,
+                length - FrameDescriptor.HEADER_LENGTH));
+        final List<Throwable> clientErrors = Collections.synchronizedList(new ArrayList<>());
+        try (LaneServer server = LaneFactory.of(Lane.SHM).serve(spec(), echo, serverErrors::add))
+        {
+            final LaneClient client = LaneFactory.of(Lane.SHM).connect(server.address(), collect, clientErrors::add);
+            final CountDownLatch closed = new CountDownLatch(1);
+            client.onClose(closed::countDown);
+            send(client, 1, "before");
+            assertEquals("before", answers.poll(20, TimeUnit.SECONDS));
+
+            final Process vandal = ChildJvm.start(ShmLaneVandal.class,
+                dir.resolve("r" + ROUTE_ID + ShmLaneFile.SUFFIX).toString(), ring, "11");
+            assertEquals(0, vandal.waitFor());
+
+            assertTrue(closed.await(20, TimeUnit.SECONDS), "the client was never told");
+            final LaneClosedException refused = assertThrows(LaneClosedException.class, () -> send(client, 3, "late"));
+            assertTrue(refused.getMessage().startsWith("shm lane " + server.address().path() + " of route a->b was " +
+                "reset ("), refused.getMessage());
+            assertTrue(refused.getMessage().endsWith("): connect again"), refused.getMessage());
+            client.close();
+            assertDamageReported();
+
+            try (LaneClient again = connectAgain(server.address(), collect))
+            {
+                send(again, 4, "again");
+                assertEquals("again", answers.poll(20, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    private static void send(final LaneClient client, final long correlationId, final String text)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        synchronized (client)
+        {
+            assertTrue(client.send(FrameDescriptor.KIND_REQUEST, ROUTE_ID, correlationId, 0, new UnsafeBuffer(bytes),
+                0, bytes.length));
+        }
+    }
+
+    /** Connects, retrying while the lane is being reset. */
+    private static LaneClient connectAgain(final LaneAddress address, final FrameHandler handler)
+    {
+        final long giveUpAt = System.nanoTime() + WAIT_NS;
+        while (true)
+        {
+            try
+            {
+                return LaneFactory.of(Lane.SHM).connect(address, handler, error -> { });
+            }
+            catch (final IllegalArgumentException | IllegalStateException resetting)
+            {
+                assertTrue(System.nanoTime() - giveUpAt < 0, "never connected again: " + resetting);
+                Thread.yield();
+            }
+        }
+    }
+
+    /** The serving end reported the damage: at once, or once it saw its client leave over it. */
+    private void assertDamageReported()
+    {
+        final long giveUpAt = System.nanoTime() + WAIT_NS;
+        while (serverErrors.stream().noneMatch(e -> e instanceof LaneFaultException fault &&
+            fault.fault() == LaneFault.DAMAGED_RING))
+        {
+            assertTrue(System.nanoTime() - giveUpAt < 0, "no damage reported: " + serverErrors);
+            Thread.yield();
         }
     }
 

@@ -71,8 +71,8 @@ class LaneAbuseTest
                     assertTrue(refusal != null, "the lane hung up without saying why");
                     assertEquals(FrameDescriptor.KIND_ERROR, refusal.kind());
                     assertEquals(100 + i, refusal.correlationId());
-                    assertEquals("frame of 16777216 bytes is over route api->catalog's limit of 65568 bytes " +
-                        "(header and maxMessageBytes); connection closed", refusal.text());
+                    assertEquals("message of 16777184 bytes is over route api->catalog's 65536-byte limit; " +
+                        "connection closed", refusal.text());
                     peers.get(i).awaitClosed();
                 }
                 final long grown = usedDirectMemory() - before;
