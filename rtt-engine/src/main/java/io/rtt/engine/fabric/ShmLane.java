@@ -94,7 +94,7 @@ public final class ShmLane implements FrameSender, AutoCloseable
         this.ringer = new DoorbellRinger(ShmLaneFile.bellPath(file.path(), !server));
         this.recovery = new ShmLaneRecovery(file);
         this.idleStrategy = new DoorbellIdleStrategy(file.path(), header, ownParkedOffset, ownOffset, inbound, doorbell,
-            recovery);
+            recovery, reader);
         header.putIntVolatile(ownParkedOffset, 0);
         if (openingDamage == null)
         {

@@ -18,15 +18,20 @@ import org.jspecify.annotations.Nullable;
  * past the ring, or wait forever on a claim nobody holds (issue 11). Here such a ring is {@link #DAMAGED}, with the
  * reason, and the lane end decides what to do (a serving end resets the lane).
  * <p>
- * What is checked, per read: the head is 8-aligned and no more than a ring's capacity from the tail; each record's
- * length is at least a record header and ends within the ring and at or before the tail (the producer publishes its
- * tail before it commits, so a fresh read of the tail covers every committed record); and a record at the head that
- * stays uncommitted (a claim open) while the tail is past it is damage after {@link #STALL_LIMIT_NS}, as a live
- * producer commits within microseconds and a dead one's claim is mended by {@link ShmLaneRecovery} within one
+ * What is checked: the head is 8-aligned; each record's length is at least a record header and the record ends within
+ * the ring and at or before the tail (the producer publishes its tail before it commits, so a fresh read of the tail
+ * covers every committed record); and a record at the head that stays uncommitted (a claim open) with the tail past
+ * it, or a tail more than a ring's capacity from the head, is damage once its end's idle strategy, which watches both
+ * positions while it waits, {@link #reportStall reports} it: after {@link #STALL_LIMIT_NS}, as a live producer commits
+ * within microseconds and a dead one's claim is mended by {@link ShmLaneRecovery} within one
  * {@link DoorbellIdleStrategy#PEER_CHECK_NS}. Record types are not checked here: a record of a sound size is skipped
  * by whoever reads its contents.
  * <p>
- * Not thread-safe: the one consumer thread of its ring.
+ * The checks cost the read nothing while the ring is empty: like Agrona's, it then reads the head record's length
+ * and nothing else. The tail is read only when a record reaches past the last tail read, so a consumer spinning on an
+ * empty ring never pulls the producer's tail into its cache.
+ * <p>
+ * Not thread-safe: the one consumer thread of its ring (its read and its idle strategy).
  */
 final class ShmRingReader
 {
@@ -39,8 +44,10 @@ final class ShmRingReader
     private final int capacity;
     private final int headPositionIndex;
     private final int tailPositionIndex;
-    private boolean stalled;
-    private long stalledSinceNs;
+    /** The tail as last read: every record up to it is claimed. */
+    private long tailCache;
+    /** Set by {@link #reportStall}: the next read returns {@link #DAMAGED}. */
+    private @Nullable String stall;
     private @Nullable String damage;
 
     /**
@@ -63,48 +70,44 @@ final class ShmRingReader
      */
     int read(final MessageHandler handler, final int limit)
     {
+        if (stall != null)
+        {
+            return damaged(stall);
+        }
         final AtomicBuffer buffer = this.buffer;
         final long head = buffer.getLong(headPositionIndex); // this consumer's own field
-        long tail = buffer.getLongVolatile(tailPositionIndex);
-        if (tail == head)
+        if ((head & (RecordDescriptor.ALIGNMENT - 1)) != 0)
         {
-            stalled = false;
-            return 0;
-        }
-        final long available = tail - head;
-        if (available > capacity || available < -capacity || (head & (RecordDescriptor.ALIGNMENT - 1)) != 0)
-        {
-            return damaged("head position " + head + " and tail position " + tail + " are not " + capacity +
-                "-byte ring positions");
-        }
-        if (available < 0)
-        {
-            return stalled(head, tail); // a dead producer's wrap, mended by recovery; or damage, if it stays
+            return damaged("head position " + head + " is not 8-aligned");
         }
         final int headIndex = (int)head & (capacity - 1);
-        int block = (int)Math.min(capacity - headIndex, available);
+        final int contiguous = capacity - headIndex;
         int bytesRead = 0;
         int messagesRead = 0;
         try
         {
-            while (bytesRead < block && messagesRead < limit)
+            while (bytesRead < contiguous && messagesRead < limit)
             {
                 final int recordIndex = headIndex + bytesRead;
                 final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(recordIndex));
                 if (length <= 0)
                 {
-                    break; // a claim still open
+                    break; // nothing yet, or a claim still open
                 }
-                if (length < RecordDescriptor.HEADER_LENGTH || length > block - bytesRead)
+                if (length < RecordDescriptor.HEADER_LENGTH || length > contiguous - bytesRead)
                 {
-                    // committed after the tail read above: the fresh tail covers it if it is a record at all
-                    tail = buffer.getLongVolatile(tailPositionIndex);
-                    block = (int)Math.min(capacity - headIndex, Math.min(capacity, tail - head));
-                    if (length < RecordDescriptor.HEADER_LENGTH || length > block - bytesRead ||
-                        BitUtil.align(length, RecordDescriptor.ALIGNMENT) > block - bytesRead)
+                    return damaged("record at position " + (head + bytesRead) + " has length " + length +
+                        ", outside the " + (contiguous - bytesRead) + " bytes up to the ring's end");
+                }
+                final long end = head + bytesRead + BitUtil.align(length, RecordDescriptor.ALIGNMENT);
+                if (end - tailCache > 0)
+                {
+                    // committed after the tail was last read: a fresh read covers it, if it is a record at all
+                    tailCache = buffer.getLongVolatile(tailPositionIndex);
+                    if (end - tailCache > 0 || tailCache - head > capacity)
                     {
-                        return damaged("record at position " + (head + bytesRead) + " has length " + length +
-                            ", more than the " + (block - bytesRead) + " bytes up to the tail or the ring's end");
+                        return damaged("record at position " + (head + bytesRead) + " of length " + length +
+                            " ends past the tail position " + tailCache);
                     }
                 }
                 bytesRead += BitUtil.align(length, RecordDescriptor.ALIGNMENT);
@@ -125,30 +128,34 @@ final class ShmRingReader
                 buffer.putLongRelease(headPositionIndex, head + bytesRead);
             }
         }
-        if (bytesRead > 0)
-        {
-            stalled = false;
-            return messagesRead;
-        }
-        return stalled(head, tail);
+        return messagesRead;
     }
 
-    /** Nothing read with the tail elsewhere: fine for a while, damage once it lasts. */
-    private int stalled(final long head, final long tail)
+    /**
+     * From the idle strategy, which found nothing readable at the head while the tail is elsewhere: damage when the
+     * positions are not ring positions, or when the same head has waited {@link #STALL_LIMIT_NS}. The next
+     * {@link #read} then returns {@link #DAMAGED}.
+     *
+     * @param head      the consumer's position.
+     * @param tail      the producer's position.
+     * @param waitedNs  how long the head has been where it is with the tail elsewhere.
+     * @return true when it is damage.
+     */
+    boolean reportStall(final long head, final long tail, final long waitedNs)
     {
-        final long now = System.nanoTime();
-        if (!stalled)
+        if (Math.abs(tail - head) > capacity || ((head | tail) & (RecordDescriptor.ALIGNMENT - 1)) != 0)
         {
-            stalled = true;
-            stalledSinceNs = now;
-            return 0;
+            stall = "head position " + head + " and tail position " + tail + " are not " + capacity +
+                "-byte ring positions";
+            return true;
         }
-        if (now - stalledSinceNs > STALL_LIMIT_NS)
+        if (waitedNs > STALL_LIMIT_NS)
         {
-            return damaged("the record at head position " + head + " stayed uncommitted for " +
-                TimeUnit.NANOSECONDS.toMillis(now - stalledSinceNs) + " ms with the tail at " + tail);
+            stall = "the record at head position " + head + " stayed uncommitted for " +
+                TimeUnit.NANOSECONDS.toMillis(waitedNs) + " ms with the tail at " + tail;
+            return true;
         }
-        return 0;
+        return false;
     }
 
     private int damaged(final String why)

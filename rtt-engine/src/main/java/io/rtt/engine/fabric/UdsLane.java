@@ -96,7 +96,7 @@ public final class UdsLane implements AutoCloseable
      */
     public static UdsLane serve(final Path socket, final FrameHandler handler, final ErrorHandler errorHandler)
     {
-        return serve(socket, new LaneSpec(socket.getFileName().toString(), 1, socket.getParent(),
+        return serve(socket, new LaneSpec(socket.getFileName().toString(), 1, socket.toAbsolutePath().getParent(),
             ShmLaneDescriptor.MIN_CAPACITY), handler, errorHandler);
     }
 

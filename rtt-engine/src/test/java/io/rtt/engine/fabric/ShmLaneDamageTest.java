@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import io.rtt.engine.model.Lane;
 import io.rtt.testsupport.ChildJvm;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,6 +91,29 @@ class ShmLaneDamageTest
             assertDamageReported();
             assertTrue(serverErrors.get(0).getMessage().startsWith("lane file " + file + " was damaged (request ring: "),
                 serverErrors.get(0).getMessage());
+        }
+    }
+
+    @Test
+    void shouldResetALaneWhoseClaimStaysOpenWhileItsProducerLives() throws Exception
+    {
+        try (LaneServer server = LaneFactory.of(Lane.SHM).serve(spec(), echo, serverErrors::add))
+        {
+            try (ShmLane stuck = ShmLane.attach(dir, "r" + ROUTE_ID))
+            {
+                // a record header that says "being written", as a live producer's claim does, and nobody commits it
+                assertTrue(stuck.tryClaim(64) >= 0);
+                final long giveUpAt = System.nanoTime() + WAIT_NS;
+                while (!stuck.peerLeftDamaged())
+                {
+                    assertTrue(System.nanoTime() - giveUpAt < 0, "the server waited on the claim: " + serverErrors);
+                    Thread.yield();
+                }
+            }
+            assertDamageReported();
+            assertTrue(serverErrors.get(0).getMessage().contains("stayed uncommitted for "),
+                serverErrors.get(0).getMessage());
+            assertEquals("after", callFreshClient(3, "after"));
         }
     }
 
