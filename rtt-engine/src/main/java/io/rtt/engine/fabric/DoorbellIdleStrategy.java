@@ -15,7 +15,9 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * adapts to the traffic (longer when parks end soon, shorter when they run long), then parks on its {@link Doorbell}.
  * The producer rings only when the consumer's parked flag is up, so a busy lane makes no system calls and an idle one
  * uses no CPU. While a claim stays open in the ring, the consumer yields instead of parking, and now and then checks
- * whether its producer died (see {@link ShmLaneRecovery}).
+ * whether its producer died (see {@link ShmLaneRecovery}), or whether the ring is damaged: positions that are not
+ * ring positions, or a claim open too long, which it reports to the end's {@link ShmRingReader}, so the next read
+ * says so rather than the consumer yielding forever.
  * <p>
  * The parked flag is the consumer's to write; the producer reads it and clears it when it rings (Dekker: each side
  * fences between its write and its read of the other's field, see {@link ShmLane#commit}).
@@ -46,7 +48,11 @@ final class DoorbellIdleStrategy implements IdleStrategy
     private final OneToOneRingBuffer inbound;
     private final Doorbell doorbell;
     private final ShmLaneRecovery recovery;
+    private final ShmRingReader reader;
     private int idleCount;
+    /** The head a claim has been open at, and since when; the head a claim was last seen open at otherwise. */
+    private long openAtHead = -1;
+    private long openSinceNs;
     private long yieldUntilNs;
     private long yieldBudgetNs = MIN_YIELD_NS;
     private long nextPeerCheckNs;
@@ -59,10 +65,11 @@ final class DoorbellIdleStrategy implements IdleStrategy
      * @param inbound        the ring this end consumes.
      * @param doorbell       this end's doorbell.
      * @param recovery       mends the inbound ring when its producer died mid-claim.
+     * @param reader         the inbound ring's reader, told when the ring looks damaged.
      */
     DoorbellIdleStrategy(final Path laneFile, final UnsafeBuffer header, final int parkedOffset,
         final int identityOffset, final OneToOneRingBuffer inbound, final Doorbell doorbell,
-        final ShmLaneRecovery recovery)
+        final ShmLaneRecovery recovery, final ShmRingReader reader)
     {
         this.laneFile = laneFile;
         this.header = header;
@@ -71,6 +78,7 @@ final class DoorbellIdleStrategy implements IdleStrategy
         this.inbound = inbound;
         this.doorbell = doorbell;
         this.recovery = recovery;
+        this.reader = reader;
     }
 
     /**
@@ -105,13 +113,20 @@ final class DoorbellIdleStrategy implements IdleStrategy
             idleCount++;
             yieldUntilNs = now + yieldBudgetNs;
         }
-        if (inbound.producerPosition() != inbound.consumerPosition())
+        final long head = inbound.consumerPosition();
+        final long tail = inbound.producerPosition();
+        if (tail != head)
         {
-            // A claim is open: wait for its commit, unless its producer has died.
+            // A claim is open: wait for its commit, unless its producer has died or the ring is damaged.
+            if (head != openAtHead)
+            {
+                openAtHead = head;
+                openSinceNs = now;
+            }
             if (now - nextPeerCheckNs >= 0)
             {
                 nextPeerCheckNs = now + PEER_CHECK_NS;
-                if (recovery.recoverIfPeerDied(inbound))
+                if (recovery.recoverIfPeerDied(inbound) || reader.reportStall(head, tail, now - openSinceNs))
                 {
                     idleCount = 0;
                     return;

@@ -1,5 +1,6 @@
 package io.rtt.engine.fabric;
 
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoopGroup;
@@ -33,8 +34,30 @@ final class HybridSelectStrategy implements SelectStrategy
     /** A one-thread epoll event loop (a daemon named {@code threadName}) that waits this way. */
     static EventLoopGroup newEventLoop(final String threadName)
     {
-        return new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadName, true),
-            EpollIoHandler.newFactory(0, HybridSelectStrategy::new));
+        return newEventLoop(threadName, () ->
+        {
+        });
+    }
+
+    /**
+     * A one-thread epoll event loop (a daemon named {@code threadName}) that waits this way, and runs
+     * {@code onThreadEnd} on its thread as the thread ends, whether the loop was shut down or died: Netty logs a loop
+     * that dies, and tells no one else.
+     */
+    static EventLoopGroup newEventLoop(final String threadName, final Runnable onThreadEnd)
+    {
+        final ThreadFactory threads = new DefaultThreadFactory(threadName, true);
+        return new MultiThreadIoEventLoopGroup(1, (ThreadFactory)loop -> threads.newThread(() ->
+        {
+            try
+            {
+                loop.run();
+            }
+            finally
+            {
+                onThreadEnd.run();
+            }
+        }), EpollIoHandler.newFactory(0, HybridSelectStrategy::new));
     }
 
     @Override

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  * A request carries its deadline in the frame, so the serving end can order by it and skip work nobody waits for;
  * the future fails with {@link TimeoutException} when it passes, with {@link RouteErrorException} when the serving
- * end answers with an error, and with {@link LaneClosedException} when the lane goes away. The lane is whichever
+ * end answers with an error, and with {@link LaneClosedException} when the lane goes away, saying why when the serving
+ * end said (an error frame for the connection, such as a lane at its connection cap). The lane is whichever
  * {@link LaneClient} the {@link LaneFactory} of its kind makes. Thread-safe: sends lock the lane end.
  */
 public final class RouteClient implements AutoCloseable
@@ -49,6 +50,8 @@ public final class RouteClient implements AutoCloseable
     private final AtomicLong droppedEvents = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final UnsafeBuffer payloadView = new UnsafeBuffer(new byte[0]);
+    /** What the serving end said of the connection itself (an error frame with no request), or null. */
+    private volatile String laneError;
     private volatile boolean closed;
 
     private RouteClient(final LaneAddress address)
@@ -56,7 +59,8 @@ public final class RouteClient implements AutoCloseable
         this.address = address;
         this.lane = LaneFactory.of(address.lane()).connect(address,
             (buffer, offset, length, replyTo) -> dispatch(buffer, offset, length), this::onLaneError);
-        lane.onClose(() -> failAll("the lane of route " + address.route() + " closed"));
+        lane.onClose(() -> failAll(laneError != null ? "the lane of route " + address.route() + " closed: " +
+            laneError : "the lane of route " + address.route() + " closed"));
     }
 
     /**
@@ -224,6 +228,12 @@ public final class RouteClient implements AutoCloseable
         }
         final long correlationId = buffer.getLong(offset + FrameDescriptor.CORRELATION_ID_OFFSET,
             FrameDescriptor.BYTE_ORDER);
+        if (kind == FrameDescriptor.KIND_ERROR && correlationId == 0)
+        {
+            laneError = new String(payload, StandardCharsets.UTF_8);
+            LOG.warn("route {}: the serving end says: {}", address.route(), laneError);
+            return;
+        }
         final CompletableFuture<byte[]> future = pending.remove(correlationId);
         if (future == null)
         {

@@ -4,6 +4,7 @@ import static io.rtt.engine.fabric.ShmLaneDescriptor.CAPACITY_OFFSET;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.CLIENT_OFFSET;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.CLIENT_PARKED_OFFSET;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.HEARTBEAT_FIELD;
+import static io.rtt.engine.fabric.ShmLaneDescriptor.LEFT_DAMAGED_FIELD;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.PID_FIELD;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.ROUTE_ID_OFFSET;
 import static io.rtt.engine.fabric.ShmLaneDescriptor.SERVER_OFFSET;
@@ -20,6 +21,7 @@ import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One end of a shared-memory lane: a request ring and a response ring in one mapped file (see
@@ -31,6 +33,10 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * to), and how a ring is mended when its producer died mid-claim ({@link ShmLaneRecovery}). Agents poll with
  * {@link #poll} and wait with {@link #idleStrategy()}; {@link #receive} does both, for a loop of its own.
  * <p>
+ * What an end reads is checked ({@link ShmRingReader}): a ring that holds what no producer writes makes a read return
+ * {@link #DAMAGED}, never spin or wait forever. A lane file whose rings are damaged when a server takes it over is
+ * replaced by a fresh one; a client refuses to attach to one, and flags it for its server to reset.
+ * <p>
  * Not thread-safe: each end is driven by one thread, or its callers lock it; {@link #close()} takes that lock, so it
  * never unmaps a ring under a send. A process with an end open must not open the lane file another way: closing any
  * descriptor of a file drops all of the process's fcntl locks on it (POSIX), and with them this end's proof of life.
@@ -39,11 +45,18 @@ public final class ShmLane implements FrameSender, AutoCloseable
 {
     /** Type id of every lane record; Agrona reserves non-positive ids. */
     static final int MESSAGE_TYPE_ID = 1;
+    /** What {@link #poll} and {@link #receive} return when the inbound ring is damaged; see {@link #damage()}. */
+    public static final int DAMAGED = ShmRingReader.DAMAGED;
 
     private final ShmLaneFile file;
     private final UnsafeBuffer header;
     private final OneToOneRingBuffer inbound;
     private final OneToOneRingBuffer outbound;
+    private final ShmRingReader reader;
+    /** What was wrong with the rings when this end opened the file, or null. */
+    private final @Nullable String openingDamage;
+    /** Why the file this end found was replaced by a fresh one, or null. */
+    private @Nullable String replacedDamage;
     private final int ownOffset;
     private final int peerOffset;
     private final int peerParkedOffset;
@@ -69,6 +82,11 @@ public final class ShmLane implements FrameSender, AutoCloseable
             ShmLaneDescriptor.responseRingOffset(capacity), ShmLaneDescriptor.ringLength(capacity)));
         this.inbound = server ? requests : responses;
         this.outbound = server ? responses : requests;
+        this.reader = new ShmRingReader(inbound);
+        final String requestsProblem = ShmRingReader.problem(requests);
+        final String responsesProblem = ShmRingReader.problem(responses);
+        this.openingDamage = requestsProblem != null ? "request ring: " + requestsProblem :
+            responsesProblem != null ? "response ring: " + responsesProblem : null;
         this.ownOffset = server ? SERVER_OFFSET : CLIENT_OFFSET;
         this.peerOffset = server ? CLIENT_OFFSET : SERVER_OFFSET;
         final int ownParkedOffset = server ? SERVER_PARKED_OFFSET : CLIENT_PARKED_OFFSET;
@@ -76,16 +94,20 @@ public final class ShmLane implements FrameSender, AutoCloseable
         this.ringer = new DoorbellRinger(ShmLaneFile.bellPath(file.path(), !server));
         this.recovery = new ShmLaneRecovery(file);
         this.idleStrategy = new DoorbellIdleStrategy(file.path(), header, ownParkedOffset, ownOffset, inbound, doorbell,
-            recovery);
+            recovery, reader);
         header.putIntVolatile(ownParkedOffset, 0);
-        // Holding our lock, no consumer recovers our ring while we mend what a dead predecessor left in it.
-        recovery.mend(outbound);
-        writeIdentity();
+        if (openingDamage == null)
+        {
+            // Holding our lock, no consumer recovers our ring while we mend what a dead predecessor left in it.
+            recovery.mend(outbound);
+            writeIdentity();
+        }
     }
 
     /**
      * Serves the lane {@code name} in {@code dir}. A lane file left by a dead server with the same route and capacity
-     * is taken over with its unread requests; anything else there is replaced.
+     * is taken over with its unread requests, unless its rings are damaged; anything else there is replaced (see
+     * {@link #replacedDamage()}).
      *
      * @param dir      the lane directory.
      * @param name     the lane's name: 1-64 of {@code [A-Za-z0-9_.-]}, not starting with a dot.
@@ -99,7 +121,16 @@ public final class ShmLane implements FrameSender, AutoCloseable
     public static ShmLane serve(final Path dir, final String name, final int routeId, final int capacity)
     {
         Doorbell.checkPathLength(ShmLaneFile.bellPath(ShmLaneFile.path(dir, name), true));
-        return open(ShmLaneFile.serve(dir, name, routeId, capacity));
+        final ShmLane found = open(ShmLaneFile.serve(dir, name, routeId, capacity));
+        if (found.openingDamage == null)
+        {
+            return found;
+        }
+        found.close(); // removes the file: what is in it cannot be trusted
+        final ShmLane fresh = open(ShmLaneFile.serve(dir, name, routeId, capacity));
+        fresh.replacedDamage = "lane file " + found.file.path() + " was damaged (" + found.openingDamage +
+            ") and was replaced; requests left in it are lost";
+        return fresh;
     }
 
     /**
@@ -110,11 +141,19 @@ public final class ShmLane implements FrameSender, AutoCloseable
      * @param name the lane's name.
      * @return the client end.
      * @throws IllegalArgumentException when no lane is there or the file is not a lane this version understands.
-     * @throws IllegalStateException    when a live client is attached already.
+     * @throws IllegalStateException    when a live client is attached already, or the lane's rings are damaged (its
+     *                                  server is then asked to reset it; connect again).
      */
     public static ShmLane attach(final Path dir, final String name)
     {
-        return open(ShmLaneFile.attach(dir, name));
+        final ShmLane lane = open(ShmLaneFile.attach(dir, name));
+        if (lane.openingDamage != null)
+        {
+            lane.leaveDamaged();
+            throw new IllegalStateException("shm lane " + lane.file.path() + " is damaged (" + lane.openingDamage +
+                "); its serving end resets it: connect again");
+        }
+        return lane;
     }
 
     /** Builds an end on a file held, giving the file up (and so its lock) if that fails, as on a doorbell in use. */
@@ -242,21 +281,75 @@ public final class ShmLane implements FrameSender, AutoCloseable
         return doorbellRings;
     }
 
-    /** Reads up to {@code limit} waiting messages without waiting. */
+    /**
+     * Reads up to {@code limit} waiting messages without waiting, checking each record first.
+     *
+     * @param handler receives each message in place.
+     * @param limit   messages at most.
+     * @return messages read, or {@link #DAMAGED} when the inbound ring holds what no producer writes.
+     */
     public int poll(final MessageHandler handler, final int limit)
     {
-        return inbound.read(handler, limit);
+        return reader.read(handler, limit);
     }
 
     /**
      * Reads up to {@code limit} messages; when there are none, takes one step of the wait (spin, yield, or park on the
      * doorbell for at most 100 ms) and returns 0.
+     *
+     * @param handler receives each message in place.
+     * @param limit   messages at most.
+     * @return messages read, or {@link #DAMAGED} when the inbound ring holds what no producer writes.
      */
     public int receive(final MessageHandler handler, final int limit)
     {
-        final int read = inbound.read(handler, limit);
+        final int read = reader.read(handler, limit);
         idleStrategy.idle(read);
         return read;
+    }
+
+    /**
+     * What the last {@link #DAMAGED} read found wrong with the inbound ring.
+     *
+     * @return the reason, or null before any.
+     */
+    public @Nullable String damage()
+    {
+        return reader.damage();
+    }
+
+    /**
+     * Why the lane file a serving end found was replaced rather than taken over.
+     *
+     * @return the reason, or null when it was taken over or made afresh.
+     */
+    public @Nullable String replacedDamage()
+    {
+        return replacedDamage;
+    }
+
+    /**
+     * Whether the other end left the lane over a damaged ring: a server resetting the lane, or a client that found
+     * its responses damaged and asks its server to.
+     *
+     * @return true once it did.
+     */
+    public boolean peerLeftDamaged()
+    {
+        return header.getIntVolatile(peerOffset + LEFT_DAMAGED_FIELD) != 0;
+    }
+
+    /**
+     * Leaves the lane over a damaged ring: sets this end's flag, so the other end knows why, then closes (a server's
+     * end removes the file). Takes this end's lock, as senders do. Idempotent.
+     */
+    public synchronized void leaveDamaged()
+    {
+        if (!closed)
+        {
+            header.putIntVolatile(ownOffset + LEFT_DAMAGED_FIELD, 1);
+            close();
+        }
     }
 
     /** How this end's consumer waits for messages: for an agent that {@link #poll}s this end. */

@@ -7,16 +7,21 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The calling end of a shm lane: the lane end, and the agent ({@code rtt-route-<route>}) that consumes its responses,
  * watches for the serving end closing, and closes the end when it stops.
  * <p>
+ * When the serving end resets the lane (it found a ring damaged), or this end finds its response ring damaged (and
+ * leaves the lane flagged, so the serving end resets it), the end closes: sends fail with a
+ * {@link LaneClosedException} that says to connect again, which attaches to the fresh lane.
+ * <p>
  * Not thread-safe for sends (callers lock this end, see {@link LaneClient}); {@link #close()} and
  * {@link #onClose(Runnable)} may be called from any thread, the receiver's own included (a handler completing a
  * request whose caller then closes): sends are refused at once, and the end is closed when the turn ends.
  */
-final class ShmLaneClient implements LaneClient
+final class ShmLaneClient implements LaneClient, ShmLaneAgent.Owner
 {
     private final LaneAddress address;
     private final ShmLane lane;
@@ -25,7 +30,9 @@ final class ShmLaneClient implements LaneClient
     /** Guards itself and {@link #closeSeen}. */
     private final List<Runnable> closeActions = new ArrayList<>();
     private boolean closeSeen;
-    private volatile boolean servingEndClosed;
+    private final ErrorHandler errorHandler;
+    /** Why sends fail now that the lane went away under this end; null while it serves. */
+    private volatile @Nullable String servingEndGone;
     private volatile boolean closed;
 
     private ShmLaneClient(final LaneAddress address, final ShmLane lane, final FrameHandler handler,
@@ -33,9 +40,9 @@ final class ShmLaneClient implements LaneClient
     {
         this.address = address;
         this.lane = lane;
-        this.receiver = new ShmLaneAgent("rtt-route-" + address.route(), lane, handler, this, errorHandler,
-            this::servingEndClosed, this::closeLane);
-        this.runner = Agents.start(receiver, lane.idleStrategy(), errorHandler);
+        this.errorHandler = errorHandler;
+        this.receiver = new ShmLaneAgent("rtt-route-" + address.route(), lane, this, handler, errorHandler);
+        this.runner = Agents.start(receiver, receiver.idleStrategy(), errorHandler, this::receiverDied);
     }
 
     /** Attaches to the lane and starts consuming it; a failure to start leaves the lane as it was. */
@@ -62,9 +69,10 @@ final class ShmLaneClient implements LaneClient
         {
             throw new LaneClosedException("shm lane closed: " + address.path());
         }
-        if (servingEndClosed)
+        final String gone = servingEndGone;
+        if (gone != null)
         {
-            throw new LaneClosedException("the serving end of shm lane " + address.path() + " closed");
+            throw new LaneClosedException(gone);
         }
         return lane.send(kind, routeId, correlationId, deadlineNs, payload, offset, length);
     }
@@ -95,11 +103,59 @@ final class ShmLaneClient implements LaneClient
         action.run();
     }
 
-    /** From the agent, once the serving end is seen closed: sends fail from now on. */
-    private void servingEndClosed()
+    /** The receiving thread died (logged, and the end closed): sends fail from now on, and waiting callers are told. */
+    private void receiverDied(final Throwable error)
     {
-        servingEndClosed = true;
+        servingEndGone = "the receiving thread of shm lane " + address.path() + " died: " + error;
         runCloseActions();
+    }
+
+    @Override
+    public boolean serving()
+    {
+        return false;
+    }
+
+    @Override
+    public FrameSender replyTo(final ShmLane lane)
+    {
+        return this;
+    }
+
+    /** From the agent, once the serving end is seen closed: sends fail from now on. */
+    @Override
+    public void servingEndClosed()
+    {
+        servingEndGone = "the serving end of shm lane " + address.path() + " closed";
+        runCloseActions();
+    }
+
+    /**
+     * From the agent: the serving end reset the lane, or the response ring is damaged. Leaves the lane (flagged, so
+     * the serving end resets it), and sends fail from now on with what to do.
+     */
+    @Override
+    public @Nullable ShmLane damaged(final ShmLane damaged, final String why)
+    {
+        final String message = "shm lane " + address.path() + " of route " + address.route() + " was reset (" + why +
+            "): connect again";
+        if (!damaged.peerLeftDamaged())
+        {
+            errorHandler.onError(new LaneFaultException(LaneFault.DAMAGED_RING, message));
+        }
+        servingEndGone = message;
+        synchronized (this)
+        {
+            damaged.leaveDamaged();
+        }
+        runCloseActions();
+        return null;
+    }
+
+    @Override
+    public void closeLane(final ShmLane ignored)
+    {
+        closeLane();
     }
 
     private void runCloseActions()

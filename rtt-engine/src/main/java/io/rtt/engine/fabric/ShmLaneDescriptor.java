@@ -8,13 +8,20 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * Agrona one-to-one ring buffer (capacity plus its trailer). Every header field sits on its own cache line so the
  * two sides never write the same line. Each end holds an fcntl lock on the first byte of its identity block for
  * as long as it lives; the kernel drops it when the process dies, which is how the other end knows.
+ * <p>
+ * Each identity block is written by its end only (pid, heartbeat, left-damaged flag) and read by the other. An end
+ * that finds a ring it reads damaged leaves the file with its flag set: a server then makes a fresh file for the
+ * route (its clients, seeing its flag, tell their callers to connect again), and a server that sees its client's flag
+ * does the same.
  * <pre>
  *   offset  field
  *        0  magic "RTTSHM01" (long)
  *        8  version (int)            12  ring capacity (int)
  *       16  route id (int)
  *      128  server pid (long)       136  server heartbeat, epoch ms (long)
+ *      144  server left damaged (int): 1 once the server left this file to reset the lane
  *      256  client pid (long)       264  client heartbeat, epoch ms (long)
+ *      272  client left damaged (int): 1 once a client left because it found the response ring damaged
  *      384  server parked (int): 1 while the server waits on its doorbell for requests
  *      512  client parked (int): 1 while the client waits on its doorbell for responses
  *     4096  request ring  (client produces, server consumes)
@@ -44,6 +51,8 @@ public final class ShmLaneDescriptor
     public static final int PID_FIELD = 0;
     /** Offset, within an identity block, of the heartbeat: when the end last waited. */
     public static final int HEARTBEAT_FIELD = 8;
+    /** Offset, within an identity block, of the flag an end sets when it leaves the lane over a damaged ring. */
+    public static final int LEFT_DAMAGED_FIELD = 16;
     /** Offset of the server's parked flag. */
     public static final int SERVER_PARKED_OFFSET = 6 * BitUtil.CACHE_LINE_LENGTH;
     /** Offset of the client's parked flag. */

@@ -61,16 +61,23 @@ final class ShmLaneRecovery
      * wrap-around padding published before the tail has its head ahead of the tail; the tail is moved up to it.
      * <p>
      * Only while the ring's producer is known dead: its own end before its first claim, or under the dead peer's lock.
+     * A ring whose positions or records are not what any producer writes (see {@link ShmRingReader}) is left as it
+     * is: that is damage, not a claim to mend, and the walk over it is bounded by the ring's capacity.
      *
      * @return true when something was mended.
      */
     boolean mend(final OneToOneRingBuffer ring)
     {
         final UnsafeBuffer buffer = (UnsafeBuffer)ring.buffer();
-        final int mask = ring.capacity() - 1;
-        final int tailCounter = ring.capacity() + RingBufferDescriptor.TAIL_POSITION_OFFSET;
+        final int capacity = ring.capacity();
+        final int mask = capacity - 1;
+        final int tailCounter = capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET;
         final long tail = ring.producerPosition();
         long position = ring.consumerPosition();
+        if (Math.abs(tail - position) > capacity || ((tail | position) & (RecordDescriptor.ALIGNMENT - 1)) != 0)
+        {
+            return false;
+        }
         if (position > tail)
         {
             buffer.putLongOrdered(tailCounter, position);
@@ -81,6 +88,10 @@ final class ShmLaneRecovery
         {
             final int index = (int)position & mask;
             final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
+            if (length > tail - position || length > capacity - index)
+            {
+                return false;
+            }
             if (length <= 0)
             {
                 buffer.putLong((int)tail & mask, 0L);

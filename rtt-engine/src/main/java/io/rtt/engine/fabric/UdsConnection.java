@@ -2,6 +2,7 @@ package io.rtt.engine.fabric;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -39,7 +41,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * An accepted (serving) end hands its batches to its event loop and always takes its frames: it answers only what
  * it admitted, and its admission queue is what bounds them; refusing would leave its event loop and its driver
- * waiting on each other.
+ * waiting on each other. What bounds the answers a client leaves unread is the lane reading nothing more from it
+ * while they are over {@link #WATER_MARKS}' high mark, and dropping it if they stay there (see {@link UdsFrameDecoder}).
+ * <p>
+ * A connecting end that has sent nothing for {@link #HEARTBEAT_INTERVAL_MS} sends a heartbeat from its event loop, so
+ * an idle client is not taken for an abandoned connection (see {@link LaneLimits#idleTimeoutMs()}).
  * <p>
  * Not thread-safe, like every {@link FrameSender}: callers lock the connection (a serving end is written by its
  * driver and, for refusals and the flush at the end of a read, by its event loop).
@@ -59,6 +65,13 @@ public final class UdsConnection implements LaneClient
     static final long CLOSE_DRAIN_MS = 5_000;
     /** How long a connecting end's {@link #flush()} waits for a peer that reads nothing before giving up on it. */
     static final long FLUSH_WAIT_NS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * Answers a serving end queues for a client before the lane stops reading from it (high) and starts again (low):
+     * four batches, a few of a reading client's round trips, and 64 MiB at most across a lane's 256 connections.
+     */
+    static final WriteBufferWaterMark WATER_MARKS = new WriteBufferWaterMark(2 * BATCH_BYTES, 4 * BATCH_BYTES);
+    /** A connecting end that has sent nothing for this long sends a heartbeat: well within the default idle timeout. */
+    static final long HEARTBEAT_INTERVAL_MS = TimeUnit.SECONDS.toMillis(20);
 
     private final Channel channel;
     private final EventLoopGroup ownedGroup;
@@ -74,6 +87,8 @@ public final class UdsConnection implements LaneClient
     private final List<Runnable> closeActions = new ArrayList<>();
     /** Whether {@link #close()} ran: the channel and its event loop are let go once. */
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Whether a connecting end sent a frame since its last heartbeat tick; written once per tick at most. */
+    private volatile boolean sentSinceHeartbeat;
 
     private UdsConnection(final Channel channel, final EventLoopGroup ownedGroup, final boolean serving)
     {
@@ -82,11 +97,12 @@ public final class UdsConnection implements LaneClient
         this.serving = serving;
     }
 
-    /** The accepted end: frames arrive on the lane's event loop. */
-    static UdsConnection accepted(final Channel channel, final FrameHandler handler, final ErrorHandler errorHandler)
+    /** The accepted end of a lane served for {@code spec}: frames arrive on the lane's event loop. */
+    static UdsConnection accepted(final Channel channel, final LaneSpec spec, final FrameHandler handler,
+        final ErrorHandler errorHandler)
     {
         final UdsConnection connection = new UdsConnection(channel, null, true);
-        channel.pipeline().addLast(new UdsFrameDecoder(handler, errorHandler, connection, true));
+        channel.pipeline().addLast(UdsFrameDecoder.serving(spec, handler, errorHandler, connection));
         channel.closeFuture().addListener(f -> connection.markClosed());
         return connection;
     }
@@ -118,6 +134,13 @@ public final class UdsConnection implements LaneClient
      */
     public static UdsConnection connect(final Path socket, final FrameHandler handler, final ErrorHandler errorHandler)
     {
+        return connect(socket, handler, errorHandler, HEARTBEAT_INTERVAL_MS);
+    }
+
+    /** Connects, sending a heartbeat after {@code heartbeatIntervalMs} of silence. */
+    static UdsConnection connect(final Path socket, final FrameHandler handler, final ErrorHandler errorHandler,
+        final long heartbeatIntervalMs)
+    {
         Doorbell.checkPathLength(socket);
         final EventLoopGroup group = HybridSelectStrategy.newEventLoop("rtt-uds-client");
         try
@@ -134,9 +157,12 @@ public final class UdsConnection implements LaneClient
             final UdsConnection connection = new UdsConnection(channel, group, false);
             connection.batch = channel.alloc().directBuffer(BATCH_BYTES);
             connection.wrapView();
-            channel.pipeline().addLast(new UdsFrameDecoder(handler, errorHandler, connection, false));
+            channel.pipeline().addLast(UdsFrameDecoder.connecting(handler, errorHandler, connection));
             channel.closeFuture().addListener(f -> connection.markClosed());
             channel.config().setAutoRead(true);
+            // cancelled with the event loop, which the connection owns
+            channel.eventLoop().scheduleAtFixedRate(connection::heartbeat, heartbeatIntervalMs, heartbeatIntervalMs,
+                TimeUnit.MILLISECONDS);
             return connection;
         }
         catch (final Exception ex)
@@ -161,11 +187,65 @@ public final class UdsConnection implements LaneClient
         {
             return false;
         }
+        if (!serving && !sentSinceHeartbeat)
+        {
+            sentSinceHeartbeat = true;
+        }
         final int at = batch.writerIndex();
         frame.wrap(view, at).header(kind, routeId, correlationId, deadlineNs, length);
         view.putBytes(at + FrameDescriptor.HEADER_LENGTH, payload, offset, length);
         batch.writerIndex(at + frameLength);
         return true;
+    }
+
+    /**
+     * A connecting end's heartbeat tick, on its event loop: a heartbeat frame if nothing was sent since the last tick
+     * and nothing waits in the batch, written without waiting (a full socket keeps it for the next write).
+     */
+    private void heartbeat()
+    {
+        if (sentSinceHeartbeat)
+        {
+            sentSinceHeartbeat = false;
+            return;
+        }
+        synchronized (this)
+        {
+            if (closed || batch.isReadable())
+            {
+                return;
+            }
+            batch.clear();
+            frame.wrap(view, 0).header(FrameDescriptor.KIND_HEARTBEAT, 0, 0, 0, 0);
+            batch.writerIndex(FrameDescriptor.HEADER_LENGTH);
+            try
+            {
+                writeSome();
+            }
+            catch (final LaneClosedException ex)
+            {
+                // the event loop sees the hang-up and closes the connection
+            }
+        }
+    }
+
+    /**
+     * An error frame, for a lane to send before it closes a connection without reading its frame.
+     *
+     * @param routeId       the route id to answer with.
+     * @param correlationId the request it answers, 0 when it answers the connection.
+     * @param deadlineNs    the request's deadline.
+     * @param message       what the client reads.
+     * @return the frame, in a heap buffer the write releases.
+     */
+    static ByteBuf errorFrame(final int routeId, final long correlationId, final long deadlineNs, final String message)
+    {
+        final byte[] text = message.getBytes(StandardCharsets.UTF_8);
+        final UnsafeBuffer frameBytes = new UnsafeBuffer(new byte[FrameDescriptor.HEADER_LENGTH + text.length]);
+        new FrameFlyweight().wrap(frameBytes, 0)
+            .header(FrameDescriptor.KIND_ERROR, routeId, correlationId, deadlineNs, text.length);
+        frameBytes.putBytes(FrameDescriptor.HEADER_LENGTH, text);
+        return Unpooled.wrappedBuffer(frameBytes.byteArray());
     }
 
     /** A serving end: a fresh pooled batch whenever the last went to the event loop. */

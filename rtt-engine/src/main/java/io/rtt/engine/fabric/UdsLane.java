@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -23,8 +25,12 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.timeout.IdleStateHandler;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The serving end of a uds lane: a Unix-domain stream socket on Netty's native epoll transport, carrying
@@ -34,15 +40,24 @@ import org.agrona.ErrorHandler;
  * The socket file is 0600. A socket left by a dead server is unlinked before bind; one a live server answers on is
  * refused. Closing the lane closes its connections, stops its thread and removes the file.
  * <p>
+ * What clients can make the lane hold is bounded by its {@link LaneSpec}: at most {@link LaneLimits#maxConnections()}
+ * connections (the next is answered with an error frame and closed), and per connection the bounds
+ * {@link UdsFrameDecoder} keeps (frame size, unread answers, idle and half-sent time). Should the event loop's thread
+ * die (an {@code Error} in Netty's own loop: handlers' failures close only their connection), the lane says so in
+ * {@link #failure()}.
+ * <p>
  * Thread-safe.
  */
 public final class UdsLane implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(UdsLane.class);
+
     private final Path path;
     private final EventLoopGroup group;
     private final Channel server;
     private final Set<UdsConnection> connections;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile @Nullable String failure;
 
     private UdsLane(final Path path, final EventLoopGroup group, final Channel server,
         final Set<UdsConnection> connections)
@@ -54,8 +69,8 @@ public final class UdsLane implements AutoCloseable
     }
 
     /**
-     * Binds a uds lane at {@code socket}; what goes wrong on a connection is logged and counted by a
-     * {@link CountingErrorHandler}.
+     * Binds a uds lane at {@code socket}, bounded by the frame protocol and the default limits; what goes wrong on a
+     * connection is logged and counted by a {@link CountingErrorHandler}.
      *
      * @param socket  where to bind.
      * @param handler receives each checked frame, with the connection to answer on.
@@ -69,41 +84,78 @@ public final class UdsLane implements AutoCloseable
     }
 
     /**
-     * Binds a uds lane at {@code socket}.
+     * Binds a uds lane at {@code socket}, bounded by the frame protocol and the default limits.
      *
      * @param socket       where to bind.
      * @param handler      receives each checked frame, with the connection to answer on.
-     * @param errorHandler told of each malformed frame, failing handler call or failed connection, before that
-     *                     connection (and only it) is closed.
+     * @param errorHandler told of each malformed frame, failing handler call, failed connection or
+     *                     {@link LaneFaultException}, before that connection (and only it) is closed.
      * @return the lane.
      * @throws IllegalArgumentException when the path is over the sun_path limit.
      * @throws IllegalStateException    when a live process serves that path already.
      */
     public static UdsLane serve(final Path socket, final FrameHandler handler, final ErrorHandler errorHandler)
     {
+        return serve(socket, new LaneSpec(socket.getFileName().toString(), 1, socket.toAbsolutePath().getParent(),
+            ShmLaneDescriptor.MIN_CAPACITY), handler, errorHandler);
+    }
+
+    /**
+     * Binds a uds lane at {@code socket} for a route.
+     *
+     * @param socket       where to bind.
+     * @param spec         the route (named in refusals), its message size and the lane's limits.
+     * @param handler      receives each checked frame, with the connection to answer on.
+     * @param errorHandler told of each malformed frame, failing handler call, failed connection or
+     *                     {@link LaneFaultException}, before that connection (and only it) is closed.
+     * @return the lane.
+     * @throws IllegalArgumentException when the path is over the sun_path limit.
+     * @throws IllegalStateException    when a live process serves that path already.
+     */
+    public static UdsLane serve(final Path socket, final LaneSpec spec, final FrameHandler handler,
+        final ErrorHandler errorHandler)
+    {
         Doorbell.checkPathLength(socket);
         unlinkStale(socket);
-        final EventLoopGroup group = HybridSelectStrategy.newEventLoop("rtt-uds-" + socket.getFileName());
+        final UdsLane[] served = new UdsLane[1];
+        final EventLoopGroup group = HybridSelectStrategy.newEventLoop("rtt-uds-" + socket.getFileName(), () ->
+        {
+            if (served[0] != null)
+            {
+                served[0].loopEnded();
+            }
+        });
         // made before bind: a client may connect before serve returns
         final Set<UdsConnection> connections = ConcurrentHashMap.newKeySet();
         try
         {
+            final LaneLimits limits = spec.limits();
             final Channel server = new ServerBootstrap().group(group).channel(EpollServerDomainSocketChannel.class)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, UdsConnection.READ_SIZES)
                 .childOption(EpollChannelOption.EPOLL_MODE, UdsConnection.EPOLL_MODE)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, UdsConnection.WATER_MARKS)
                 .childHandler(new ChannelInitializer<EpollDomainSocketChannel>()
                 {
+                    // on the lane's one event loop, as are the removals: the count cannot race
                     @Override
                     protected void initChannel(final EpollDomainSocketChannel ch)
                     {
-                        final UdsConnection connection = UdsConnection.accepted(ch, handler, errorHandler);
+                        if (connections.size() >= limits.maxConnections())
+                        {
+                            refuse(ch, spec, errorHandler);
+                            return;
+                        }
+                        ch.pipeline().addLast(new IdleStateHandler(limits.frameTimeoutMs(), 0, 0,
+                            TimeUnit.MILLISECONDS));
+                        final UdsConnection connection = UdsConnection.accepted(ch, spec, handler, errorHandler);
                         connections.add(connection);
                         ch.closeFuture().addListener(f -> connections.remove(connection));
                     }
                 })
                 .bind(new DomainSocketAddress(socket.toFile())).syncUninterruptibly().channel();
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            return new UdsLane(socket, group, server, connections);
+            served[0] = new UdsLane(socket, group, server, connections);
+            return served[0];
         }
         catch (final IOException ex)
         {
@@ -115,6 +167,44 @@ public final class UdsLane implements AutoCloseable
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
             throw ex;
         }
+    }
+
+    /** Answers a connection over the cap with an error frame, then closes it, reading nothing from it. */
+    private static void refuse(final Channel channel, final LaneSpec spec, final ErrorHandler errorHandler)
+    {
+        final String message = "route " + spec.route() + " has " + spec.limits().maxConnections() +
+            " connections, its limit; try again later";
+        errorHandler.onError(new LaneFaultException(LaneFault.CONNECTION_LIMIT, message));
+        channel.config().setAutoRead(false);
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter()
+        {
+            @Override
+            public void channelActive(final ChannelHandlerContext ctx)
+            {
+                ctx.writeAndFlush(UdsConnection.errorFrame(spec.routeId(), 0, 0, message));
+                ctx.close();
+            }
+        });
+    }
+
+    /** The event loop's thread ended: by {@link #close()}, or because it died, which nothing else reports. */
+    private void loopEnded()
+    {
+        if (!closed.get())
+        {
+            failure = "the event loop of uds lane " + path + " ended by itself";
+            LOG.error("{}: its route is no longer served", failure);
+        }
+    }
+
+    /**
+     * Why the lane stopped serving by itself: its event loop's thread died.
+     *
+     * @return the reason, or null while it serves (and once it is closed).
+     */
+    public @Nullable String failure()
+    {
+        return failure;
     }
 
     /** Removes a socket file nobody answers on; refuses one a live server still owns. */

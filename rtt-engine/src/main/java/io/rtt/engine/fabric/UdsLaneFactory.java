@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.rtt.engine.model.Lane;
 import org.agrona.ErrorHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Unix-domain socket lanes: a socket {@code <laneDir>/r<routeId>.sock} any number of clients connect to, carried by
@@ -26,7 +27,8 @@ final class UdsLaneFactory implements LaneFactory
     @Override
     public LaneServer serve(final LaneSpec spec, final FrameHandler handler, final ErrorHandler errorHandler)
     {
-        final UdsLane lane = UdsLane.serve(spec.laneDir().resolve(spec.name() + ".sock"), handler, errorHandler);
+        final UdsLane lane = UdsLane.serve(spec.laneDir().resolve(spec.name() + ".sock"), spec, handler,
+            errorHandler);
         return new Served(new LaneAddress(spec.route(), spec.routeId(), Lane.UDS, lane.path().toString()), lane);
     }
 
@@ -39,6 +41,12 @@ final class UdsLaneFactory implements LaneFactory
     /** A uds lane with the address it is published at. */
     private record Served(LaneAddress address, UdsLane lane) implements LaneServer
     {
+        @Override
+        public @Nullable String failure()
+        {
+            return lane.failure();
+        }
+
         @Override
         public void close()
         {

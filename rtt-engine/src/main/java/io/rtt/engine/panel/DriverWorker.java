@@ -22,6 +22,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * passed, runs the driver, answers, and records the service latency. Answers to a uds lane go out in batches: the
  * worker flushes when it runs out of work or every {@link #FLUSH_EVERY} messages. With nothing to do it parks until
  * an intake wakes it ({@link ParkingIdleStrategy}). A message that fails is counted on its route and the driver goes
- * on; a failure of the loop itself goes to the panel's error handler.
+ * on; a failure of the loop itself goes to the panel's error handler. Should its thread die (an {@code Error}), that
+ * is logged and {@link #failure()} says so, so the panel lists its routes as unserved and restarts them.
  * <p>
  * Thread-safe: intakes call {@link #wake()}, the panel attaches, detaches and closes, from their own threads.
  * <p>
@@ -75,6 +77,7 @@ final class DriverWorker implements Agent, AutoCloseable
     /** Messages served since the last flush; the agent's alone. */
     private int sinceFlush;
     private final AgentRunner runner;
+    private volatile @Nullable String failure;
 
     /**
      * Starts the driver, then the agent; it owns the driver from here on, and closes it with itself.
@@ -94,7 +97,14 @@ final class DriverWorker implements Agent, AutoCloseable
         this.starter = starter;
         this.driver = starter.call();
         this.scheduling = scheduling;
-        this.runner = Agents.start(this, idle, errorHandler);
+        this.runner = Agents.start(this, idle, errorHandler,
+            error -> failure = "the driver thread of " + component + " died: " + error);
+    }
+
+    /** Why the worker stopped by itself (its thread died), or null while it runs. */
+    @Nullable String failure()
+    {
+        return failure;
     }
 
     Scheduling scheduling()

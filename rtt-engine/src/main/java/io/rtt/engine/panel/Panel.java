@@ -17,15 +17,18 @@ import io.rtt.engine.Engine;
 import io.rtt.engine.fabric.CountingErrorHandler;
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.LaneDirectory;
+import io.rtt.engine.fabric.LaneLimits;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Route;
 import io.rtt.engine.plan.PlanPolicy;
 import io.rtt.engine.telemetry.MetricsServer;
+import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,14 @@ import org.slf4j.LoggerFactory;
  * A component's driver orders its routes' messages by deadline (EDF) when any of those routes asks for one, and by
  * priority-weighted fair queueing (WFQ) otherwise.
  * <p>
+ * No thread of the panel dies silently (issue 11). Each is logged at error when it dies, and then: a route whose lane
+ * or driver thread died is listed as unserved with the reason at once, and closed and served anew at the next
+ * reconcile (the watcher's next look, when there is a watcher), up to {@link #MAX_RESTARTS} times in a row without
+ * serving a message in between, after which it stays unserved, with the reason, until its route changes or the panel
+ * restarts; a watcher that dies is replaced, up to {@link #MAX_RESTARTS} times in a row without completing a look,
+ * after which the panel stops loudly: every route closed and listed as unserved with the reason, and
+ * {@link #reconcile()} refused.
+ * <p>
  * Threads: the caller's; the watcher agent ({@code rtt-panel-watch}), when asked for; one driver agent per component
  * ({@code rtt-driver-<component>}); each route's intake (a shm lane's agent, a uds lane's event loop); the metrics
  * server's. The panel's monitor guards its routes, workers and head: a reconcile holds it while it opens and closes
@@ -52,6 +63,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Panel implements AutoCloseable
 {
+    /** Restarts of a route or of the watcher in a row, without it doing any work in between, before the panel gives up. */
+    public static final int MAX_RESTARTS = 3;
+
     private static final Logger LOG = LoggerFactory.getLogger(Panel.class);
 
     private final Context context;
@@ -63,7 +77,14 @@ public final class Panel implements AutoCloseable
     private final Map<String, RouteServer> servers = new LinkedHashMap<>();
     private final Map<String, DriverWorker> workers = new HashMap<>();
     private final Map<String, String> unserved = new LinkedHashMap<>();
+    /** Failures in a row of each route since it last served a message. */
+    private final Map<String, Integer> failuresInARow = new HashMap<>();
+    /** Routes failed too often to restart, with why; until their route changes. */
+    private final Map<String, GivenUp> givenUp = new HashMap<>();
     private WalWatcher watcher;
+    private int watcherDeathsInARow;
+    /** Why the panel stopped by itself, or null. */
+    private @Nullable String stopped;
     private Graph head = Graph.EMPTY;
     private boolean closed;
 
@@ -112,17 +133,65 @@ public final class Panel implements AutoCloseable
     {
         if (context.watchIntervalMs() > 0)
         {
-            watcher = new WalWatcher(engine.workspace().layout().walDir(),
-                TimeUnit.MILLISECONDS.toNanos(context.watchIntervalMs()), context.nanoClock(), this::followHead,
-                context.errorHandler());
+            startWatcher();
         }
     }
 
+    /** Starts a watcher; under the monitor, which its death handler takes before it looks at which watcher died. */
+    private void startWatcher()
+    {
+        final WalWatcher[] started = new WalWatcher[1];
+        started[0] = new WalWatcher(engine.workspace().layout().walDir(),
+            TimeUnit.MILLISECONDS.toNanos(context.watchIntervalMs()), context.nanoClock(), this::followHead,
+            this::repairWanted, context.errorHandler(), error -> watcherDied(started, error));
+        watcher = started[0];
+    }
+
     /**
-     * Brings the live routes to the WAL head.
+     * The watcher's thread died (it was logged): a new one takes over, unless watchers keep dying before they complete
+     * a look, and then the panel stops loudly. On the dying thread, after it left every lock.
+     *
+     * @param started holds the watcher that died, set once its start returned (it may die before).
+     * @param error   what it died of.
+     */
+    private synchronized void watcherDied(final WalWatcher[] started, final Throwable error)
+    {
+        final WalWatcher dead = started[0];
+        if (closed || stopped != null || dead != watcher)
+        {
+            return;
+        }
+        watcherDeathsInARow = dead.looks() > 0 ? 1 : watcherDeathsInARow + 1;
+        if (watcherDeathsInARow > MAX_RESTARTS)
+        {
+            stop("its WAL watcher died " + watcherDeathsInARow + " times in a row, last of " + error);
+            return;
+        }
+        LOG.error("the panel's WAL watcher died ({}); starting another ({} of {} in a row)", error.toString(),
+            watcherDeathsInARow, MAX_RESTARTS);
+        try
+        {
+            startWatcher();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            stop("its WAL watcher died of " + error + " and another could not start: " + ex);
+        }
+    }
+
+    /** Stops serving, loudly: every route closed and listed as unserved with the reason; reconciles are refused. */
+    private void stop(final String why)
+    {
+        stopped = "the panel stopped: " + why;
+        LOG.error("{}; every route is closed, restart the panel (`rtt serve`)", stopped);
+        CloseHelper.closeAll(this::closeRoutes, lanes::unpublish);
+    }
+
+    /**
+     * Brings the live routes to the WAL head, and serves anew the routes whose lane or driver died.
      *
      * @return every committed route's status.
-     * @throws IllegalStateException when the panel is closed.
+     * @throws IllegalStateException when the panel is closed, or stopped by itself.
      */
     public synchronized List<RouteStatus> reconcile()
     {
@@ -130,9 +199,17 @@ public final class Panel implements AutoCloseable
         {
             throw new IllegalStateException("the panel is closed");
         }
+        if (stopped != null)
+        {
+            throw new IllegalStateException(stopped);
+        }
         dropStoppedDrivers();
         final Graph desired = engine.applier().head();
-        if (!desired.equals(head) || servers.isEmpty() && unserved.isEmpty())
+        if (!desired.equals(head))
+        {
+            givenUp.values().removeIf(GivenUp::untilHeadChanges);
+        }
+        if (!desired.equals(head) || servers.isEmpty() && unserved.isEmpty() || repairWanted())
         {
             apply(desired);
             head = desired;
@@ -140,10 +217,23 @@ public final class Panel implements AutoCloseable
         return status();
     }
 
-    /** The watcher's reconcile: nothing once the panel is closing. */
+    /** Whether a live route's lane or driver died: the next reconcile serves it anew. */
+    private synchronized boolean repairWanted()
+    {
+        for (final RouteServer server : servers.values())
+        {
+            if (server.failure() != null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The watcher's reconcile: nothing once the panel is closing or stopped. */
     private synchronized void followHead()
     {
-        if (!closed)
+        if (!closed && stopped == null)
         {
             reconcile();
         }
@@ -167,8 +257,10 @@ public final class Panel implements AutoCloseable
             {
                 if (servers.get(id).route().to().equals(worker.getKey()))
                 {
-                    servers.remove(id).close();
+                    final RouteServer server = servers.remove(id);
+                    server.close();
                     unserved.put(id, reason);
+                    givenUp.put(id, new GivenUp(server.route(), reason, true));
                     LOG.error("route {} not served: {}", id, reason);
                     dropped = true;
                 }
@@ -189,15 +281,31 @@ public final class Panel implements AutoCloseable
         {
             final RouteServer server = servers.get(id);
             final DriverWorker worker = workers.get(server.route().to());
+            final String failure = server.failure();
+            if (failure != null)
+            {
+                // its lane or its driver died: served anew below, unless it keeps dying
+                CloseHelper.close(context.errorHandler(), servers.remove(id));
+                failed(server, failure);
+            }
             // a route changed, gone, or whose component needs another driver or order of work is re-created
-            if (!server.route().equals(wanted.get(id)) || !worker.driverName().equals(server.route().driver()) ||
+            else if (!server.route().equals(wanted.get(id)) || !worker.driverName().equals(server.route().driver()) ||
                 worker.scheduling() != scheduling(server.route().to(), desired))
             {
                 CloseHelper.close(context.errorHandler(), servers.remove(id));
                 LOG.info("route {} closed", id);
             }
         }
+        reapDeadWorkers();
         reapIdleWorkers();
+        for (final GivenUp given : new ArrayList<>(givenUp.values()))
+        {
+            if (!given.route().equals(wanted.get(given.route().id())))
+            {
+                givenUp.remove(given.route().id());
+                failuresInARow.remove(given.route().id());
+            }
+        }
         unserved.clear();
         final Set<Integer> numbers = new HashSet<>();
         servers.values().forEach(s -> numbers.add(s.address().routeId()));
@@ -205,6 +313,11 @@ public final class Panel implements AutoCloseable
         {
             if (servers.containsKey(route.id()))
             {
+                continue;
+            }
+            if (givenUp.containsKey(route.id()))
+            {
+                unserved.put(route.id(), givenUp.get(route.id()).why());
                 continue;
             }
             if (!PanelDrivers.available(route.driver()))
@@ -220,8 +333,8 @@ public final class Panel implements AutoCloseable
             try
             {
                 final DriverWorker worker = worker(route, desired);
-                servers.put(route.id(), new RouteServer(route, number, lanes.laneDir(), ringBytes, worker,
-                    context.recordMetrics()));
+                servers.put(route.id(), new RouteServer(route, number, lanes.laneDir(), ringBytes,
+                    context.laneLimits(), worker, context.recordMetrics()));
                 LOG.info("route {} serving on {} ({} driver, {})", route.id(), route.lane(), route.driver(),
                     worker.scheduling());
             }
@@ -234,6 +347,40 @@ public final class Panel implements AutoCloseable
         }
         reapIdleWorkers();
         lanes.publish(servers.values().stream().map(RouteServer::address).toList());
+    }
+
+    /** Counts a route's failure; one that failed too often in a row is given up on until its route changes. */
+    private void failed(final RouteServer server, final String failure)
+    {
+        final String id = server.route().id();
+        final RouteMetrics metrics = server.metrics();
+        final boolean servedSince = metrics.get(RouteCounter.REQUESTS) + metrics.get(RouteCounter.EVENTS) > 0;
+        final int inARow = servedSince ? 1 : failuresInARow.getOrDefault(id, 0) + 1;
+        failuresInARow.put(id, inARow);
+        if (inARow > MAX_RESTARTS)
+        {
+            final String why = "failed " + inARow + " times in a row, last: " + failure + "; not restarted until " +
+                "its route changes or the panel restarts";
+            givenUp.put(id, new GivenUp(server.route(), why, false));
+            LOG.error("route {} {}", id, why);
+        }
+        else
+        {
+            LOG.error("route {}: {}; serving it anew ({} of {} in a row)", id, failure, inARow, MAX_RESTARTS);
+        }
+    }
+
+    /** Workers whose thread died, once their routes are closed; their components get a new one. */
+    private void reapDeadWorkers()
+    {
+        for (final String component : new ArrayList<>(workers.keySet()))
+        {
+            final DriverWorker worker = workers.get(component);
+            if (worker.failure() != null && worker.routeCount() == 0)
+            {
+                CloseHelper.close(context.errorHandler(), workers.remove(component));
+            }
+        }
     }
 
     /** The worker of the route's component, started with its driver if there is none yet. */
@@ -288,9 +435,13 @@ public final class Panel implements AutoCloseable
      */
     public synchronized List<RouteStatus> status()
     {
+        final String panelStopped = stopped;
         return RouteStatuses.of(head,
-            route -> servers.containsKey(route.id()) ? servers.get(route.id()).address() : null,
-            route -> unserved.getOrDefault(route.id(), "not reconciled yet"));
+            route -> servers.containsKey(route.id()) && servers.get(route.id()).failure() == null ?
+                servers.get(route.id()).address() : null,
+            route -> panelStopped != null ? panelStopped :
+                servers.containsKey(route.id()) ? servers.get(route.id()).failure() + "; serving it anew at the " +
+                "panel's next reconcile" : unserved.getOrDefault(route.id(), "not reconciled yet"));
     }
 
     /**
@@ -358,6 +509,14 @@ public final class Panel implements AutoCloseable
     }
 
     /**
+     * A route given up on after failing too often, with why: until its route changes, or, for one whose driver was
+     * stopped, until the head changes (which starts a new driver).
+     */
+    private record GivenUp(Route route, String why, boolean untilHeadChanges)
+    {
+    }
+
+    /**
      * A panel's settings, Aeron-style: fluent setters, then {@link #conclude()} fills the defaults and checks every
      * value once. {@link Panel#start} concludes it; a context serves one panel, so tests {@link #clone()} a base.
      * <p>
@@ -376,6 +535,7 @@ public final class Panel implements AutoCloseable
         private int metricsPort = METRICS_PORT_DEFAULT;
         private long watchIntervalMs = WATCH_INTERVAL_MS_DEFAULT;
         private boolean recordMetrics = RECORD_METRICS_DEFAULT;
+        private LaneLimits laneLimits = LaneLimits.DEFAULT;
         private NanoClock nanoClock;
         private ErrorHandler errorHandler;
         private boolean concluded;
@@ -412,6 +572,10 @@ public final class Panel implements AutoCloseable
             {
                 throw new IllegalArgumentException("metricsPort=" + metricsPort +
                     " with recordMetrics=false: a panel that records no metrics serves none");
+            }
+            if (laneLimits == null)
+            {
+                throw new IllegalArgumentException("laneLimits=null: expected limits, LaneLimits.DEFAULT by default");
             }
             if (nanoClock == null)
             {
@@ -514,6 +678,28 @@ public final class Panel implements AutoCloseable
         }
 
         /**
+         * Sets what a client may hold of each route's lane: connections, idle and half-sent time, unread answers.
+         *
+         * @param laneLimits the limits; {@link LaneLimits#DEFAULT} by default.
+         * @return this context.
+         */
+        public Context laneLimits(final LaneLimits laneLimits)
+        {
+            this.laneLimits = laneLimits;
+            return this;
+        }
+
+        /**
+         * What a client may hold of each route's lane.
+         *
+         * @return the limits.
+         */
+        public LaneLimits laneLimits()
+        {
+            return laneLimits;
+        }
+
+        /**
          * Sets the clock the watcher schedules its looks by.
          *
          * @param nanoClock the clock; the system's by default.
@@ -581,7 +767,8 @@ public final class Panel implements AutoCloseable
         {
             return "Panel.Context{engine=" + (engine == null ? null : engine.workspace().root()) +
                 ", metricsPort=" + metricsPort + ", watchIntervalMs=" + watchIntervalMs +
-                ", recordMetrics=" + recordMetrics + ", nanoClock=" + nanoClock + ", concluded=" + concluded + "}";
+                ", recordMetrics=" + recordMetrics + ", laneLimits=" + laneLimits + ", nanoClock=" + nanoClock +
+                ", concluded=" + concluded + "}";
         }
     }
 }

@@ -3,6 +3,8 @@ package io.rtt.engine.panel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -12,6 +14,9 @@ import io.rtt.engine.fabric.FrameSender;
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.LaneClosedException;
 import io.rtt.engine.fabric.LaneFactory;
+import io.rtt.engine.fabric.LaneFault;
+import io.rtt.engine.fabric.LaneFaultException;
+import io.rtt.engine.fabric.LaneLimits;
 import io.rtt.engine.fabric.LaneServer;
 import io.rtt.engine.fabric.LaneSpec;
 import io.rtt.engine.fabric.TokenBucket;
@@ -23,6 +28,7 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * lane behind it, until it fits), fail fast (an error frame now) or drop (counted). Every outcome is counted.
  * <p>
  * The lane is whichever {@link LaneServer} the {@link LaneFactory} of the route's lane kind makes: its intake is the
- * lane's own thread (a shm lane's consumer agent, a uds lane's event loop), which calls {@link #admit}.
+ * lane's own thread (a shm lane's consumer agent, a uds lane's event loop), which calls {@link #admit}. The lane is
+ * bounded by the route's {@code maxMessageBytes} and the panel's {@link LaneLimits}; what it refuses, drops or resets
+ * is counted on the route ({@link #onLaneError}) and logged once per cause, as an attacker can make one happen at
+ * every frame.
  */
 final class RouteServer implements AutoCloseable
 {
@@ -53,10 +62,12 @@ final class RouteServer implements AutoCloseable
     private final FrameFlyweight frame = new FrameFlyweight();
     private final UnsafeBuffer errorText = new UnsafeBuffer(new byte[0]);
     private final LaneServer lane;
+    /** The causes of lane errors logged so far: each is logged once, then only counted. */
+    private final Set<String> loggedCauses = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     RouteServer(final Route route, final int routeId, final Path laneDir, final int ringBytes,
-        final DriverWorker worker, final boolean recordMetrics)
+        final LaneLimits limits, final DriverWorker worker, final boolean recordMetrics)
     {
         this.route = route;
         this.routeId = routeId;
@@ -71,8 +82,9 @@ final class RouteServer implements AutoCloseable
         worker.attach(queue);
         try
         {
-            this.lane = LaneFactory.of(route.lane()).serve(new LaneSpec(route.id(), routeId, laneDir, ringBytes),
-                this::admit, this::onLaneError);
+            this.lane = LaneFactory.of(route.lane()).serve(new LaneSpec(route.id(), routeId, laneDir, ringBytes,
+                Math.min(route.qos().maxMessageBytes(), LaneSpec.MAX_MESSAGE_BYTES), limits), this::admit,
+                this::onLaneError);
         }
         catch (final RuntimeException ex)
         {
@@ -96,11 +108,68 @@ final class RouteServer implements AutoCloseable
         return metrics;
     }
 
-    /** The lane skipped a malformed frame (a drop), or its loop failed and carries on (an error). */
+    /**
+     * Why the route stopped being served by itself: its lane's thread or its driver's died.
+     *
+     * @return the reason, or null while it is served.
+     */
+    @Nullable String failure()
+    {
+        final String laneFailure = lane.failure();
+        return laneFailure != null ? laneFailure : worker.failure();
+    }
+
+    /**
+     * The lane refused, dropped or reset something of a client's (a {@link LaneFaultException}), skipped a malformed
+     * frame (a drop), or its loop failed and carries on (an error): counted each time, logged once per cause.
+     */
     private void onLaneError(final Throwable error)
     {
-        LOG.warn("route {}: {}", route.id(), error.getMessage());
-        metrics.increment(error instanceof IllegalArgumentException ? RouteCounter.DROPPED : RouteCounter.ERRORS);
+        final String cause;
+        final RouteCounter counter;
+        if (error instanceof LaneFaultException fault)
+        {
+            cause = fault.fault().name();
+            counter = counterOf(fault.fault());
+        }
+        else if (error instanceof IllegalArgumentException)
+        {
+            cause = "MALFORMED_FRAME";
+            counter = RouteCounter.DROPPED;
+        }
+        else
+        {
+            cause = error.getClass().getName();
+            counter = RouteCounter.ERRORS;
+        }
+        metrics.increment(counter);
+        if (loggedCauses.add(cause))
+        {
+            final String message = "route {}: {} (counted in {}; further ones of this cause are not logged)";
+            if (error instanceof Error)
+            {
+                LOG.error(message, route.id(), error.toString(), counter.metric());
+            }
+            else
+            {
+                LOG.warn(message, route.id(), error.getMessage(), counter.metric());
+            }
+        }
+        else
+        {
+            LOG.debug("route {}: {}", route.id(), error.getMessage());
+        }
+    }
+
+    /** What a lane fault counts as: refused with an error frame, or dropped, or an error of the lane. */
+    private static RouteCounter counterOf(final LaneFault fault)
+    {
+        return switch (fault)
+        {
+            case OVERSIZED_FRAME, CONNECTION_LIMIT -> RouteCounter.REJECTED;
+            case IDLE_CONNECTION, HALF_SENT_FRAME, SLOW_READER -> RouteCounter.DROPPED;
+            case DAMAGED_RING -> RouteCounter.ERRORS;
+        };
     }
 
     /** Admits one frame, already checked, from the lane. */

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.rtt.engine.fabric.Agents;
@@ -19,7 +21,9 @@ import org.agrona.concurrent.NanoClock;
  * The agent ({@code rtt-panel-watch}) that keeps a panel on the WAL head: once per interval it looks at the WAL's
  * segments and, when they changed, has the panel reconcile. Frames are only ever appended (a torn tail truncated), so
  * the segments' names, sizes and times show a change without reading, let alone verifying, the log. A reconcile that
- * fails goes to the error handler and is tried again at the next look, as the change is not taken as seen.
+ * fails goes to the error handler and is tried again at the next look, as the change is not taken as seen. A look
+ * also reconciles, with no change to the log, when the panel has routes to repair (a lane or a driver whose thread
+ * died). Should the watcher's own thread die, its death handler is told (the panel starts another).
  * <p>
  * Thread-safe: {@link #close()} from any thread, except from within the reconcile it runs.
  */
@@ -29,12 +33,15 @@ final class WalWatcher implements Agent, AutoCloseable
     private final long intervalNs;
     private final NanoClock clock;
     private final Runnable reconcile;
+    private final BooleanSupplier repairWanted;
     private final ParkingIdleStrategy idle;
     private final AgentRunner runner;
     private volatile boolean stopping;
     /** The segments as the last reconcile saw them; the agent's alone. */
     private List<String> seen = List.of();
     private long nextLookNs;
+    /** Looks completed; read by the panel when this watcher dies. */
+    private volatile long looks;
 
     /**
      * Starts watching.
@@ -43,18 +50,21 @@ final class WalWatcher implements Agent, AutoCloseable
      * @param intervalNs   time between looks, by {@code clock}.
      * @param clock        the time the looks are scheduled by.
      * @param reconcile    brings the panel to the head; runs on the watcher's thread.
+     * @param repairWanted whether the panel has routes to repair, which a look reconciles even with the log as it was.
      * @param errorHandler told of each look or reconcile that failed.
+     * @param onDeath      told, on the dying thread, of the error that ended the watcher's thread.
      */
     WalWatcher(final Path walDir, final long intervalNs, final NanoClock clock, final Runnable reconcile,
-        final ErrorHandler errorHandler)
+        final BooleanSupplier repairWanted, final ErrorHandler errorHandler, final Consumer<Throwable> onDeath)
     {
         this.walDir = walDir;
         this.intervalNs = intervalNs;
         this.clock = clock;
         this.reconcile = reconcile;
+        this.repairWanted = repairWanted;
         this.nextLookNs = clock.nanoTime() + intervalNs;
         this.idle = new ParkingIdleStrategy(intervalNs, () -> stopping);
-        this.runner = Agents.start(this, idle, errorHandler);
+        this.runner = Agents.start(this, idle, errorHandler, onDeath);
     }
 
     @Override
@@ -71,12 +81,14 @@ final class WalWatcher implements Agent, AutoCloseable
         }
         nextLookNs = now + intervalNs;
         final List<String> segments = segments();
-        if (segments.equals(seen))
+        if (segments.equals(seen) && !repairWanted.getAsBoolean())
         {
+            looks++;
             return 0;
         }
         reconcile.run();
         seen = segments;
+        looks++;
         return 1;
     }
 
@@ -101,6 +113,12 @@ final class WalWatcher implements Agent, AutoCloseable
         {
             throw new UncheckedIOException("cannot list " + walDir, ex);
         }
+    }
+
+    /** Looks this watcher completed: none means it died at its first. */
+    long looks()
+    {
+        return looks;
     }
 
     @Override

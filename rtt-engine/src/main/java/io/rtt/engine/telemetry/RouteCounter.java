@@ -11,16 +11,24 @@ public enum RouteCounter
     EVENTS("events", "One-way events the route admitted."),
     /** Responses written. */
     RESPONSES("responses", "Responses the driver wrote."),
-    /** Requests the driver failed. */
-    ERRORS("errors", "Requests the driver answered with an error."),
+    /** Requests the driver failed, and failures of the lane: a damaged ring reset, its loop failing. */
+    ERRORS("errors", "Requests the driver answered with an error, and lane failures: damaged shm rings reset, " +
+        "errors of the lane's loop."),
     /** Times the route's driver broke on one of its requests (threw an Error) and was restarted or stopped. */
     DRIVER_FAILURES("driver_failures", "Times the driver broke on one of the route's requests (it threw an Error) " +
         "and was restarted, or stopped when it kept failing."),
-    /** Messages refused at once by a fail-fast route: over its rate or its queue full. */
-    REJECTED("rejected", "Messages a fail-fast route refused because it was over its rate or full."),
-    /** Messages discarded: by a drop route over its rate or full, malformed frames, answers to a gone client. */
+    /**
+     * Messages refused with an error frame: by a fail-fast route over its rate or full, frames over the route's size,
+     * and connections over the lane's cap.
+     */
+    REJECTED("rejected", "Messages a fail-fast route refused because it was over its rate or full, frames over the " +
+        "route's maxMessageBytes, and connections over the lane's cap."),
+    /**
+     * Messages discarded: by a drop route over its rate or full, malformed frames, answers to a gone client; and
+     * connections the lane dropped (idle, half-sent frame, not reading its answers).
+     */
     DROPPED("dropped", "Messages discarded: by a drop route over its rate or full, malformed frames, and answers " +
-        "whose client was gone."),
+        "whose client was gone; and connections dropped for idling, a half-sent frame or not reading."),
     /** Requests whose deadline passed before the driver reached them. */
     EXPIRED("expired", "Requests whose deadline passed before the driver ran them."),
     /** Times a blocking route waited for its rate limit or its queue. */

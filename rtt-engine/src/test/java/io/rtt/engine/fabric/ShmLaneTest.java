@@ -243,6 +243,38 @@ class ShmLaneTest
     }
 
     @Test
+    void shouldReportAnIntakeThatDiedOfAnErrorAndCloseItsLane() throws Exception
+    {
+        final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        final FrameHandler dies = (buffer, offset, length, replyTo) ->
+        {
+            throw new OutOfMemoryError("injected");
+        };
+        try (LaneServer server = LaneFactory.of(Lane.SHM).serve(new LaneSpec("a->b", 7, dir, 4096), dies, errors::add);
+            LaneClient client = LaneFactory.of(Lane.SHM).connect(server.address(), (b, o, l, r) -> { }, e -> { }))
+        {
+            final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+            client.onClose(closed::countDown);
+            synchronized (client)
+            {
+                assertTrue(client.send(FrameDescriptor.KIND_REQUEST, 7, 1, 0, new UnsafeBuffer(new byte[1]), 0, 1));
+            }
+
+            assertEquals("java.lang.OutOfMemoryError: injected", String.valueOf(errors.poll(10, TimeUnit.SECONDS)));
+            assertTrue(closed.await(10, TimeUnit.SECONDS), "the client never saw the lane close");
+            final long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.failure() == null)
+            {
+                assertTrue(System.nanoTime() - giveUpAt < 0, "the lane never said it failed");
+                Thread.yield();
+            }
+            assertEquals("the intake thread of shm lane " + dir.resolve("r7") + " died: java.lang.OutOfMemoryError: " +
+                "injected", server.failure());
+            assertTrue(Files.notExists(dir.resolve("r7.lane")), "the dead intake closed its lane");
+        }
+    }
+
+    @Test
     void shouldReplaceALaneFileThatDoesNotMatchTheRoute() throws Exception
     {
         try (ShmLane first = ShmLane.serve(dir, "swap", 1, 4096))

@@ -13,10 +13,14 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.DirectBuffer;
@@ -141,6 +145,62 @@ class UdsLaneTest
             send(good, FrameDescriptor.KIND_REQUEST, 2, "still served");
             good.flush();
             assertEquals(FrameDescriptor.KIND_RESPONSE + "/9/2/still served", received.poll(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void shouldKeepAnIdleClientThatSendsHeartbeatsAndDropASilentConnection() throws Exception
+    {
+        final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        final LaneSpec spec = new LaneSpec("idle", 9, dir, ShmLaneDescriptor.MIN_CAPACITY, LaneSpec.MAX_MESSAGE_BYTES,
+            new LaneLimits(8, 300, 100, LaneLimits.SLOW_READER_TIMEOUT_MS_DEFAULT));
+        try (UdsLane lane = UdsLane.serve(dir.resolve("idle.sock"), spec, ECHO, errors::add);
+            UdsConnection client = UdsConnection.connect(lane.path(), collect, errors::add, 50))
+        {
+            // connected after the client: once it is dropped for idling, the client has been idle as long
+            try (RawUdsPeer silent = RawUdsPeer.connect(lane.path()))
+            {
+                silent.awaitClosed();
+            }
+            send(client, FrameDescriptor.KIND_REQUEST, 1, "still here");
+            client.flush();
+            assertEquals(FrameDescriptor.KIND_RESPONSE + "/9/1/still here", received.poll(10, TimeUnit.SECONDS));
+            assertEquals(1, errors.size(), errors.toString());
+            assertEquals(LaneFault.IDLE_CONNECTION, ((LaneFaultException)errors.get(0)).fault());
+            assertTrue(errors.get(0).getMessage().startsWith("uds connection to route idle sent nothing for "),
+                errors.get(0).getMessage());
+            assertEquals(null, received.poll(), "heartbeats are the lane's own: the handler never saw one");
+        }
+    }
+
+    @Test
+    void shouldCloseOnlyTheConnectionWhoseFrameMadeTheHandlerThrowAnError() throws Exception
+    {
+        final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        final FrameHandler dies = (buffer, offset, length, replyTo) ->
+        {
+            if (buffer.getStringWithoutLengthUtf8(offset + FrameDescriptor.HEADER_LENGTH,
+                length - FrameDescriptor.HEADER_LENGTH).equals("die"))
+            {
+                throw new OutOfMemoryError("injected");
+            }
+            ECHO.onFrame(buffer, offset, length, replyTo);
+        };
+        try (UdsLane lane = UdsLane.serve(dir.resolve("dies.sock"), dies, errors::add);
+            UdsConnection victim = UdsConnection.connect(lane.path(), collect);
+            UdsConnection bystander = UdsConnection.connect(lane.path(), collect))
+        {
+            final CountDownLatch closed = new CountDownLatch(1);
+            victim.onClose(closed::countDown);
+            send(victim, FrameDescriptor.KIND_REQUEST, 1, "die");
+            victim.flush();
+            assertTrue(closed.await(10, TimeUnit.SECONDS), "the connection that made the handler fail stays open");
+
+            send(bystander, FrameDescriptor.KIND_REQUEST, 2, "fine");
+            bystander.flush();
+            assertEquals(FrameDescriptor.KIND_RESPONSE + "/9/2/fine", received.poll(10, TimeUnit.SECONDS));
+            assertEquals("java.lang.OutOfMemoryError: injected", errors.get(0).toString());
+            assertEquals(null, lane.failure(), "the lane serves on");
         }
     }
 
