@@ -173,7 +173,7 @@ class ShmLaneDamageTest
         {
             try
             {
-                return LaneFactory.of(Lane.SHM).connect(address, handler, error -> { });
+                return LaneFactory.of(Lane.SHM).connect(address, handler, error -> {});
             }
             catch (final IllegalArgumentException | IllegalStateException resetting)
             {

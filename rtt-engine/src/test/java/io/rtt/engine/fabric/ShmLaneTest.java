@@ -251,7 +251,7 @@ class ShmLaneTest
             throw new OutOfMemoryError("injected");
         };
         try (LaneServer server = LaneFactory.of(Lane.SHM).serve(new LaneSpec("a->b", 7, dir, 4096), dies, errors::add);
-            LaneClient client = LaneFactory.of(Lane.SHM).connect(server.address(), (b, o, l, r) -> { }, e -> { }))
+            LaneClient client = LaneFactory.of(Lane.SHM).connect(server.address(), (b, o, l, r) -> {}, e -> {}))
         {
             final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
             client.onClose(closed::countDown);
