@@ -102,6 +102,11 @@ class UdsLaneTest
         assertFalse(Files.exists(socket));
         final Set<Thread> leaked = new HashSet<>(Thread.getAllStackTraces().keySet());
         leaked.removeAll(threadsBefore);
+        for (final Thread thread : leaked)
+        {
+            // an event loop's termination future completes just before its thread exits
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
         leaked.removeIf(t -> !t.isAlive());
         assertEquals(Set.of(), leaked, "threads left after teardown");
     }
@@ -192,12 +197,19 @@ class UdsLaneTest
         {
             final CountDownLatch closed = new CountDownLatch(1);
             victim.onClose(closed::countDown);
-            send(victim, FrameDescriptor.KIND_REQUEST, 1, "die");
-            victim.flush();
+            synchronized (victim)
+            {
+                // a connection is written under its lock, as RouteClient does: it closes itself under the same lock
+                send(victim, FrameDescriptor.KIND_REQUEST, 1, "die");
+                victim.flush();
+            }
             assertTrue(closed.await(10, TimeUnit.SECONDS), "the connection that made the handler fail stays open");
 
-            send(bystander, FrameDescriptor.KIND_REQUEST, 2, "fine");
-            bystander.flush();
+            synchronized (bystander)
+            {
+                send(bystander, FrameDescriptor.KIND_REQUEST, 2, "fine");
+                bystander.flush();
+            }
             assertEquals(FrameDescriptor.KIND_RESPONSE + "/9/2/fine", received.poll(10, TimeUnit.SECONDS));
             assertEquals("java.lang.OutOfMemoryError: injected", errors.get(0).toString());
             assertEquals(null, lane.failure(), "the lane serves on");
