@@ -88,8 +88,8 @@ final class ShmLaneServer implements LaneServer, ShmLaneAgent.Owner
     @Override
     public @Nullable ShmLane damaged(final ShmLane lane, final String why)
     {
-        errorHandler.onError(new LaneFaultException(LaneFault.DAMAGED_RING, "shm lane " + address.path() + " of route " +
-            spec.route() + ": " + why + "; reset to a fresh file, its client must connect again"));
+        errorHandler.onError(new LaneFaultException(LaneFault.DAMAGED_RING, "shm lane " + address.path() +
+            " of route " + spec.route() + ": " + why + "; reset to a fresh file, its client must connect again"));
         lane.leaveDamaged();
         try
         {

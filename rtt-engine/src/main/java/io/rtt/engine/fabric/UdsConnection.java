@@ -42,7 +42,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * An accepted (serving) end hands its batches to its event loop and always takes its frames: it answers only what
  * it admitted, and its admission queue is what bounds them; refusing would leave its event loop and its driver
  * waiting on each other. What bounds the answers a client leaves unread is the lane reading nothing more from it
- * while they are over {@link #WATER_MARKS}' high mark, and dropping it if they stay there (see {@link UdsFrameDecoder}).
+ * while they are over {@link #WATER_MARKS}' high mark, and dropping it if they stay there (see
+ * {@link UdsFrameDecoder}).
  * <p>
  * A connecting end that has sent nothing for {@link #HEARTBEAT_INTERVAL_MS} sends a heartbeat from its event loop, so
  * an idle client is not taken for an abandoned connection (see {@link LaneLimits#idleTimeoutMs()}).

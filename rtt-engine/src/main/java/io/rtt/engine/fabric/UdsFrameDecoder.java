@@ -319,8 +319,9 @@ final class UdsFrameDecoder extends ChannelInboundHandlerAdapter
         slowReaderCheck = null;
         if (ctx.channel().isActive() && !ctx.channel().isWritable())
         {
-            close(ctx, LaneFault.SLOW_READER, "left " + ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes() +
-                " bytes of answers unread for " + limits.slowReaderTimeoutMs() + " ms");
+            close(ctx, LaneFault.SLOW_READER, "left " +
+                ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes() + " bytes of answers unread for " +
+                limits.slowReaderTimeoutMs() + " ms");
         }
     }
 

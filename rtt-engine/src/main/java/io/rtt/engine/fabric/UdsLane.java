@@ -57,6 +57,8 @@ public final class UdsLane implements AutoCloseable
     private final Channel server;
     private final Set<UdsConnection> connections;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The event loop's thread, which {@link #close()} waits for: it outlives the loop's termination a little. */
+    private final Thread loopThread;
     private volatile @Nullable String failure;
 
     private UdsLane(final Path path, final EventLoopGroup group, final Channel server,
@@ -66,6 +68,7 @@ public final class UdsLane implements AutoCloseable
         this.group = group;
         this.server = server;
         this.connections = connections;
+        this.loopThread = group.next().submit(Thread::currentThread).syncUninterruptibly().getNow();
     }
 
     /**
@@ -259,6 +262,7 @@ public final class UdsLane implements AutoCloseable
             () -> server.close().syncUninterruptibly(),
             () -> CloseHelper.closeAll(connections),
             () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly(),
+            () -> loopThread.join(TimeUnit.SECONDS.toMillis(1)),
             this::removeSocket);
     }
 

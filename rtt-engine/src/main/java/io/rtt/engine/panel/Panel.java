@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Panel implements AutoCloseable
 {
-    /** Restarts of a route or of the watcher in a row, without it doing any work in between, before the panel gives up. */
+    /** Restarts of a route or of the watcher in a row, with no work done in between, before the panel gives up. */
     public static final int MAX_RESTARTS = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(Panel.class);

@@ -89,8 +89,8 @@ class ShmLaneDamageTest
         {
             assertEquals("after", callFreshClient(3, "after"));
             assertDamageReported();
-            assertTrue(serverErrors.get(0).getMessage().startsWith("lane file " + file + " was damaged (request ring: "),
-                serverErrors.get(0).getMessage());
+            final String replaced = serverErrors.get(0).getMessage();
+            assertTrue(replaced.startsWith("lane file " + file + " was damaged (request ring: "), replaced);
         }
     }
 
@@ -173,7 +173,7 @@ class ShmLaneDamageTest
         {
             try
             {
-                return LaneFactory.of(Lane.SHM).connect(address, handler, error -> {});
+                return LaneFactory.of(Lane.SHM).connect(address, handler, new CountingErrorHandler("test client"));
             }
             catch (final IllegalArgumentException | IllegalStateException resetting)
             {

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -250,10 +251,12 @@ class ShmLaneTest
         {
             throw new OutOfMemoryError("injected");
         };
+        final BlockingQueue<Throwable> clientErrors = new LinkedBlockingQueue<>();
         try (LaneServer server = LaneFactory.of(Lane.SHM).serve(new LaneSpec("a->b", 7, dir, 4096), dies, errors::add);
-            LaneClient client = LaneFactory.of(Lane.SHM).connect(server.address(), (b, o, l, r) -> {}, e -> {}))
+            LaneClient client = LaneFactory.of(Lane.SHM).connect(server.address(),
+                (buffer, offset, length, replyTo) -> clientErrors.add(new AssertionError("answered")), clientErrors::add))
         {
-            final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+            final CountDownLatch closed = new CountDownLatch(1);
             client.onClose(closed::countDown);
             synchronized (client)
             {

@@ -137,7 +137,8 @@ class PanelSupervisionTest
 
     private static void commitShmCatalog(final Engine engine) throws IOException
     {
-        Files.writeString(engine.workspace().root().resolve("rtt.yaml"), "routes:\n  \"api->catalog\": { lane: shm }\n");
+        Files.writeString(engine.workspace().root().resolve("rtt.yaml"),
+            "routes:\n  \"api->catalog\": { lane: shm }\n");
         final Plan next = engine.plan();
         engine.applier().sign(next, null, 0, Duration.ofHours(1));
         assertTrue(engine.applier().apply(next, false).committed());
