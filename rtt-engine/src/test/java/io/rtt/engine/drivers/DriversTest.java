@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import io.rtt.engine.CommittedWorkspace;
 import io.rtt.engine.Engine;
 import io.rtt.engine.drivers.internal.EchoDriverProvider;
 import io.rtt.engine.drivers.internal.SqliteDriverProvider;
@@ -31,11 +32,11 @@ import io.rtt.engine.model.Route;
 import io.rtt.engine.model.Slo;
 import io.rtt.engine.panel.Panel;
 import io.rtt.engine.panel.RouteStatus;
-import io.rtt.engine.plan.Applier;
-import io.rtt.engine.plan.Plan;
+
+
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
-import io.rtt.engine.trust.Keyring;
+
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -235,13 +236,7 @@ class DriversTest
     {
         final Path root = Files.createDirectories(dir.resolve("ws"));
         Files.writeString(root.resolve("compose.yaml"), compose);
-        final Engine engine = Engine.open(root);
-        Keyring.of(engine.workspace()).init("alice");
-        final Plan plan = engine.plan();
-        final Applier applier = engine.applier();
-        applier.sign(plan, null, 0, Duration.ofHours(1));
-        assertTrue(applier.apply(plan, false).committed());
-        return engine;
+        return CommittedWorkspace.commit(root);
     }
 
     private static String call(final Driver driver, final String request) throws Exception

@@ -20,16 +20,17 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import io.rtt.engine.CommittedWorkspace;
 import io.rtt.engine.Engine;
 import io.rtt.engine.fabric.RouteClient;
 import io.rtt.engine.fabric.RouteErrorException;
 import io.rtt.engine.panel.Panel;
 import io.rtt.engine.panel.RouteStatus;
-import io.rtt.engine.plan.Applier;
-import io.rtt.engine.plan.Plan;
+
+
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
-import io.rtt.engine.trust.Keyring;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,12 +202,6 @@ class SqliteRouteLimitsTest
         final Path root = Files.createDirectories(dir.resolve("ws"));
         Files.writeString(root.resolve("compose.yaml"), compose);
         Files.writeString(root.resolve("rtt.yaml"), policy);
-        final Engine committed = Engine.open(root);
-        Keyring.of(committed.workspace()).init("alice");
-        final Plan plan = committed.plan();
-        final Applier applier = committed.applier();
-        applier.sign(plan, null, 0, Duration.ofHours(1));
-        assertTrue(applier.apply(plan, false).committed());
-        return committed;
+        return CommittedWorkspace.commit(root);
     }
 }

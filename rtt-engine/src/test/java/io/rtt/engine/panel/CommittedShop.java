@@ -1,16 +1,17 @@
 package io.rtt.engine.panel;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
+
+import io.rtt.engine.CommittedWorkspace;
 import io.rtt.engine.Engine;
-import io.rtt.engine.plan.Applier;
-import io.rtt.engine.plan.Plan;
-import io.rtt.engine.trust.Keyring;
+
+
+
 import io.rtt.testsupport.Examples;
 
 /**
@@ -34,12 +35,6 @@ final class CommittedShop
         {
             Files.writeString(shop.resolve("rtt.yaml"), policy);
         }
-        final Engine engine = Engine.open(shop);
-        Keyring.of(engine.workspace()).init("alice");
-        final Plan plan = engine.plan();
-        final Applier applier = engine.applier();
-        applier.sign(plan, null, 0, Duration.ofHours(1));
-        assertTrue(applier.apply(plan, false).committed());
-        return engine;
+        return CommittedWorkspace.commit(shop);
     }
 }
