@@ -93,8 +93,9 @@ public final class MetricsServer implements AutoCloseable
                 .channel();
             return new MetricsServer(group, channel);
         }
-        catch (final RuntimeException ex)
+        catch (final Exception ex)
         {
+            // Netty rethrows the bind's checked exception (BindException) undeclared, so catch it too
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new UncheckedIOException("cannot serve metrics on 127.0.0.1:" + port,
                 new java.io.IOException(ex.getMessage(), ex));
