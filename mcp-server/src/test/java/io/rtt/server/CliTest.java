@@ -35,7 +35,7 @@ class CliTest
     {
         assertEquals(0, run("--help"));
         for (final String verb : new String[] {"up", "scan", "doctor", "plan", "show", "keys", "sign", "apply",
-            "rollback", "log", "routes", "serve", "version"})
+            "rollback", "log", "routes", "metrics", "serve", "version"})
         {
             assertTrue(out.toString().contains("  " + verb), out.toString());
         }
@@ -72,6 +72,30 @@ class CliTest
         assertTrue(err.toString().contains("--metrics-port expects 0..65535"), err.toString());
         assertEquals(2, run("serve", "--http", "localhost:http", dir.toString()));
         assertTrue(err.toString().contains("--http expects [HOST:]PORT"), err.toString());
+    }
+
+    @Test
+    void shouldExitThreeForMetricsWithNoPanelTwoForABadWindowAndStopNothingQuietly() throws Exception
+    {
+        final Path shop = TestWorkspaces.shop(dir);
+        final String none = "no panel serves this workspace: run `rtt serve --detach " + shop.toRealPath() + "`";
+
+        assertEquals(3, run("metrics", shop.toString()));
+        assertEquals("rtt: " + none + System.lineSeparator(), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("metrics", "--window", "2h", shop.toString()));
+        assertEquals("rtt: --window expects seconds (30s, 30) or minutes (1m), got: 2h" + System.lineSeparator(),
+            err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("metrics", "--window", "90s", shop.toString()));
+        assertEquals("rtt: window of 90 s: expected whole seconds from 1 s to 60 s (the panel keeps that many " +
+            "one-second slices)" + System.lineSeparator(), err.toString());
+        assertEquals(2, run("serve", "--detach", "--stop", shop.toString()));
+        assertTrue(err.toString().contains("mutually exclusive"), err.toString());
+        assertEquals("", out.toString());
+
+        assertEquals(0, run("serve", "--stop", shop.toString()));
+        assertEquals(none + System.lineSeparator(), out.toString());
     }
 
     @Test
@@ -215,7 +239,7 @@ class CliTest
         assertEquals(0, run("routes", shop.toString()));
         assertTrue(out.toString().contains("0 of 8 committed routes served"), out.toString());
         assertTrue(out.toString().contains("api->catalog       uds echo      not served: no panel serves this " +
-            "workspace: `rtt serve "), out.toString());
+            "workspace: run `rtt serve --detach " + shop.toRealPath() + "`"), out.toString());
 
         out.getBuffer().setLength(0);
         assertEquals(0, run("up", "--requests", "50", shop.toString()));

@@ -254,9 +254,9 @@ public final class Engine
         if (window.toNanos() % 1_000_000_000L != 0 || window.toSeconds() < 1 ||
             window.toSeconds() > RouteMetrics.WINDOW_SLICES)
         {
-            throw new RttException(RttException.Kind.BAD_INPUT, "window of " + window.toMillis() + " ms: expected " +
-                "whole seconds from 1 s to " + RouteMetrics.WINDOW_SLICES + " s (the panel keeps that many " +
-                "one-second slices)");
+            throw new RttException(RttException.Kind.BAD_INPUT, "window of " + (window.toMillis() % 1000 == 0 ?
+                window.toSeconds() + " s" : window.toMillis() + " ms") + ": expected whole seconds from 1 s to " +
+                RouteMetrics.WINDOW_SLICES + " s (the panel keeps that many one-second slices)");
         }
         return PanelClient.metrics(workspace, route, (int)window.toSeconds());
     }
@@ -299,7 +299,24 @@ public final class Engine
      */
     public Panel startPanel(final int metricsPort, final long watchMs)
     {
-        return Panel.start(new Panel.Context().engine(this).metricsPort(metricsPort).watchIntervalMs(watchMs));
+        return startPanel(metricsPort, watchMs, null);
+    }
+
+    /**
+     * Starts the workspace's panel in this process, telling its owner when a control client asks it to stop.
+     *
+     * @param metricsPort port of {@code GET /metrics} on loopback (0 picks a free one).
+     * @param watchMs     how often it looks for a new WAL head, in milliseconds; 0 never.
+     * @param onStop      run, on a thread of its own, when a control client asks the panel to stop ({@code rtt serve
+     *                    --stop}): the owner then closes the panel and exits; null for the panel to close itself.
+     * @return the running panel; close it to stop.
+     * @throws IllegalStateException if a panel already serves the workspace.
+     * @throws RttException          if the log or the policy cannot be read.
+     */
+    public Panel startPanel(final int metricsPort, final long watchMs, final @Nullable Runnable onStop)
+    {
+        return Panel.start(new Panel.Context().engine(this).metricsPort(metricsPort).watchIntervalMs(watchMs)
+            .stopHandler(onStop));
     }
 
     /**

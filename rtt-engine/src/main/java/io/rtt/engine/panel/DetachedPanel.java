@@ -95,7 +95,9 @@ public final class DetachedPanel
         {
             Files.deleteIfExists(log);
             Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            process = new ProcessBuilder(command(workspace, metricsPort))
+            final ProcessBuilder builder = new ProcessBuilder(command(workspace, metricsPort));
+            builder.environment().put("CLASSPATH", classPath());
+            process = builder
                 .directory(workspace.root().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -160,14 +162,9 @@ public final class DetachedPanel
         }
     }
 
-    /** The child's command line: this runtime's java, this class path made absolute, and this class's main. */
+    /** The child's command line: this runtime's java and this class's main. */
     private static List<String> command(final Workspace workspace, final int metricsPort)
     {
-        final String classPath = String.join(File.pathSeparator, Arrays.stream(
-            System.getProperty("java.class.path").split(File.pathSeparator))
-            .filter(entry -> !entry.isEmpty())
-            .map(entry -> Path.of(entry).toAbsolutePath().toString())
-            .toList());
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(
@@ -175,11 +172,24 @@ public final class DetachedPanel
             // Agrona reaches jdk.internal.misc.Unsafe; the jar's manifest exports it only to `java -jar`
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-            "-cp", classPath,
             DetachedPanel.class.getName(),
             workspace.root().toString(),
             String.valueOf(metricsPort)));
         return command;
+    }
+
+    /**
+     * The class path for the child, from {@code CLASSPATH} rather than {@code -cp}: the kernel shows a process's
+     * command line to others only up to 4 KiB, and a long class path would push this class's name, by which a
+     * stop recognises the process, out of it.
+     */
+    private static String classPath()
+    {
+        return String.join(File.pathSeparator, Arrays.stream(System.getProperty("java.class.path")
+                .split(File.pathSeparator))
+            .filter(entry -> !entry.isEmpty())
+            .map(entry -> Path.of(entry).toAbsolutePath().toString())
+            .toList());
     }
 
     /**
@@ -277,7 +287,7 @@ public final class DetachedPanel
         }
         return ProcessHandle.of(pid)
             .filter(ProcessHandle::isAlive)
-            .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains(DetachedPanel.class.getName()))
+            .filter(p -> p.info().commandLine().map(c -> c.contains(" " + DetachedPanel.class.getName() + " "))
                 .orElse(false))
             .map(ProcessHandle::pid);
     }
@@ -322,8 +332,11 @@ public final class DetachedPanel
             panel = Panel.start(new Panel.Context().engine(engine).metricsPort(Integer.parseInt(args[1]))
                 .watchIntervalMs(WATCH_INTERVAL_MS).stopHandler(stopAsked::countDown));
             final long pid = ProcessHandle.current().pid();
-            Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> CloseHelper.closeAll(panel, () -> removePidFile(pidFile, pid)), "rtt-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() ->
+            {
+                CloseHelper.closeAll(panel, () -> removePidFile(pidFile, pid));
+                LOG.info("panel pid {} stopped", pid);
+            }, "rtt-shutdown"));
             AtomicFiles.write(pidFile, (pid + "\n").getBytes(StandardCharsets.UTF_8),
                 PosixFilePermissions.fromString("rw-------"), false);
             LOG.info("panel pid {} serving {}: {} of {} committed routes, metrics on port {}", pid,

@@ -113,7 +113,7 @@ class PanelControlTest
                 "api->catalog, worker->ledger", unknown.getMessage());
             final RttException tooLong = assertThrows(RttException.class,
                 () -> engine.metrics(null, Duration.ofMinutes(2)));
-            assertEquals("window of 120000 ms: expected whole seconds from 1 s to 60 s (the panel keeps that many " +
+            assertEquals("window of 120 s: expected whole seconds from 1 s to 60 s (the panel keeps that many " +
                 "one-second slices)", tooLong.getMessage());
         }
     }
@@ -277,7 +277,7 @@ class PanelControlTest
      */
     private static SocketChannel firstAnswering(final List<SocketChannel> channels) throws IOException
     {
-        SocketChannel ready;
+        final SocketChannel ready;
         try (Selector selector = Selector.open())
         {
             for (final SocketChannel channel : channels)
