@@ -32,8 +32,8 @@ public final class PanelTool implements RttTool
             "and returns once it answers, with its routes; refused while one runs. action=stop asks it to stop and " +
             "waits for it to exit (stopping ends every route it serves). action=status says whether one runs, with " +
             "its pid, uptime, WAL head and each route's lane or why it is not served. metricsPort (start only, " +
-            "default 9464; 0 any free port, -1 none) is the loopback port of its Prometheus /metrics. The answer fits " +
-            "maxChars (default 20000 characters); pass nextCursor as cursor for the rest of the routes.",
+            "default 9464; 0 any free port, -1 none) is the loopback port of its Prometheus /metrics. The answer " +
+            "fits maxChars (default 20000 characters); pass nextCursor as cursor for the rest of the routes.",
         false, true, true);
 
     @Override

@@ -145,10 +145,14 @@ public final class DetachedPanel
         }
     }
 
-    /** The status of the panel with that pid once it answers and has written its pid file, else null. */
+    /**
+     * The status of the panel with that pid once it has written its pid file and answers, else null. The pid file
+     * comes first: it is written once the panel holds the workspace's lock, and probing the lock before then could
+     * take it for a moment just as the child tries to, and fail the child's start.
+     */
     private static PanelStatus answering(final Workspace workspace, final long pid)
     {
-        if (!PanelClient.running(workspace) || !runningPid(workspace).equals(Optional.of(pid)))
+        if (!runningPid(workspace).equals(Optional.of(pid)))
         {
             return null;
         }

@@ -51,9 +51,10 @@ import org.slf4j.LoggerFactory;
  * Threads: the caller's; the watcher agent ({@code rtt-panel-watch}), when asked for; one driver agent per component
  * ({@code rtt-driver-<component>}); each route's intake (a shm lane's agent, a uds lane's event loop); the metrics
  * server's; the metrics sampler ({@code rtt-panel-metrics}), which cuts the routes' windows into one-second slices;
- * the control socket's event loop ({@code rtt-panel-control}, see {@link PanelControl}). The panel's monitor guards its routes, workers and head: a reconcile holds it while it opens and closes
- * lanes, so a status never sees half a change. {@link #close()} stops the watcher before it takes the monitor, as
- * the watcher takes it to reconcile. Thread-safe.
+ * the control socket's event loop ({@code rtt-panel-control}, see {@link PanelControl}). The panel's monitor guards
+ * its routes, workers and head: a reconcile holds it while it opens and closes lanes, so a status never sees half a
+ * change. {@link #close()} stops the watcher before it takes the monitor, as the watcher takes it to reconcile; the
+ * sampler and the control read the live routes' metrics without it. Thread-safe.
  */
 public final class Panel implements AutoCloseable
 {
@@ -358,8 +359,8 @@ public final class Panel implements AutoCloseable
 
     /**
      * Closes the control socket, stops the watcher and the metrics sampler, closes every route and then every
-     * driver, removes the published list, stops metrics and drops the workspace lock, in that order. Idempotent; a step that fails does not keep the others from running,
-     * and the first failure is thrown once all have run.
+     * driver, removes the published list, stops metrics and drops the workspace lock, in that order. Idempotent; a
+     * step that fails does not keep the others from running, and the first failure is thrown once all have run.
      */
     @Override
     public void close()

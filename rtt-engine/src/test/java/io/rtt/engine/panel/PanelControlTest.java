@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +120,32 @@ class PanelControlTest
     }
 
     @Test
+    void shouldAnswerTheStatusRequestThatProtocolMdShowsByteForByte() throws Exception
+    {
+        Path doc = Path.of("").toAbsolutePath();
+        while (!Files.exists(doc.resolve("docs/PROTOCOL.md")))
+        {
+            doc = doc.getParent();
+        }
+        final String hex = Files.readAllLines(doc.resolve("docs/PROTOCOL.md"), StandardCharsets.UTF_8).stream()
+            .dropWhile(line -> !line.startsWith("## Panel control"))
+            .filter(line -> line.matches("`[0-9a-f]+`"))
+            .findFirst().orElseThrow().replace("`", "");
+        final byte[] frame = HexFormat.of().parseHex(hex);
+        final Engine engine = CommittedShop.commit(dir, POLICY);
+        try (Panel panel = start(engine);
+            SocketChannel raw = SocketChannel.open(UnixDomainSocketAddress.of(
+                engine.workspace().layout().panelSocket())))
+        {
+            raw.write(ByteBuffer.wrap(frame));
+            final String answer = read(raw);
+            assertTrue(answer.startsWith("{\"format\":\"rtt.panel/1\",\"ok\":true,\"result\":{\"controlSocket\":"),
+                answer);
+            assertTrue(answer.contains("\"pid\":" + ProcessHandle.current().pid() + ","), answer);
+        }
+    }
+
+    @Test
     void shouldAnswerGarbageWithAnErrorAndOversizedRequestsWithAnErrorAndCloseThenKeepServing() throws Exception
     {
         final Engine engine = CommittedShop.commit(dir, POLICY);
@@ -130,9 +157,11 @@ class PanelControlTest
             assertEquals("{\"error\":\"malformed request: expected a JSON object\",\"format\":\"rtt.panel/1\"," +
                 "\"ok\":false}", answer(socket, "[1,2,3]"));
             assertEquals("{\"error\":\"unsupported format \\\"rtt.panel/9\\\"; expected \\\"rtt.panel/1\\\"\"," +
-                "\"format\":\"rtt.panel/1\",\"ok\":false}", answer(socket, "{\"format\":\"rtt.panel/9\",\"verb\":\"status\"}"));
+                "\"format\":\"rtt.panel/1\",\"ok\":false}",
+                answer(socket, "{\"format\":\"rtt.panel/9\",\"verb\":\"status\"}"));
             assertEquals("{\"error\":\"unknown verb \\\"reboot\\\"; verbs: status, metrics, stop\"," +
-                "\"format\":\"rtt.panel/1\",\"ok\":false}", answer(socket, "{\"format\":\"rtt.panel/1\",\"verb\":\"reboot\"}"));
+                "\"format\":\"rtt.panel/1\",\"ok\":false}",
+                answer(socket, "{\"format\":\"rtt.panel/1\",\"verb\":\"reboot\"}"));
             assertEquals("{\"error\":\"windowSeconds must be an integer from 1 to 60, got 1000000\"," +
                 "\"format\":\"rtt.panel/1\",\"ok\":false}",
                 answer(socket, "{\"format\":\"rtt.panel/1\",\"verb\":\"metrics\",\"windowSeconds\":1000000}"));
