@@ -9,6 +9,7 @@ import io.rtt.server.cli.ApplyCommand;
 import io.rtt.server.cli.DoctorCommand;
 import io.rtt.server.cli.KeysCommand;
 import io.rtt.server.cli.LogCommand;
+import io.rtt.server.cli.MetricsCommand;
 import io.rtt.server.cli.PlanCommand;
 import io.rtt.server.cli.RollbackCommand;
 import io.rtt.server.cli.RoutesCommand;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Option;
         RollbackCommand.class,
         LogCommand.class,
         RoutesCommand.class,
+        MetricsCommand.class,
         ServeCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class,

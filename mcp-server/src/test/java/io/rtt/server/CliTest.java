@@ -35,7 +35,7 @@ class CliTest
     {
         assertEquals(0, run("--help"));
         for (final String verb : new String[] {"up", "scan", "doctor", "plan", "show", "keys", "sign", "apply",
-            "rollback", "log", "routes", "serve", "version"})
+            "rollback", "log", "routes", "metrics", "serve", "version"})
         {
             assertTrue(out.toString().contains("  " + verb), out.toString());
         }
@@ -75,6 +75,30 @@ class CliTest
     }
 
     @Test
+    void shouldExitThreeForMetricsWithNoPanelTwoForABadWindowAndStopNothingQuietly() throws Exception
+    {
+        final Path shop = TestWorkspaces.shop(dir);
+        final String none = "no panel serves this workspace: run `rtt serve --detach " + shop.toRealPath() + "`";
+
+        assertEquals(3, run("metrics", shop.toString()));
+        assertEquals("rtt: " + none + System.lineSeparator(), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("metrics", "--window", "2h", shop.toString()));
+        assertEquals("rtt: --window expects seconds (30s, 30) or minutes (1m), got: 2h" + System.lineSeparator(),
+            err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("metrics", "--window", "90s", shop.toString()));
+        assertEquals("rtt: window of 90 s: expected whole seconds from 1 s to 60 s (the panel keeps that many " +
+            "one-second slices)" + System.lineSeparator(), err.toString());
+        assertEquals(2, run("serve", "--detach", "--stop", shop.toString()));
+        assertTrue(err.toString().contains("mutually exclusive"), err.toString());
+        assertEquals("", out.toString());
+
+        assertEquals(0, run("serve", "--stop", shop.toString()));
+        assertEquals(none + System.lineSeparator(), out.toString());
+    }
+
+    @Test
     void shouldPlanSignApplyLogAndRollBackWithStableExitCodes() throws Exception
     {
         final Path shop = TestWorkspaces.shop(dir);
@@ -93,6 +117,7 @@ class CliTest
         assertEquals(3, run("apply", plan.toString()), "a replay is refused");
         assertEquals(0, run("plan", shop.toString()), "nothing left to change");
         assertEquals(0, run("log", shop.toString(), "--verify"));
+        // keys init recorded the trust set in a frame before the apply's
         assertTrue(out.toString().contains("verified: 2 frames"), out.toString());
         assertEquals(0, run("rollback", shop.toString()));
         assertEquals(0, run("log", shop.toString(), "--consistency", "1"));
@@ -215,7 +240,7 @@ class CliTest
         assertEquals(0, run("routes", shop.toString()));
         assertTrue(out.toString().contains("0 of 8 committed routes served"), out.toString());
         assertTrue(out.toString().contains("api->catalog       uds echo      not served: no panel serves this " +
-            "workspace: `rtt serve "), out.toString());
+            "workspace: run `rtt serve --detach " + shop.toRealPath() + "`"), out.toString());
 
         out.getBuffer().setLength(0);
         assertEquals(0, run("up", "--requests", "50", shop.toString()));

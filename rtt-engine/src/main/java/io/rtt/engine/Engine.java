@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import io.rtt.engine.deps.DepFixer;
@@ -12,7 +13,10 @@ import io.rtt.engine.deps.DepPolicy;
 import io.rtt.engine.deps.Doctor;
 import io.rtt.engine.deps.DoctorReport;
 import io.rtt.engine.fs.AtomicFiles;
+import io.rtt.engine.panel.DetachedPanel;
 import io.rtt.engine.panel.Panel;
+import io.rtt.engine.panel.PanelClient;
+import io.rtt.engine.panel.PanelStatus;
 import io.rtt.engine.panel.RouteStatus;
 import io.rtt.engine.plan.Applier;
 import io.rtt.engine.plan.ObjectStore;
@@ -23,6 +27,8 @@ import io.rtt.engine.plan.Planner;
 import io.rtt.engine.scan.ScanListener;
 import io.rtt.engine.scan.ScanResult;
 import io.rtt.engine.scan.Scanner;
+import io.rtt.engine.telemetry.MetricsReport;
+import io.rtt.engine.telemetry.RouteMetrics;
 import io.rtt.engine.trust.Keyring;
 import io.rtt.engine.trust.LogTrust;
 import io.rtt.engine.trust.TrustSet;
@@ -189,14 +195,97 @@ public final class Engine
     }
 
     /**
-     * The committed routes and whether the workspace's panel serves them, seen from outside any panel.
+     * The committed routes and whether the workspace's panel serves them: as the running panel says over its control
+     * socket, or, when none runs or it does not answer, as seen from outside any panel.
      *
      * @return every committed route's status, sorted by route id.
      * @throws RttException as {@link Applier#head()}.
      */
     public List<RouteStatus> routes()
     {
+        if (PanelClient.running(workspace))
+        {
+            try
+            {
+                return PanelClient.status(workspace).routes();
+            }
+            catch (final RttException notAnswering)
+            {
+                // a panel starting or stopping, or one without a control socket: its published lanes still tell
+            }
+        }
         return Panel.observe(this);
+    }
+
+    /**
+     * Whether a panel, in this process or another, serves the workspace.
+     *
+     * @return true when one runs.
+     */
+    public boolean panelRunning()
+    {
+        return PanelClient.running(workspace);
+    }
+
+    /**
+     * The running panel's status, asked over its control socket.
+     *
+     * @return its process, uptime, WAL head and routes.
+     * @throws RttException {@code REFUSED} when no panel serves the workspace (the message says how to start one),
+     *                      {@code IO} when it does not answer.
+     */
+    public PanelStatus panelStatus()
+    {
+        return PanelClient.status(workspace);
+    }
+
+    /**
+     * The running panel's routes' metrics over a recent window: requests and errors per second, rejected, dropped
+     * and expired messages, latency quantiles, bytes.
+     *
+     * @param route  the one route to report, or null for every live route.
+     * @param window how far back to look: whole seconds, 1 s to {@link RouteMetrics#WINDOW_SLICES} s.
+     * @return each route's window.
+     * @throws RttException {@code BAD_INPUT} for a window out of bounds or a route the panel does not serve,
+     *                      {@code REFUSED} when no panel serves the workspace, {@code IO} when it does not answer.
+     */
+    public MetricsReport metrics(final @Nullable String route, final Duration window)
+    {
+        if (window.toNanos() % 1_000_000_000L != 0 || window.toSeconds() < 1 ||
+            window.toSeconds() > RouteMetrics.WINDOW_SLICES)
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "window of " + (window.toMillis() % 1000 == 0 ?
+                window.toSeconds() + " s" : window.toMillis() + " ms") + ": expected whole seconds from 1 s to " +
+                RouteMetrics.WINDOW_SLICES + " s (the panel keeps that many one-second slices)");
+        }
+        return PanelClient.metrics(workspace, route, (int)window.toSeconds());
+    }
+
+    /**
+     * Starts the workspace's panel in a background process ({@code rtt serve --detach}), its log in
+     * {@link StateLayout#panelLogFile()} and its pid in {@link StateLayout#panelPidFile()}, and waits until it
+     * answers on its control socket.
+     *
+     * @param metricsPort loopback port of its {@code GET /metrics}: 0 picks a free one, -1 serves none.
+     * @return the new panel's status.
+     * @throws RttException {@code REFUSED} when a panel already serves the workspace, {@code BAD_INPUT} for a port
+     *                      out of range, {@code IO} when the process fails to start or to answer in time.
+     */
+    public PanelStatus startPanelInBackground(final int metricsPort)
+    {
+        return DetachedPanel.start(this, metricsPort);
+    }
+
+    /**
+     * Stops the workspace's running panel, wherever it runs: asks it over its control socket and waits for it to
+     * exit, and sends SIGTERM to a detached one that does not answer or does not exit in time.
+     *
+     * @return what was done; nothing when no panel runs.
+     * @throws RttException {@code IO} when the panel cannot be stopped.
+     */
+    public DetachedPanel.Stop stopPanel()
+    {
+        return DetachedPanel.stop(this);
     }
 
     /**
@@ -210,7 +299,24 @@ public final class Engine
      */
     public Panel startPanel(final int metricsPort, final long watchMs)
     {
-        return Panel.start(new Panel.Context().engine(this).metricsPort(metricsPort).watchIntervalMs(watchMs));
+        return startPanel(metricsPort, watchMs, null);
+    }
+
+    /**
+     * Starts the workspace's panel in this process, telling its owner when a control client asks it to stop.
+     *
+     * @param metricsPort port of {@code GET /metrics} on loopback (0 picks a free one).
+     * @param watchMs     how often it looks for a new WAL head, in milliseconds; 0 never.
+     * @param onStop      run, on a thread of its own, when a control client asks the panel to stop ({@code rtt serve
+     *                    --stop}): the owner then closes the panel and exits; null for the panel to close itself.
+     * @return the running panel; close it to stop.
+     * @throws IllegalStateException if a panel already serves the workspace.
+     * @throws RttException          if the log or the policy cannot be read.
+     */
+    public Panel startPanel(final int metricsPort, final long watchMs, final @Nullable Runnable onStop)
+    {
+        return Panel.start(new Panel.Context().engine(this).metricsPort(metricsPort).watchIntervalMs(watchMs)
+            .stopHandler(onStop));
     }
 
     /**

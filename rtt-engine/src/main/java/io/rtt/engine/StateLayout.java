@@ -16,6 +16,8 @@ import java.nio.file.Path;
  *   .rtt/lanes/                       ring files and sockets; routes.json the published lanes
  *   .rtt/data/                        drivers' data (e.g. SQLite databases)
  *   .rtt/apply.lock, panel.lock       OS locks: one apply, one panel at a time
+ *   .rtt/panel.sock                   the running panel's control socket (0600)
+ *   .rtt/panel.pid, panel.log         a background panel's process id and its log
  *   .rtt/mcp.token                    the MCP HTTP transport's bearer token (0600)
  * </pre>
  * Immutable and thread-safe.
@@ -226,5 +228,36 @@ public record StateLayout(Path root, Path stateDir)
     public Path mcpTokenFile()
     {
         return stateDir.resolve("mcp.token");
+    }
+
+    /**
+     * The running panel's control socket, {@code .rtt/panel.sock} (0600). The panel binds a short path under the
+     * temporary directory instead when this one would not fit {@code sun_path}.
+     *
+     * @return the path of the control socket.
+     */
+    public Path panelSocket()
+    {
+        return stateDir.resolve("panel.sock");
+    }
+
+    /**
+     * The process id of the panel {@code rtt serve --detach} runs in the background, {@code .rtt/panel.pid}.
+     *
+     * @return the path of the pid file.
+     */
+    public Path panelPidFile()
+    {
+        return stateDir.resolve("panel.pid");
+    }
+
+    /**
+     * Where a background panel's stdout and stderr go, {@code .rtt/panel.log}.
+     *
+     * @return the path of the log.
+     */
+    public Path panelLogFile()
+    {
+        return stateDir.resolve("panel.log");
     }
 }

@@ -49,6 +49,8 @@ public final class Toolpack
         register(new RollbackTool());
         register(new LogTool());
         register(new RoutesTool());
+        register(new PanelTool());
+        register(new MetricsTool());
     }
 
     private void register(final RttTool tool)

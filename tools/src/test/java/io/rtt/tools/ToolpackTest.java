@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpLoggableSession;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.rtt.engine.Engine;
+import io.rtt.engine.fabric.RouteClient;
+import io.rtt.testsupport.Examples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
@@ -327,6 +330,83 @@ class ToolpackTest
         assertEquals("plan " + plan.get("id") + " is unsigned, and only a human can sign it: ask the user to run `rtt " +
             "keys init -w " + Engine.open(dir).workspace().root() + "` (this workspace has no signing key yet), then " +
             "`rtt sign " + plan.get("file") + "`, then call rtt_apply again", firstLine(refused));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldStartThePanelReadItsMetricsAfterTrafficAndStopItThroughToolsAlone() throws Exception
+    {
+        final Engine engine = Engine.open(Examples.copy("shop", dir));
+        io.rtt.engine.trust.Keyring.of(engine.workspace()).init("human");
+        final io.rtt.engine.plan.Plan plan = engine.plan();
+        engine.applier().sign(plan, null, 0, Duration.ofHours(1));
+        engine.applier().apply(plan, false);
+        final Toolpack toolpack = new Toolpack(engine);
+        final String none = "no panel serves this workspace: run `rtt serve --detach " + engine.workspace().root() +
+            "`";
+
+        final Map<String, Object> idle = (Map<String, Object>)toolpack.call("rtt_panel",
+            Map.of("action", "status"), Progress.NONE).structuredContent();
+        assertEquals(Map.of("action", "status", "running", false, "detail", none +
+            ", or call rtt_panel with action=start"), idle);
+        assertEquals(none + "\nNext: refused by policy: do what the message says (a path inside the workspace, a " +
+            "plan a human signed with trusted keys, a fresh plan); the same call unchanged is refused again.",
+            ((McpSchema.TextContent)toolpack.call("rtt_metrics", Map.of(), Progress.NONE).content().get(0)).text());
+
+        final McpSchema.CallToolResult started = toolpack.call("rtt_panel", Map.of("action", "start",
+            "metricsPort", 0), Progress.NONE);
+        assertFalse(started.isError(), started.toString());
+        final Map<String, Object> status = (Map<String, Object>)((Map<String, Object>)started.structuredContent())
+            .get("status");
+        final long pid = ((Number)status.get("pid")).longValue();
+        try
+        {
+            assertSchema(toolpack, "rtt_panel", started);
+            assertTrue(pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isPresent(), "its own process");
+            assertEquals(2, ((Number)status.get("served")).intValue());
+            try (RouteClient catalog = RouteClient.connect(engine.workspace().root(), "api->catalog"))
+            {
+                for (int i = 0; i < 200; i++)
+                {
+                    catalog.request(new byte[] {(byte)i}, Duration.ofSeconds(30)).join();
+                }
+            }
+
+            final McpSchema.CallToolResult metrics = toolpack.call("rtt_metrics", Map.of("route", "api->catalog",
+                "windowSeconds", 30), Progress.NONE);
+            assertFalse(metrics.isError(), metrics.toString());
+            assertSchema(toolpack, "rtt_metrics", metrics);
+            final Map<String, Object> catalog = ((List<Map<String, Object>>)((Map<String, Object>)metrics
+                .structuredContent()).get("routes")).get(0);
+            assertEquals(200, ((Number)catalog.get("requests")).intValue());
+            assertEquals(200, ((Number)((Map<String, Object>)catalog.get("latency")).get("samples")).intValue());
+
+            final McpSchema.CallToolResult again = toolpack.call("rtt_panel", Map.of("action", "start"),
+                Progress.NONE);
+            assertTrue(again.isError());
+            assertEquals("a panel already serves this workspace (pid " + pid + "); stop it first with `rtt serve " +
+                "--stop " + engine.workspace().root() + "`", firstLine(again));
+            assertEquals(pid, ((Number)((Map<String, Object>)((Map<String, Object>)toolpack.call("rtt_panel",
+                Map.of("action", "status"), Progress.NONE).structuredContent()).get("status")).get("pid")).longValue());
+        }
+        finally
+        {
+            final Map<String, Object> stopped = (Map<String, Object>)toolpack.call("rtt_panel",
+                Map.of("action", "stop"), Progress.NONE).structuredContent();
+            assertEquals(Map.of("stopped", true, "pid", pid, "detail", "stopped at its control socket's request"),
+                stopped.get("stop"), stopped.toString());
+        }
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the panel's process ended");
+    }
+
+    private static void assertSchema(final Toolpack toolpack, final String tool,
+        final McpSchema.CallToolResult result)
+    {
+        final McpSchema.Tool definition = toolpack.tools().stream().map(McpServerFeatures.SyncToolSpecification::tool)
+            .filter(t -> t.name().equals(tool)).findFirst().orElseThrow();
+        final JsonSchemaValidator.ValidationResponse valid =
+            VALIDATOR.validate(definition.outputSchema(), result.structuredContent());
+        assertTrue(valid.valid(), tool + ": " + valid.errorMessage());
     }
 
     @Test

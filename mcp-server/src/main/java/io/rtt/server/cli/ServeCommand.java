@@ -11,7 +11,9 @@ import java.util.concurrent.CountDownLatch;
 
 import io.rtt.engine.Engine;
 import io.rtt.engine.RttException;
+import io.rtt.engine.panel.DetachedPanel;
 import io.rtt.engine.panel.Panel;
+import io.rtt.engine.panel.PanelStatus;
 import io.rtt.server.mcp.BearerToken;
 import io.rtt.server.mcp.HttpMcpServer;
 import io.rtt.server.mcp.StdioServer;
@@ -22,15 +24,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rtt serve}: the panel (the workspace's routes, live, reconciled to the WAL head, with {@code /metrics}), or
- * the MCP server over stdio (what desktop clients spawn) or Streamable HTTP with legacy SSE.
+ * {@code rtt serve}: the panel (the workspace's routes, live, reconciled to the WAL head, with {@code /metrics} and
+ * its control socket), in this process or, with {@code --detach}, in the background ({@code --stop} stops it); or the
+ * MCP server over stdio (what desktop clients spawn) or Streamable HTTP with legacy SSE.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {
-        "Serve the workspace: with no transport option, run the panel: every committed route with a built-in " +
+        "Serve the workspace: with no mode option, run the panel: every committed route with a built-in " +
             "driver gets a lane (shm or uds) and a driver, follows the WAL head, and is published in " +
-            ".rtt/lanes/routes.json; GET /metrics on loopback gives per-route Prometheus metrics. Ctrl-C stops it " +
-            "and removes its lane files.",
+            ".rtt/lanes/routes.json; GET /metrics on loopback gives per-route Prometheus metrics; it answers " +
+            "`rtt routes`, `rtt metrics` and `rtt serve --stop` on its control socket, .rtt/panel.sock. Ctrl-C stops " +
+            "it and removes its lane files.",
+        "--detach: run the panel in the background (its log in .rtt/panel.log, its pid in .rtt/panel.pid), wait " +
+            "until it answers, print its pid and exit; refused while a panel serves the workspace.",
+        "--stop: ask the workspace's panel to stop over its control socket and wait for it to exit (SIGTERM if it " +
+            "does not answer); nothing to do when none runs.",
         "--stdio: newline-delimited JSON-RPC on stdin/stdout; nothing but protocol is written to stdout.",
         "--http [HOST:]PORT: Streamable HTTP at /mcp and legacy SSE at /sse, on 127.0.0.1 unless HOST is given; " +
             "requests need 'Authorization: Bearer <token>' (RTT_MCP_TOKEN, else generated into .rtt/mcp.token)."
@@ -44,7 +52,7 @@ public final class ServeCommand implements Callable<Integer>
     private CommandLine.Model.CommandSpec spec;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    private Transport transport;
+    private Mode mode;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9464",
         description = "Loopback port of the panel's GET /metrics (0 picks a free one; default ${DEFAULT-VALUE}).")
@@ -57,8 +65,15 @@ public final class ServeCommand implements Callable<Integer>
         description = "Browser origin allowed besides loopback ones (repeatable), e.g. https://app.example.")
     private List<String> allowedOrigins = new ArrayList<>();
 
-    static final class Transport
+    static final class Mode
     {
+        @Option(names = "--detach", required = true,
+            description = "Run the panel in the background and exit once it answers.")
+        boolean detach;
+
+        @Option(names = "--stop", required = true, description = "Stop the workspace's running panel.")
+        boolean stop;
+
         @Option(names = "--stdio", required = true, description = "Serve over stdin/stdout.")
         boolean stdio;
 
@@ -70,21 +85,26 @@ public final class ServeCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        if (transport == null)
+        if (mode == null)
         {
             return servePanel(Engine.open(workspace.path));
         }
-        return transport.stdio ? serveStdio(workspace.path) : serveHttp(new Toolpack(Engine.open(workspace.path)));
+        if (mode.detach)
+        {
+            return detach(Engine.open(workspace.path));
+        }
+        if (mode.stop)
+        {
+            return stop(Engine.open(workspace.path));
+        }
+        return mode.stdio ? serveStdio(workspace.path) : serveHttp(new Toolpack(Engine.open(workspace.path)));
     }
 
     private int servePanel(final Engine engine) throws InterruptedException
     {
-        if (metricsPort < 0 || metricsPort > 65535)
-        {
-            throw new RttException(RttException.Kind.BAD_INPUT, "--metrics-port expects 0..65535, got " + metricsPort);
-        }
-        final Panel panel = engine.startPanel(metricsPort, PANEL_WATCH_MS);
+        checkMetricsPort();
         final CountDownLatch stopped = new CountDownLatch(1);
+        final Panel panel = engine.startPanel(metricsPort, PANEL_WATCH_MS, stopped::countDown);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             panel.close();
@@ -97,6 +117,39 @@ public final class ServeCommand implements Callable<Integer>
             engine.workspace().layout().publishedLanesFile());
         out.flush();
         stopped.await();
+        // a control client asked to stop (after SIGTERM the shutdown hook has closed it already)
+        panel.close();
+        return ExitCodes.OK;
+    }
+
+    private void checkMetricsPort()
+    {
+        if (metricsPort < 0 || metricsPort > 65535)
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "--metrics-port expects 0..65535, got " + metricsPort);
+        }
+    }
+
+    private int detach(final Engine engine)
+    {
+        checkMetricsPort();
+        final PanelStatus status = engine.startPanelInBackground(metricsPort);
+        final PrintWriter out = spec.commandLine().getOut();
+        out.println("panel serving " + status.workspace() + " in the background, pid " + status.pid());
+        PanelPrinter.routes(out, status.routes());
+        out.println("metrics at http://127.0.0.1:" + status.metricsPort() + "/metrics; log in " +
+            engine.workspace().layout().panelLogFile() + "; stop it with `rtt serve --stop " + status.workspace() +
+            "`");
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private int stop(final Engine engine)
+    {
+        final DetachedPanel.Stop stop = engine.stopPanel();
+        final PrintWriter out = spec.commandLine().getOut();
+        out.println(stop.stopped() ? "panel pid " + stop.pid() + " " + stop.detail() : stop.detail());
+        out.flush();
         return ExitCodes.OK;
     }
 
@@ -116,7 +169,7 @@ public final class ServeCommand implements Callable<Integer>
     private int serveHttp(final Toolpack toolpack) throws IOException, InterruptedException
     {
         final PrintWriter err = spec.commandLine().getErr();
-        final InetSocketAddress address = parseAddress(transport.http);
+        final InetSocketAddress address = parseAddress(mode.http);
         final BearerToken token = BearerToken.resolve(toolpack.engine().workspace(), System.getenv(BearerToken.ENV));
         final HttpMcpServer server = HttpMcpServer.start(toolpack, address, token, allowedOrigins);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rtt-shutdown"));

@@ -95,16 +95,16 @@ public final class UpCommand implements Callable<Integer>
         }
         if (report.serving() != null)
         {
-            serving(out, report.serving());
+            serving(out, report.serving(), root);
         }
         out.println();
-        out.println("run the panel with `rtt serve " + root + "`; serve it to an MCP client with `rtt serve --stdio " +
-            root + "`");
+        out.println("run the panel with `rtt serve " + root + "` (in the background: `rtt serve --detach " + root +
+            "`); serve it to an MCP client with `rtt serve --stdio " + root + "`");
         out.flush();
         return ExitCodes.OK;
     }
 
-    private static void serving(final PrintWriter out, final UpReport.Serving serving)
+    private static void serving(final PrintWriter out, final UpReport.Serving serving, final String root)
     {
         out.println();
         out.println("== serve");
@@ -114,7 +114,7 @@ public final class UpCommand implements Callable<Integer>
             out.println();
             out.println("== traffic");
             PanelPrinter.probes(out, serving.probes());
-            out.println("(per-route metrics: GET /metrics of the running panel)");
+            out.println("(per-route metrics: `rtt metrics " + root + "`)");
             return;
         }
         PanelPrinter.routes(out, serving.routes());

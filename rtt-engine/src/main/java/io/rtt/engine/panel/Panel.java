@@ -1,6 +1,7 @@
 package io.rtt.engine.panel;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -20,6 +21,7 @@ import io.rtt.engine.fabric.LaneDirectory;
 import io.rtt.engine.fabric.LaneLimits;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Route;
+import io.rtt.engine.plan.Applier;
 import io.rtt.engine.plan.PlanPolicy;
 import io.rtt.engine.telemetry.MetricsServer;
 import io.rtt.engine.telemetry.RouteCounter;
@@ -57,9 +59,11 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Threads: the caller's; the watcher agent ({@code rtt-panel-watch}), when asked for; one driver agent per component
  * ({@code rtt-driver-<component>}); each route's intake (a shm lane's agent, a uds lane's event loop); the metrics
- * server's. The panel's monitor guards its routes, workers and head: a reconcile holds it while it opens and closes
- * lanes, so a status never sees half a change. {@link #close()} stops the watcher before it takes the monitor, as
- * the watcher takes it to reconcile. Thread-safe.
+ * server's; the metrics sampler ({@code rtt-panel-metrics}), which cuts the routes' windows into one-second slices;
+ * the control socket's event loop ({@code rtt-panel-control}, see {@link PanelControl}). The panel's monitor guards
+ * its routes, workers and head: a reconcile holds it while it opens and closes lanes, so a status never sees half a
+ * change. {@link #close()} stops the watcher before it takes the monitor, as the watcher takes it to reconcile; the
+ * sampler and the control read the live routes' metrics without it. Thread-safe.
  */
 public final class Panel implements AutoCloseable
 {
@@ -85,7 +89,14 @@ public final class Panel implements AutoCloseable
     private int watcherDeathsInARow;
     /** Why the panel stopped by itself, or null. */
     private @Nullable String stopped;
+    private final Instant startedAt = Instant.now();
+    private final long startedNs = System.nanoTime();
+    /** The live routes' metrics, sorted by route id: read without the monitor by the sampler and the control. */
+    private volatile List<RouteMetrics> liveMetrics = List.of();
+    private MetricsSampler sampler;
+    private PanelControl control;
     private Graph head = Graph.EMPTY;
+    private long headSeq;
     private boolean closed;
 
     private Panel(final Context context, final PanelLock lock)
@@ -118,6 +129,7 @@ public final class Panel implements AutoCloseable
             panel = new Panel(context, lock);
             panel.reconcile();
             panel.watch();
+            panel.sampleAndServeControl();
             return panel;
         }
         catch (final RuntimeException ex)
@@ -145,6 +157,21 @@ public final class Panel implements AutoCloseable
             TimeUnit.MILLISECONDS.toNanos(context.watchIntervalMs()), context.nanoClock(), this::followHead,
             this::repairWanted, context.errorHandler(), error -> watcherDied(started, error));
         watcher = started[0];
+    }
+
+    /** Starts the metrics sampler, when metrics are recorded, and the control socket, when the context asks. */
+    private synchronized void sampleAndServeControl()
+    {
+        if (context.recordMetrics())
+        {
+            sampler = new MetricsSampler(() -> liveMetrics, SystemNanoClock.INSTANCE, context.errorHandler());
+        }
+        if (context.controlSocket())
+        {
+            final Runnable stop = context.stopHandler();
+            control = PanelControl.serve(PanelControl.socketPath(engine.workspace()), this,
+                stop != null ? stop : this::close);
+        }
     }
 
     /**
@@ -204,7 +231,8 @@ public final class Panel implements AutoCloseable
             throw new IllegalStateException(stopped);
         }
         dropStoppedDrivers();
-        final Graph desired = engine.applier().head();
+        final Applier.Head committed = engine.applier().committedHead();
+        final Graph desired = committed.graph();
         if (!desired.equals(head))
         {
             givenUp.values().removeIf(GivenUp::untilHeadChanges);
@@ -214,6 +242,7 @@ public final class Panel implements AutoCloseable
             apply(desired);
             head = desired;
         }
+        headSeq = committed.seq();
         return status();
     }
 
@@ -346,6 +375,8 @@ public final class Panel implements AutoCloseable
             }
         }
         reapIdleWorkers();
+        liveMetrics = servers.values().stream().map(RouteServer::metrics)
+            .sorted(Comparator.comparing(RouteMetrics::route)).toList();
         lanes.publish(servers.values().stream().map(RouteServer::address).toList());
     }
 
@@ -456,6 +487,30 @@ public final class Panel implements AutoCloseable
     }
 
     /**
+     * The live routes' metrics, sorted by route id, without waiting for a reconcile in progress.
+     *
+     * @return the metrics of the routes the last reconcile left live.
+     */
+    List<RouteMetrics> liveMetrics()
+    {
+        return liveMetrics;
+    }
+
+    /**
+     * The panel as its control socket describes it.
+     *
+     * @param controlSocket the control socket's path.
+     * @return the status, routes and head read together.
+     */
+    synchronized PanelStatus describe(final Path controlSocket)
+    {
+        final List<RouteStatus> routes = status();
+        return new PanelStatus(ProcessHandle.current().pid(), engine.workspace().root().toString(),
+            startedAt.toString(), (System.nanoTime() - startedNs) / 1_000_000, headSeq, head.digest(), metricsPort(),
+            controlSocket.toString(), routes.stream().filter(RouteStatus::served).count(), routes);
+    }
+
+    /**
      * The live lanes, as published for clients.
      *
      * @return their addresses.
@@ -476,14 +531,16 @@ public final class Panel implements AutoCloseable
     }
 
     /**
-     * Stops the watcher, closes every route and then every driver, removes the published list, stops metrics and
-     * drops the workspace lock, in that order. Idempotent; a step that fails does not keep the others from running,
-     * and the first failure is thrown once all have run.
+     * Closes the control socket, stops the watcher and the metrics sampler, closes every route and then every
+     * driver, removes the published list, stops metrics and drops the workspace lock, in that order. Idempotent; a
+     * step that fails does not keep the others from running, and the first failure is thrown once all have run.
      */
     @Override
     public void close()
     {
         final WalWatcher stopping;
+        final MetricsSampler sampling;
+        final PanelControl answering;
         synchronized (this)
         {
             if (closed)
@@ -492,9 +549,12 @@ public final class Panel implements AutoCloseable
             }
             closed = true; // a watcher tick waiting for the monitor finds it and does nothing
             stopping = watcher;
+            sampling = sampler;
+            answering = control;
         }
-        // outside the monitor: stopping the watcher waits for its tick, which may be waiting for the monitor
-        CloseHelper.closeAll(stopping, this::closeRoutes, lanes::unpublish, metricsServer, lock);
+        // outside the monitor: stopping the watcher waits for its tick, and the control for its request, either of
+        // which may be waiting for the monitor
+        CloseHelper.closeAll(answering, stopping, sampling, this::closeRoutes, lanes::unpublish, metricsServer, lock);
     }
 
     /** Routes in reverse order of creation, then the drivers they used. */
@@ -505,6 +565,7 @@ public final class Panel implements AutoCloseable
         final List<DriverWorker> drivers = new ArrayList<>(workers.values());
         servers.clear();
         workers.clear();
+        liveMetrics = List.of();
         CloseHelper.closeAll(() -> CloseHelper.closeAll(routes), () -> CloseHelper.closeAll(drivers));
     }
 
@@ -530,12 +591,16 @@ public final class Panel implements AutoCloseable
         public static final long WATCH_INTERVAL_MS_DEFAULT = 0;
         /** Default {@link #recordMetrics(boolean)}: record them. */
         public static final boolean RECORD_METRICS_DEFAULT = true;
+        /** Default {@link #controlSocket(boolean)}: answer on the workspace's control socket. */
+        public static final boolean CONTROL_SOCKET_DEFAULT = true;
 
         private Engine engine;
         private int metricsPort = METRICS_PORT_DEFAULT;
         private long watchIntervalMs = WATCH_INTERVAL_MS_DEFAULT;
         private boolean recordMetrics = RECORD_METRICS_DEFAULT;
         private LaneLimits laneLimits = LaneLimits.DEFAULT;
+        private boolean controlSocket = CONTROL_SOCKET_DEFAULT;
+        private @Nullable Runnable stopHandler;
         private NanoClock nanoClock;
         private ErrorHandler errorHandler;
         private boolean concluded;
@@ -690,6 +755,19 @@ public final class Panel implements AutoCloseable
         }
 
         /**
+         * Sets whether the panel answers on the workspace's control socket ({@link PanelControl}): its status, its
+         * routes' windowed metrics, and {@code stop}.
+         *
+         * @param controlSocket whether to answer.
+         * @return this context.
+         */
+        public Context controlSocket(final boolean controlSocket)
+        {
+            this.controlSocket = controlSocket;
+            return this;
+        }
+
+        /**
          * What a client may hold of each route's lane.
          *
          * @return the limits.
@@ -697,6 +775,39 @@ public final class Panel implements AutoCloseable
         public LaneLimits laneLimits()
         {
             return laneLimits;
+        }
+
+        /**
+         * Whether the panel answers on the workspace's control socket.
+         *
+         * @return true when it does.
+         */
+        public boolean controlSocket()
+        {
+            return controlSocket;
+        }
+
+        /**
+         * Sets what a control client's {@code stop} runs, on a thread of its own once the answer is sent: the owner
+         * of the panel's process is told, and closes the panel and exits. By default the panel closes itself.
+         *
+         * @param stopHandler what to run, or null for the default.
+         * @return this context.
+         */
+        public Context stopHandler(final @Nullable Runnable stopHandler)
+        {
+            this.stopHandler = stopHandler;
+            return this;
+        }
+
+        /**
+         * What a control client's {@code stop} runs.
+         *
+         * @return the handler, or null when the panel closes itself.
+         */
+        public @Nullable Runnable stopHandler()
+        {
+            return stopHandler;
         }
 
         /**
@@ -767,8 +878,9 @@ public final class Panel implements AutoCloseable
         {
             return "Panel.Context{engine=" + (engine == null ? null : engine.workspace().root()) +
                 ", metricsPort=" + metricsPort + ", watchIntervalMs=" + watchIntervalMs +
-                ", recordMetrics=" + recordMetrics + ", laneLimits=" + laneLimits + ", nanoClock=" + nanoClock +
-                ", concluded=" + concluded + "}";
+                ", recordMetrics=" + recordMetrics + ", laneLimits=" + laneLimits + ", controlSocket=" +
+                controlSocket + ", stopHandler=" + stopHandler + ", nanoClock=" + nanoClock + ", concluded=" +
+                concluded + "}";
         }
     }
 }

@@ -38,7 +38,7 @@ final class RouteStatuses
         return of(engine.applier().head(), route -> published.get(route.id()),
             route -> !PanelDrivers.available(route.driver()) ? PanelDrivers.unavailable(route.driver()) :
                 running ? "not served by the running panel (see its log)" :
-                "no panel serves this workspace: `rtt serve " + engine.workspace().root() + "`");
+                PanelClient.notRunning(engine.workspace()));
     }
 
     /** Each route of {@code graph}, served where {@code lane} knows its address, else with {@code whyNot}; by id. */

@@ -37,6 +37,16 @@ import org.jspecify.annotations.Nullable;
 public final class Applier
 {
     /**
+     * The WAL head.
+     *
+     * @param seq   the last frame's sequence number; 0 for an empty log.
+     * @param graph the graph committed there.
+     */
+    public record Head(long seq, Graph graph)
+    {
+    }
+
+    /**
      * The outcome of an apply or rollback.
      *
      * @param committed whether a frame was appended (false for a dry run).
@@ -223,10 +233,23 @@ public final class Applier
      */
     public Graph head()
     {
+        return committedHead().graph();
+    }
+
+    /**
+     * The WAL head: its last frame's sequence number and the graph committed there, read together.
+     *
+     * @return the head; sequence 0 and the empty graph for an empty log.
+     * @throws RttException if the log or the object is damaged.
+     */
+    public Head committedHead()
+    {
         try (Wal wal = Wal.open(workspace.layout().walDir()))
         {
             verified(wal);
-            return new ObjectStore(workspace).get(headGraph(wal));
+            final List<Wal.Frame> frames = wal.frames();
+            return new Head(frames.isEmpty() ? 0 : frames.get(frames.size() - 1).record().seq(),
+                new ObjectStore(workspace).get(headGraph(wal)));
         }
     }
 

@@ -7,13 +7,18 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Writes route metrics in the Prometheus text exposition format (version 0.0.4): one counter family per
- * {@link RouteCounter} and a summary of service latency in seconds with the 0.5, 0.9, 0.99 and 0.999 quantiles.
+ * {@link RouteCounter} and a summary of service latency in seconds with the 0.5, 0.9, 0.99 and 0.999 quantiles. As in
+ * Prometheus's own client libraries, the quantiles are over a sliding window, the last {@link #QUANTILE_WINDOW_NS}
+ * (the route's metrics window), and {@code NaN} when it saw nothing; {@code _sum} and {@code _count} are since the
+ * route started.
  */
 public final class PrometheusText
 {
     /** The content type of the format. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+    /** How far back the summary's quantiles look: the whole of a route's metrics window. */
+    public static final long QUANTILE_WINDOW_NS = RouteMetrics.WINDOW_SLICES * RouteMetrics.SLICE_NS;
     private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
     private static final String LATENCY = "rtt_route_latency_seconds";
 
@@ -29,6 +34,19 @@ public final class PrometheusText
      */
     public static String format(final Collection<RouteMetrics> routes)
     {
+        return format(routes, System.nanoTime());
+    }
+
+    /**
+     * Formats the metrics of some routes as of a given time.
+     *
+     * @param routes the routes' metrics.
+     * @param nowNs  now, by the clock the routes' windows opened by.
+     * @return the exposition text.
+     */
+    static String format(final Collection<RouteMetrics> routes, final long nowNs)
+    {
+        final Histogram recent = RouteMetrics.newScratch();
         final StringBuilder out = new StringBuilder(1024 + routes.size() * 1024);
         for (final RouteCounter counter : RouteCounter.values())
         {
@@ -40,16 +58,18 @@ public final class PrometheusText
                 labels(out, route, null).append(' ').append(route.get(counter)).append('\n');
             }
         }
-        out.append("# HELP ").append(LATENCY).append(" Time from a request's admission to its response.\n");
+        out.append("# HELP ").append(LATENCY).append(" Time from a request's admission to its response; quantiles " +
+            "over the last ").append(QUANTILE_WINDOW_NS / RouteMetrics.SLICE_NS).append(" s.\n");
         out.append("# TYPE ").append(LATENCY).append(" summary\n");
         for (final RouteMetrics route : routes)
         {
             final Histogram latencies = route.latencies();
+            route.window(QUANTILE_WINDOW_NS, nowNs, recent);
             for (final double quantile : QUANTILES)
             {
                 out.append(LATENCY);
                 labels(out, route, quantile).append(' ')
-                    .append(seconds(latencies.getTotalCount() == 0 ? 0 : latencies.getValueAtPercentile(quantile * 100)))
+                    .append(recent.getTotalCount() == 0 ? "NaN" : seconds(recent.getValueAtPercentile(quantile * 100)))
                     .append('\n');
             }
             out.append(LATENCY).append("_sum");
