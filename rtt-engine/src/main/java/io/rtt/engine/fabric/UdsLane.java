@@ -213,6 +213,21 @@ public final class UdsLane implements AutoCloseable
     /** Removes a socket file nobody answers on; refuses one a live server still owns. */
     private static void unlinkStale(final Path socket)
     {
+        unlinkStale(socket, "uds lane ", "socket ");
+    }
+
+    /**
+     * Removes a Unix socket file nobody answers on, before a server binds the path; refuses one that a live process
+     * still answers on.
+     *
+     * @param socket the socket's path.
+     * @param owner  what serves on it, for the refusal ("uds lane ").
+     * @param kind   what kind of socket it is, for an I/O failure ("socket ").
+     * @throws IllegalStateException when a live process answers on it.
+     * @throws UncheckedIOException  when the stale file cannot be removed.
+     */
+    public static void unlinkStale(final Path socket, final String owner, final String kind)
+    {
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS))
         {
             return;
@@ -220,7 +235,7 @@ public final class UdsLane implements AutoCloseable
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX))
         {
             probe.connect(UnixDomainSocketAddress.of(socket));
-            throw new IllegalStateException("uds lane " + socket + " is served by a live process");
+            throw new IllegalStateException(owner + socket + " is served by a live process");
         }
         catch (final IOException refused)
         {
@@ -230,7 +245,7 @@ public final class UdsLane implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw new UncheckedIOException("cannot remove stale socket " + socket, ex);
+                throw new UncheckedIOException("cannot remove stale " + kind + socket, ex);
             }
         }
     }

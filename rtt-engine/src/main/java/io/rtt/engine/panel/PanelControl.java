@@ -2,13 +2,9 @@ package io.rtt.engine.panel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteOrder;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -46,6 +42,7 @@ import io.rtt.engine.json.Json;
 import io.rtt.engine.telemetry.MetricsReport;
 import io.rtt.engine.telemetry.RouteMetrics;
 import io.rtt.engine.telemetry.RouteWindow;
+import io.rtt.engine.fabric.UdsLane;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.slf4j.Logger;
@@ -166,33 +163,8 @@ final class PanelControl implements AutoCloseable
      */
     static PanelControl serve(final Path path, final Panel panel, final Runnable stopHandler)
     {
-        unlinkStale(path);
+        UdsLane.unlinkStale(path, "the panel control socket ", "control socket ");
         return new PanelControl(path, panel, stopHandler);
-    }
-
-    /** Removes a socket file nobody answers on; refuses one a live process still owns. */
-    private static void unlinkStale(final Path socket)
-    {
-        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS))
-        {
-            return;
-        }
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX))
-        {
-            probe.connect(UnixDomainSocketAddress.of(socket));
-            throw new IllegalStateException("the panel control socket " + socket + " is served by a live process");
-        }
-        catch (final IOException refused)
-        {
-            try
-            {
-                Files.delete(socket);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot remove stale control socket " + socket, ex);
-            }
-        }
     }
 
     /**
