@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.rtt.engine.Engine;
@@ -33,7 +34,8 @@ public final class StdioServer
      * Serves a workspace over stdin and stdout until stdin closes.
      *
      * @param path the workspace root.
-     * @throws RttException {@code BAD_INPUT} if the workspace is not a directory, before anything is read.
+     * @throws RttException     {@code BAD_INPUT} if the workspace is not a directory, before anything is read.
+     * @throws RuntimeException what stopped the reader (a stdout that cannot be written, say), after the server closed.
      */
     public static void serve(final Path path)
     {
@@ -46,7 +48,18 @@ public final class StdioServer
         final StdioTransportProvider stdio = new StdioTransportProvider(() -> ToolJson.MAPPER,
             new FileInputStream(FileDescriptor.in), protocolOut, StdioTransportProvider.DEFAULT_MAX_LINE_BYTES,
             HandshakeSnapshot.fromSystemProperty());
-        final Thread reader = new Thread(stdio::serve, READER_THREAD_NAME);
+        final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        final Thread reader = new Thread(() ->
+        {
+            try
+            {
+                stdio.serve();
+            }
+            catch (final RuntimeException ex)
+            {
+                failure.set(ex);
+            }
+        }, READER_THREAD_NAME);
         // A daemon: if building fails, the failure ends the process rather than a reader blocked on stdin.
         reader.setDaemon(true);
         reader.start();
@@ -63,6 +76,11 @@ public final class StdioServer
         finally
         {
             server.close();
+        }
+        if (failure.get() != null)
+        {
+            // As when the reader ran on this thread: a broken stdout, say, fails the process.
+            throw failure.get();
         }
     }
 }
