@@ -122,6 +122,12 @@ class CliTest
         assertEquals(0, run("rollback", shop.toString()));
         assertEquals(0, run("log", shop.toString(), "--consistency", "1"));
         assertTrue(out.toString().contains("\"newSize\":3"), out.toString());
+        // the rolled-back plan comes back: refused as a replay, with the way forward, then signed anew and applied
+        assertEquals(4, run("plan", shop.toString()), "the same changes planned again");
+        assertEquals(3, run("apply", plan.toString()), "its spent envelope is refused");
+        assertTrue(err.toString().contains("sign it anew with `rtt sign "), err.toString());
+        assertEquals(0, run("sign", plan.toString()));
+        assertEquals(0, run("apply", plan.toString()), "signed at the next version, it applies");
     }
 
     @Test

@@ -74,7 +74,9 @@ public final class Applier
     }
 
     /**
-     * Signs a plan with a local key, adding to (or creating) its envelope.
+     * Signs a plan with a local key, adding to (or creating) its envelope. An envelope at or below the last applied
+     * version is spent (its plan was applied, then rolled back, or a later plan went first): with {@code version} 0 a
+     * new envelope at the next version replaces it, so the same plan can be applied again.
      *
      * @param plan      the plan.
      * @param keyName   the local key to sign with, or {@code null} for the only one.
@@ -96,10 +98,13 @@ public final class Applier
             .orElseThrow(() -> new RttException(RttException.Kind.BAD_INPUT, keyName == null ?
                 "no local key: create one with `rtt keys init`" : "no local key named " + keyName));
         final PlanFiles files = new PlanFiles(workspace);
+        final long last = lastVersion();
         PlanEnvelope envelope = files.envelope(plan.id());
-        if (envelope == null)
+        // an envelope at or below the last applied version was spent (the plan was applied, then rolled back): the
+        // same plan is authorised again at a new version, by new signatures
+        if (envelope == null || envelope.version() <= last && version == 0)
         {
-            final long next = version > 0 ? version : lastVersion() + 1;
+            final long next = version > 0 ? version : last + 1;
             envelope = new PlanEnvelope(PlanEnvelope.FORMAT, plan.id(), next,
                 clock.instant().plus(validFor).toString(), WorkspaceIdentity.of(workspace), List.of());
         }
@@ -142,7 +147,9 @@ public final class Applier
             if (envelope.version() <= last)
             {
                 throw refused("envelope version " + envelope.version() + " is not above the last applied version " +
-                    last + ": an older plan cannot be replayed");
+                    last + ": an older plan cannot be replayed; to apply this plan again, sign it anew with `rtt sign " +
+                    new PlanFiles(workspace).planFile(plan.id()) + "` (it is then authorised at version " +
+                    (last + 1) + ")");
             }
             final String head = headGraph(wal);
             if (!plan.base().equals(head))

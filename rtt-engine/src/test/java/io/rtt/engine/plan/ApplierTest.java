@@ -165,7 +165,25 @@ class ApplierTest
         applier.rollback(0, false);
 
         assertRefusedWritingNothing(() -> applier.apply(plan, false),
-            "envelope version 1 is not above the last applied version 1: an older plan cannot be replayed");
+            "envelope version 1 is not above the last applied version 1: an older plan cannot be replayed; to " +
+            "apply this plan again, sign it anew with `rtt sign " + new PlanFiles(engine.workspace()).planFile(
+            plan.id()) + "` (it is then authorised at version 2)");
+    }
+
+    @Test
+    void shouldApplyTheSamePlanAgainAfterARollbackOnceSignedAnew()
+    {
+        applier.sign(plan, null, 0, Duration.ofHours(1));
+        applier.apply(plan, false);
+        applier.rollback(0, false);
+
+        final PlanEnvelope again = applier.sign(plan, null, 0, Duration.ofHours(1));
+        final Applier.Outcome outcome = applier.apply(plan, false);
+
+        assertEquals(2, again.version(), "the spent envelope is replaced by one at the next version");
+        assertEquals(1, again.signatures().size(), "the spent version's signatures are not carried over");
+        assertTrue(outcome.committed());
+        assertEquals(plan.graph(), applier.head().digest());
     }
 
     @Test
