@@ -5,7 +5,7 @@
 export const VERSION = 1;
 export const HEADER_LENGTH = 32;
 export const MAX_FRAME_LENGTH = 16 * 1024 * 1024;
-export const Kind = Object.freeze({ REQUEST: 1, RESPONSE: 2, EVENT: 3, ERROR: 4, HEARTBEAT: 5 });
+export const Kind = Object.freeze({ REQUEST: 1, RESPONSE: 2, EVENT: 3, ERROR: 4, HEARTBEAT: 5, PROBE: 6 });
 
 /** A frame that fails validation; the lane it came from is in error. */
 export class FrameError extends Error {}
@@ -59,7 +59,7 @@ function view(bytes) {
 }
 
 function checkKind(kind) {
-  if (!(kind >= Kind.REQUEST && kind <= Kind.HEARTBEAT)) throw new FrameError(`unknown frame kind: ${kind}`);
+  if (!(kind >= Kind.REQUEST && kind <= Kind.PROBE)) throw new FrameError(`unknown frame kind: ${kind}`);
   return kind;
 }
 

@@ -23,7 +23,7 @@ const hex = (bytes) => Buffer.from(bytes).toString('hex');
 
 test('encodes and decodes every golden vector', () => {
   const vectors = goldenVectors();
-  assert.equal(vectors.length, 3);
+  assert.equal(vectors.length, 4);
   for (const [name, kind, route, correlation, deadline, payload, frame] of vectors) {
     const body = payload.startsWith('`') ? new TextEncoder().encode(payload.replaceAll('`', '')) : new Uint8Array(0);
     const expected = Uint8Array.from(Buffer.from(frame.replaceAll('`', ''), 'hex'));
@@ -48,7 +48,7 @@ test('refuses bad version, kind and length, saying what was wrong', () => {
   for (const [bytes, message] of cases) {
     assert.throws(() => decode(bytes), (error) => error instanceof FrameError && message.test(error.message));
   }
-  assert.throws(() => encode({ kind: 6, routeId: 1 }), /kind: 6/);
+  assert.throws(() => encode({ kind: 7, routeId: 1 }), /kind: 7/);
 });
 
 test('keeps correlation ids with the high bit set', () => {

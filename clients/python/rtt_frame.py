@@ -9,7 +9,7 @@ from typing import NamedTuple
 VERSION = 1
 HEADER_LENGTH = 32
 MAX_FRAME_LENGTH = 16 * 1024 * 1024
-KIND_REQUEST, KIND_RESPONSE, KIND_EVENT, KIND_ERROR, KIND_HEARTBEAT = 1, 2, 3, 4, 5
+KIND_REQUEST, KIND_RESPONSE, KIND_EVENT, KIND_ERROR, KIND_HEARTBEAT, KIND_PROBE = 1, 2, 3, 4, 5, 6
 
 # length, version, kind, flags, route id, reserved, correlation id, deadline
 _HEADER = struct.Struct("<iBBHiiqq")
@@ -58,7 +58,7 @@ def decode(buffer: bytes) -> Frame:
 
 
 def _check_kind(kind: int) -> int:
-    if not KIND_REQUEST <= kind <= KIND_HEARTBEAT:
+    if not KIND_REQUEST <= kind <= KIND_PROBE:
         raise FrameError(f"unknown frame kind: {kind}")
     return kind
 

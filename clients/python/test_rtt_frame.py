@@ -22,7 +22,7 @@ def golden_vectors():
 class FrameVectorsTest(unittest.TestCase):
     def test_encodes_and_decodes_every_golden_vector(self):
         vectors = golden_vectors()
-        self.assertEqual(3, len(vectors))
+        self.assertEqual(4, len(vectors))
         for name, kind, route, correlation, deadline, payload, frame in vectors:
             with self.subTest(name):
                 body = payload.strip("`").encode() if payload.startswith("`") else b""
@@ -44,8 +44,8 @@ class FrameVectorsTest(unittest.TestCase):
             with self.subTest(message):
                 with self.assertRaisesRegex(rtt_frame.FrameError, message):
                     rtt_frame.decode(bytes(buffer))
-        with self.assertRaisesRegex(rtt_frame.FrameError, "kind: 6"):
-            rtt_frame.encode(6, 1, 1, 0)
+        with self.assertRaisesRegex(rtt_frame.FrameError, "kind: 7"):
+            rtt_frame.encode(7, 1, 1, 0)
 
     def test_keeps_correlation_ids_with_the_high_bit_set(self):
         frame = rtt_frame.decode(rtt_frame.encode(rtt_frame.KIND_REQUEST, 1, 0xFFFFFFFFFFFFFFFE, 0))

@@ -20,6 +20,7 @@ import io.rtt.server.cli.ScanCommand;
 import io.rtt.server.cli.ServeCommand;
 import io.rtt.server.cli.UpCommand;
 import io.rtt.server.cli.TerminalText;
+import io.rtt.server.cli.VerifyCommand;
 import io.rtt.server.cli.VersionCommand;
 import io.rtt.server.mcp.StdioServer;
 import picocli.CommandLine;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Option;
         LogCommand.class,
         RoutesCommand.class,
         MetricsCommand.class,
+        VerifyCommand.class,
         ServeCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class,

@@ -241,6 +241,17 @@ class CliTest
         assertTrue(text.matches("(?s).*api->catalog\\s+uds\\s+echo\\s+200\\s+200\\s+0.*"), text);
         assertTrue(text.matches("(?s).*worker->ledger\\s+shm\\s+sqlite\\s+201\\s+201\\s+0.*"), text);
         assertTrue(text.contains("not served: no built-in driver postgres yet"), text);
+        assertTrue(text.contains("== verify"), text);
+        assertTrue(text.matches("(?s).*ok\\s+live\\s+worker->ledger\\s+probe answered in .*"), text);
+        assertTrue(text.matches("(?s).*not judged\\s+live\\s+api->db\\s+no built-in driver postgres yet.*"), text);
+        assertTrue(text.contains("verified: "), text);
+
+        out.getBuffer().setLength(0);
+        assertEquals(4, run("verify", shop.toString()), "no panel serves the routes any more");
+        assertTrue(out.toString().contains("FAIL       panel"), out.toString());
+        assertTrue(out.toString().contains("NOT verified: "), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(2, run("verify", "--window", "2m", shop.toString()));
 
         out.getBuffer().setLength(0);
         assertEquals(0, run("routes", shop.toString()));

@@ -33,6 +33,8 @@ import io.rtt.engine.trust.Keyring;
 import io.rtt.engine.trust.LogTrust;
 import io.rtt.engine.trust.TrustSet;
 import io.rtt.engine.trust.WorkspaceIdentity;
+import io.rtt.engine.verify.Verifier;
+import io.rtt.engine.verify.VerifyReport;
 import io.rtt.engine.wal.LogView;
 import io.rtt.engine.wal.Wal;
 import org.jspecify.annotations.Nullable;
@@ -251,6 +253,27 @@ public final class Engine
      */
     public MetricsReport metrics(final @Nullable String route, final Duration window)
     {
+        checkWindow(window);
+        return PanelClient.metrics(workspace, route, (int)window.toSeconds());
+    }
+
+    /**
+     * Verifies the committed wiring now: the log and its signatures re-verify, the head's graph is stored, the
+     * running panel serves the head, every route with a driver answers a probe within its deadline, breakers are
+     * closed, and each route meets its objectives over the window.
+     *
+     * @param window the window objectives are judged on: whole seconds, 1 s to {@link RouteMetrics#WINDOW_SLICES} s.
+     * @return every check, passed or not; a failure names the route, the number and the bound.
+     * @throws RttException {@code BAD_INPUT} for a window out of bounds.
+     */
+    public VerifyReport verify(final Duration window)
+    {
+        checkWindow(window);
+        return Verifier.verify(this, window);
+    }
+
+    private static void checkWindow(final Duration window)
+    {
         if (window.toNanos() % 1_000_000_000L != 0 || window.toSeconds() < 1 ||
             window.toSeconds() > RouteMetrics.WINDOW_SLICES)
         {
@@ -258,7 +281,6 @@ public final class Engine
                 window.toSeconds() + " s" : window.toMillis() + " ms") + ": expected whole seconds from 1 s to " +
                 RouteMetrics.WINDOW_SLICES + " s (the panel keeps that many one-second slices)");
         }
-        return PanelClient.metrics(workspace, route, (int)window.toSeconds());
     }
 
     /**

@@ -17,16 +17,19 @@ import io.rtt.engine.panel.Probe;
 import io.rtt.engine.plan.Plan;
 import io.rtt.engine.scan.ScanListener;
 import io.rtt.engine.scan.ScanResult;
+import io.rtt.engine.telemetry.RouteMetrics;
 import io.rtt.engine.trust.Keyring;
 import io.rtt.engine.trust.PlanEnvelope;
 
 /**
- * The steps of {@code rtt up}, in order: scan, doctor, plan, (sign and apply), serve and probe.
+ * The steps of {@code rtt up}, in order: scan, doctor, plan, (sign and apply), serve and probe, verify.
  */
 final class Pipeline
 {
     /** How long a signature made by {@code up --apply} stays valid. */
     private static final Duration SIGNATURE_VALIDITY = Duration.ofHours(1);
+    /** The window the verify that ends {@code rtt up} judges objectives on: the longest, so it sees every probe. */
+    private static final Duration VERIFY_WINDOW = Duration.ofSeconds(RouteMetrics.WINDOW_SLICES);
 
     private final Engine engine;
 
@@ -71,14 +74,17 @@ final class Pipeline
         }
         catch (final IllegalStateException running)
         {
-            return new UpReport.Serving(running.getMessage(), List.of(),
-                probe(LaneDirectory.of(engine.workspace()).published(), drivers, requests), List.of(), 0);
+            final List<Probe.Result> probes = probe(LaneDirectory.of(engine.workspace()).published(), drivers,
+                requests);
+            return new UpReport.Serving(running.getMessage(), List.of(), probes, List.of(), 0,
+                engine.verify(VERIFY_WINDOW));
         }
         try (panel)
         {
             final var routes = panel.reconcile();
             final List<Probe.Result> probes = probe(panel.lanes(), drivers, requests);
-            return new UpReport.Serving(null, routes, probes, List.copyOf(panel.metrics()), panel.metricsPort());
+            return new UpReport.Serving(null, routes, probes, List.copyOf(panel.metrics()), panel.metricsPort(),
+                engine.verify(VERIFY_WINDOW));
         }
     }
 

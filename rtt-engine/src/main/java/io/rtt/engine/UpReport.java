@@ -10,6 +10,7 @@ import io.rtt.engine.plan.Plan;
 import io.rtt.engine.scan.ScanResult;
 import io.rtt.engine.telemetry.RouteMetrics;
 import io.rtt.engine.trust.Keyring;
+import io.rtt.engine.verify.VerifyReport;
 
 /**
  * What {@link Engine#up} did, step by step.
@@ -43,9 +44,10 @@ public record UpReport(ScanResult scan, DoctorReport doctor, Plan plan, Keyring.
      * @param probes       the requests sent over each served route, sorted by route.
      * @param metrics      each served route's metrics after the probes (empty when another panel serves them).
      * @param metricsPort  the port the in-process panel served {@code /metrics} on, or 0.
+     * @param verify       the verify run once the probes were answered, against the panel that served them.
      */
     public record Serving(String runningPanel, List<RouteStatus> routes, List<Probe.Result> probes,
-        List<RouteMetrics> metrics, int metricsPort)
+        List<RouteMetrics> metrics, int metricsPort, VerifyReport verify)
     {
         /**
          * Copies the lists.

@@ -51,6 +51,7 @@ public final class Toolpack
         register(new RoutesTool());
         register(new PanelTool());
         register(new MetricsTool());
+        register(new VerifyTool());
     }
 
     private void register(final RttTool tool)

@@ -24,7 +24,8 @@ public final class ExitCodes
     public static final int REFUSED = 3;
     /**
      * The work was done and found something to change, as terraform's {@code plan -detailed-exitcode} says with its
-     * 2: {@code plan} planned changes (sign and apply the plan), {@code doctor} found drift ({@code doctor --fix}).
+     * 2: {@code plan} planned changes (sign and apply the plan), {@code doctor} found drift ({@code doctor --fix}),
+     * {@code verify} (and {@code up}, which ends with one) found a check that fails.
      */
     public static final int CHANGES = 4;
     /** Interrupted (SIGINT): the JVM's 128 + 2. */
@@ -36,7 +37,7 @@ public final class ExitCodes
         FAILED, "failed: I/O error or internal error (message on stderr)",
         BAD_INPUT, "bad input: usage error, malformed argument, no such path",
         REFUSED, "refused by policy: e.g. a path outside the workspace, an unsigned plan",
-        CHANGES, "changes: plan planned changes, doctor found drift",
+        CHANGES, "changes: plan planned changes, doctor found drift, verify found a failing check",
         INTERRUPTED, "interrupted (Ctrl-C)");
 
     private ExitCodes()

@@ -15,14 +15,15 @@ import picocli.CommandLine.Option;
  * {@code rtt up}: the main job. Scans the workspace and shows what it found (components, who calls whom and why,
  * what could not be read), doctors its dependency versions and plans its routes; with {@code --apply} (the human's
  * consent) signs and applies the plan. When the WAL head has routes, runs them on a panel in this process, sends
- * real traffic over each served one and shows the per-route metrics.
+ * real traffic over each served one, shows the per-route metrics and verifies (exit 4 when a check fails).
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {
         "Run the pipeline on a workspace: scan it (components, who calls whom with file:line evidence, " +
             "diagnostics), doctor its dependency versions, and plan its routes against the WAL head. With --apply, " +
             "sign the plan with the local key and apply it. When the WAL head has routes, serve them on shm and " +
-            "uds lanes, send real requests over each served route, and print per-route metrics."
+            "uds lanes, send real requests over each served route, print per-route metrics, and verify (as rtt " +
+            "verify does; exit 4 when a check fails)."
     })
 public final class UpCommand implements Callable<Integer>
 {
@@ -96,12 +97,15 @@ public final class UpCommand implements Callable<Integer>
         if (report.serving() != null)
         {
             serving(out, report.serving(), root);
+            out.println();
+            out.println("== verify");
+            VerifyPrinter.print(out, report.serving().verify());
         }
         out.println();
         out.println("run the panel with `rtt serve " + root + "` (in the background: `rtt serve --detach " + root +
             "`); serve it to an MCP client with `rtt serve --stdio " + root + "`");
         out.flush();
-        return ExitCodes.OK;
+        return report.serving() == null || report.serving().verify().passed() ? ExitCodes.OK : ExitCodes.CHANGES;
     }
 
     private static void serving(final PrintWriter out, final UpReport.Serving serving, final String root)

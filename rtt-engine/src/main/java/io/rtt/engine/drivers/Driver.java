@@ -25,6 +25,16 @@ public interface Driver extends AutoCloseable
      */
     int handle(DirectBuffer request, int offset, int length, ExpandableArrayBuffer out) throws Exception;
 
+    /**
+     * Checks that the driver can serve: its backend answers. What a probe frame runs; it must be cheap, change
+     * nothing, and stay within the driver's limits like a request.
+     *
+     * @throws Exception saying why the driver is not live.
+     */
+    default void probe() throws Exception
+    {
+    }
+
     /** Releases what the driver holds. */
     @Override
     default void close() throws Exception

@@ -45,6 +45,12 @@ public final class FrameDescriptor
     public static final byte KIND_ERROR = 4;
     /** Liveness, with an empty payload. */
     public static final byte KIND_HEARTBEAT = 5;
+    /**
+     * A request that the route's driver is live: answered by an empty response once the driver checked its backend,
+     * or by an error saying why not. It goes through the route's queue to its driver like a request, but is not
+     * counted, timed or rate-limited as one.
+     */
+    public static final byte KIND_PROBE = 6;
 
     /** Offset of the frame length. */
     public static final int LENGTH_OFFSET;
@@ -119,7 +125,7 @@ public final class FrameDescriptor
      */
     public static byte checkKind(final byte kind)
     {
-        if (kind < KIND_REQUEST || kind > KIND_HEARTBEAT)
+        if (kind < KIND_REQUEST || kind > KIND_PROBE)
         {
             throw new IllegalArgumentException("unknown frame kind: " + kind);
         }

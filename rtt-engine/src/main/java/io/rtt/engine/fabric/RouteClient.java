@@ -108,6 +108,23 @@ public final class RouteClient implements AutoCloseable
      */
     public CompletableFuture<byte[]> request(final byte[] payload, final Duration timeout)
     {
+        return ask(FrameDescriptor.KIND_REQUEST, payload, timeout);
+    }
+
+    /**
+     * Asks whether the route's driver is live: a probe frame, answered once the driver checked its backend.
+     *
+     * @param timeout how long the answer may take; it becomes the frame's deadline.
+     * @return completes (with an empty payload) when the driver is live; fails with a {@link RouteErrorException}
+     *     saying why not, or with a timeout.
+     */
+    public CompletableFuture<byte[]> probe(final Duration timeout)
+    {
+        return ask(FrameDescriptor.KIND_PROBE, new byte[0], timeout);
+    }
+
+    private CompletableFuture<byte[]> ask(final byte kind, final byte[] payload, final Duration timeout)
+    {
         final long correlationId = correlationIds.incrementAndGet();
         final long timeoutNs = timeout.toNanos();
         final long deadlineNs = epochNanos() + timeoutNs;
@@ -117,7 +134,7 @@ public final class RouteClient implements AutoCloseable
         try
         {
             final long giveUpAt = System.nanoTime() + timeoutNs;
-            while (!offer(FrameDescriptor.KIND_REQUEST, correlationId, deadlineNs, payload, true))
+            while (!offer(kind, correlationId, deadlineNs, payload, true))
             {
                 if (System.nanoTime() - giveUpAt > 0)
                 {

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.fabric.Agents;
@@ -73,7 +75,10 @@ final class DriverWorker implements Agent, AutoCloseable
     private volatile String stoppedReason;
     private volatile RouteQueue[] queues = new RouteQueue[0];
     private volatile boolean stopping;
-    private final ParkingIdleStrategy idle = new ParkingIdleStrategy(PARK_NS, () -> stopping || hasWork());
+    /** A probe asked from inside the panel ({@link #probeInside()}), until the worker thread runs it. */
+    private final AtomicReference<CompletableFuture<Void>> insideProbe = new AtomicReference<>();
+    private final ParkingIdleStrategy idle = new ParkingIdleStrategy(PARK_NS,
+        () -> stopping || hasWork() || insideProbe.get() != null);
     /** Messages served since the last flush; the agent's alone. */
     private int sinceFlush;
     private final AgentRunner runner;
@@ -143,6 +148,30 @@ final class DriverWorker implements Agent, AutoCloseable
         return queues.length;
     }
 
+    /**
+     * Probes the driver from inside the panel, not over a lane: for a route whose lane a client holds (a shm lane
+     * has one client at a time). The worker thread runs it before its next message. Probes asked while one waits
+     * share its answer.
+     *
+     * @return completes when the driver's backend answers; fails saying why not, or when the worker closes first.
+     */
+    CompletableFuture<Void> probeInside()
+    {
+        final CompletableFuture<Void> fresh = new CompletableFuture<>();
+        final CompletableFuture<Void> waiting = insideProbe.compareAndExchange(null, fresh);
+        if (waiting != null)
+        {
+            return waiting;
+        }
+        if (stopping)
+        {
+            insideProbe.set(null);
+            fresh.completeExceptionally(new IllegalStateException("the driver of " + component + " is closing"));
+        }
+        idle.wake();
+        return fresh;
+    }
+
     /** Wakes the worker if it is parked; intakes call this after publishing. */
     void wake()
     {
@@ -156,6 +185,11 @@ final class DriverWorker implements Agent, AutoCloseable
         if (stopping)
         {
             throw new AgentTerminationException("driver of " + component + " closing");
+        }
+        final CompletableFuture<Void> probe = insideProbe.get();
+        if (probe != null)
+        {
+            answerInsideProbe(probe);
         }
         final RouteQueue queue = scheduling.pick(queues, virtualTime);
         if (queue == null)
@@ -211,6 +245,11 @@ final class DriverWorker implements Agent, AutoCloseable
 
     private void serve(final RouteQueue queue, final Work work)
     {
+        if (work.kind == FrameDescriptor.KIND_PROBE)
+        {
+            probe(queue, work);
+            return;
+        }
         final RouteMetrics metrics = queue.metrics;
         if (work.deadlineNs != 0 && epochNanosApprox() > work.deadlineNs)
         {
@@ -262,6 +301,52 @@ final class DriverWorker implements Agent, AutoCloseable
             metrics.add(RouteCounter.BYTES_OUT, length);
         }
         recordLatency(metrics, work);
+    }
+
+    private void answerInsideProbe(final CompletableFuture<Void> probe)
+    {
+        insideProbe.set(null);
+        final String notLive = notLive();
+        if (notLive == null)
+        {
+            probe.complete(null);
+        }
+        else
+        {
+            probe.completeExceptionally(new IllegalStateException(notLive));
+        }
+    }
+
+    /** Runs the driver's probe: null when its backend answers, else why not. */
+    private @Nullable String notLive()
+    {
+        if (stoppedReason != null)
+        {
+            return stoppedReason;
+        }
+        try
+        {
+            driver.probe();
+            return null;
+        }
+        catch (final Exception ex)
+        {
+            return "the " + driverName + " driver of " + component + " is not live: " + ex;
+        }
+    }
+
+    /** Answers a probe: empty when the driver's backend answers, else an error saying why; counted nowhere. */
+    private void probe(final RouteQueue queue, final Work work)
+    {
+        final String notLive = notLive();
+        if (notLive != null)
+        {
+            replyError(queue, work, notLive);
+        }
+        else
+        {
+            reply(queue, work, FrameDescriptor.KIND_RESPONSE, errorText, 0);
+        }
     }
 
     private static void recordLatency(final RouteMetrics metrics, final Work work)
@@ -402,5 +487,10 @@ final class DriverWorker implements Agent, AutoCloseable
         stopping = true;
         idle.wake();
         CloseHelper.closeAll(runner, driver);
+        final CompletableFuture<Void> probe = insideProbe.getAndSet(null);
+        if (probe != null)
+        {
+            probe.completeExceptionally(new IllegalStateException("the driver of " + component + " closed"));
+        }
     }
 }

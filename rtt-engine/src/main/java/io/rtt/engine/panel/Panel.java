@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.Engine;
@@ -508,6 +509,23 @@ public final class Panel implements AutoCloseable
         return new PanelStatus(ProcessHandle.current().pid(), engine.workspace().root().toString(),
             startedAt.toString(), (System.nanoTime() - startedNs) / 1_000_000, headSeq, head.digest(), metricsPort(),
             controlSocket.toString(), routes.stream().filter(RouteStatus::served).count(), routes);
+    }
+
+    /**
+     * Probes a route's driver from inside the panel: its backend answers, not its lane (which a client may hold).
+     *
+     * @param routeId the route.
+     * @return completes when the driver is live; fails saying why not (not served, its driver not live).
+     */
+    synchronized CompletableFuture<Void> probeInside(final String routeId)
+    {
+        final RouteServer server = servers.get(routeId);
+        if (server == null)
+        {
+            return CompletableFuture.failedFuture(new IllegalStateException("route " + routeId + " is not served" +
+                (unserved.containsKey(routeId) ? ": " + unserved.get(routeId) : "")));
+        }
+        return server.probeInside();
     }
 
     /**

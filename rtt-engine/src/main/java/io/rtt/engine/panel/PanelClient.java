@@ -121,8 +121,32 @@ public final class PanelClient
         return request;
     }
 
+    /**
+     * Asks the running panel to probe a route's driver from inside: its backend, not its lane (for a shm lane whose
+     * one client is connected).
+     *
+     * @param workspace the workspace.
+     * @param route     the route.
+     * @param timeout   how long the driver may take to answer, 1 ms to 60 s.
+     * @return live, or why not.
+     * @throws RttException {@code REFUSED} when no panel serves the workspace, {@code IO} when it does not answer.
+     */
+    public static ProbeAnswer probe(final Workspace workspace, final String route, final Duration timeout)
+    {
+        final ObjectNode request = request("probe");
+        request.put("route", route);
+        request.put("timeoutMs", timeout.toMillis());
+        return Json.MAPPER.treeToValue(call(workspace, request, timeout.plus(TIMEOUT)), ProbeAnswer.class);
+    }
+
     /** Sends a request to the workspace's panel and returns the result of its answer. */
     private static JsonNode call(final Workspace workspace, final ObjectNode request)
+    {
+        return call(workspace, request, TIMEOUT);
+    }
+
+    /** Sends a request to the workspace's panel and returns the result of its answer within the timeout. */
+    private static JsonNode call(final Workspace workspace, final ObjectNode request, final Duration timeout)
     {
         if (!running(workspace))
         {
@@ -132,7 +156,7 @@ public final class PanelClient
         final byte[] answer;
         try
         {
-            answer = exchange(socket, CanonicalJson.bytes(request), TIMEOUT);
+            answer = exchange(socket, CanonicalJson.bytes(request), timeout);
         }
         catch (final IOException ex)
         {

@@ -10,7 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,6 +48,7 @@ import io.rtt.engine.telemetry.RouteWindow;
 import io.rtt.engine.fabric.UdsLane;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -89,6 +93,10 @@ final class PanelControl implements AutoCloseable
     private static final String SOCKET_NAME = "panel.sock";
     private static final Set<String> STATUS_FIELDS = Set.of("format", "verb");
     private static final Set<String> METRICS_FIELDS = Set.of("format", "verb", "route", "windowSeconds");
+    private static final Set<String> PROBE_FIELDS = Set.of("format", "verb", "route", "timeoutMs");
+    /** Longest probe a client may ask the panel to wait for, in milliseconds. */
+    static final int MAX_PROBE_TIMEOUT_MS = 60_000;
+    private static final String VERBS = "verbs: status, metrics, probe, stop";
     private static final Logger LOG = LoggerFactory.getLogger(PanelControl.class);
 
     private final Path path;
@@ -211,6 +219,20 @@ final class PanelControl implements AutoCloseable
         protected void channelRead0(final ChannelHandlerContext ctx, final ByteBuf request)
         {
             final Answer answer = answer(ByteBufUtil.getBytes(request));
+            if (answer.later() != null)
+            {
+                // read nothing more from this client until the answer is written: answers keep their order
+                ctx.channel().config().setAutoRead(false);
+                answer.later().whenComplete((body, ex) -> write(ctx, body).addListener(f ->
+                {
+                    ctx.channel().config().setAutoRead(true);
+                    if (++served == REQUESTS_PER_CONNECTION)
+                    {
+                        ctx.close();
+                    }
+                }));
+                return;
+            }
             final ChannelFuture written = write(ctx, answer.body());
             if (answer.stop())
             {
@@ -259,9 +281,16 @@ final class PanelControl implements AutoCloseable
         }
     }
 
-    /** An answer's bytes, and whether it asks the panel to stop once sent. */
-    private record Answer(byte[] body, boolean stop)
+    /**
+     * An answer's bytes, and whether it asks the panel to stop once sent; or, for a request answered later (a probe
+     * waits for a driver), the bytes to come, which never fail.
+     */
+    private record Answer(byte[] body, boolean stop, @Nullable CompletableFuture<byte[]> later)
     {
+        private Answer(final byte[] body, final boolean stop)
+        {
+            this(body, stop, null);
+        }
     }
 
     /** Answers one request body; never throws. */
@@ -282,7 +311,7 @@ final class PanelControl implements AutoCloseable
             final JsonNode verbNode = tree.get("verb");
             if (verbNode == null || !verbNode.isString())
             {
-                return new Answer(error("the request names no verb; verbs: status, metrics, stop"), false);
+                return new Answer(error("the request names no verb; " + VERBS), false);
             }
             final String verb = verbNode.asString();
             return switch (verb)
@@ -297,12 +326,17 @@ final class PanelControl implements AutoCloseable
                     only(tree, METRICS_FIELDS);
                     yield new Answer(ok(metrics(tree)), false);
                 }
+                case "probe" ->
+                {
+                    only(tree, PROBE_FIELDS);
+                    yield new Answer(new byte[0], false, probe(tree));
+                }
                 case "stop" ->
                 {
                     only(tree, STATUS_FIELDS);
                     yield new Answer(ok(new Stopping(ProcessHandle.current().pid())), true);
                 }
-                default -> new Answer(error("unknown verb \"" + verb + "\"; verbs: status, metrics, stop"), false);
+                default -> new Answer(error("unknown verb \"" + verb + "\"; " + VERBS), false);
             };
         }
         catch (final IllegalArgumentException ex)
@@ -318,6 +352,41 @@ final class PanelControl implements AutoCloseable
             LOG.warn("control request failed", ex);
             return new Answer(error("the panel failed to answer: " + ex), false);
         }
+    }
+
+    /**
+     * Probes a route's driver from inside the panel, answering within the timeout asked for: live, or why not.
+     *
+     * @return the answer to come; it never fails.
+     */
+    private CompletableFuture<byte[]> probe(final JsonNode request)
+    {
+        final JsonNode route = request.get("route");
+        if (route == null || !route.isString())
+        {
+            throw new IllegalArgumentException("probe needs the route, a string, got " + route);
+        }
+        final JsonNode timeout = request.get("timeoutMs");
+        if (timeout == null || !timeout.isIntegralNumber() || !timeout.canConvertToInt() || timeout.asInt() < 1 ||
+            timeout.asInt() > MAX_PROBE_TIMEOUT_MS)
+        {
+            throw new IllegalArgumentException("timeoutMs must be an integer from 1 to " + MAX_PROBE_TIMEOUT_MS +
+                ", got " + timeout);
+        }
+        final long startNs = System.nanoTime();
+        return panel.probeInside(route.asString()).orTimeout(timeout.asInt(), TimeUnit.MILLISECONDS)
+            .handle((done, failure) -> ok(failure == null ?
+                new ProbeAnswer(route.asString(), true, (System.nanoTime() - startNs) / 1e6, "") :
+                new ProbeAnswer(route.asString(), false, (System.nanoTime() - startNs) / 1e6,
+                    notLive(failure, timeout.asInt()))));
+    }
+
+    private static String notLive(final Throwable failure, final int timeoutMs)
+    {
+        final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
+            failure.getCause() : failure;
+        return cause instanceof TimeoutException ? "not answered within " + timeoutMs + " ms" :
+            String.valueOf(cause.getMessage());
     }
 
     /** The answer to {@code stop}. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -109,6 +110,18 @@ final class RouteServer implements AutoCloseable
     }
 
     /**
+     * Probes the route's driver from inside the panel, as {@link DriverWorker#probeInside()} does.
+     *
+     * @return completes when the driver is live; fails saying why not.
+     */
+    CompletableFuture<Void> probeInside()
+    {
+        final String failure = failure();
+        return failure != null ? CompletableFuture.failedFuture(new IllegalStateException(failure)) :
+            worker.probeInside();
+    }
+
+    /**
      * Why the route stopped being served by itself: its lane's thread or its driver's died.
      *
      * @return the reason, or null while it is served.
@@ -177,7 +190,8 @@ final class RouteServer implements AutoCloseable
     {
         frame.wrap((MutableDirectBuffer)buffer, offset);
         final byte kind = frame.kind();
-        if (kind != FrameDescriptor.KIND_REQUEST && kind != FrameDescriptor.KIND_EVENT)
+        if (kind != FrameDescriptor.KIND_REQUEST && kind != FrameDescriptor.KIND_EVENT &&
+            kind != FrameDescriptor.KIND_PROBE)
         {
             return; // heartbeats, and answers a client has no business sending
         }
@@ -192,6 +206,11 @@ final class RouteServer implements AutoCloseable
         {
             refuse(kind, replyTo, "message of " + payloadLength + " bytes is over route " + route.id() + "'s " +
                 route.qos().maxMessageBytes() + "-byte limit");
+            return;
+        }
+        if (kind == FrameDescriptor.KIND_PROBE)
+        {
+            admitProbe(replyTo);
             return;
         }
         if (bucket != null && !bucket.tryAcquire(System.nanoTime()) && !overLimit(kind, replyTo, "rate limit"))
@@ -226,6 +245,26 @@ final class RouteServer implements AutoCloseable
         worker.wake();
         metrics.increment(kind == FrameDescriptor.KIND_REQUEST ? RouteCounter.REQUESTS : RouteCounter.EVENTS);
         metrics.add(RouteCounter.BYTES_IN, payloadLength);
+    }
+
+    /** Queues a probe for the driver, uncounted and free of the rate limit; a full queue answers it at once. */
+    private void admitProbe(final FrameSender replyTo)
+    {
+        final Work work = queue.claim();
+        if (work == null)
+        {
+            refuse(FrameDescriptor.KIND_PROBE, replyTo, "route " + route.id() + "'s queue is full (" +
+                QUEUE_CAPACITY + " messages waiting for its driver)");
+            return;
+        }
+        work.kind = FrameDescriptor.KIND_PROBE;
+        work.correlationId = frame.correlationId();
+        work.deadlineNs = frame.deadlineNs();
+        work.length = 0;
+        work.replyTo = replyTo;
+        work.admittedNs = 0;
+        queue.publish();
+        worker.wake();
     }
 
     /**
@@ -267,7 +306,7 @@ final class RouteServer implements AutoCloseable
 
     private void refuse(final byte kind, final FrameSender replyTo, final String message)
     {
-        if (kind != FrameDescriptor.KIND_REQUEST)
+        if (kind != FrameDescriptor.KIND_REQUEST && kind != FrameDescriptor.KIND_PROBE)
         {
             return;
         }

@@ -15,7 +15,7 @@ import org.agrona.ExpandableArrayBuffer;
  * that a jar on the class path adds a driver; it is no Kafka client.
  * <p>
  * The record {@link #POISON} breaks the driver the way {@code select zeroblob(200000000)} broke the sqlite driver
- * before issue 11: it throws an {@link OutOfMemoryError}.
+ * before issue 11: it throws an {@link OutOfMemoryError}. The record {@link #UNREADY} makes its probes fail.
  */
 public final class AppendLogDriverProvider implements DriverProvider
 {
@@ -23,6 +23,8 @@ public final class AppendLogDriverProvider implements DriverProvider
     public static final String POISON = "poison";
     /** The message of that error. */
     public static final String POISONED = "the append log was handed a poison record";
+    /** The record that makes the log unready: probes fail from then on, as a backend that lost its disk would. */
+    public static final String UNREADY = "unready";
 
     @Override
     public String name()
@@ -46,6 +48,16 @@ public final class AppendLogDriverProvider implements DriverProvider
     private static final class AppendLogDriver implements Driver
     {
         private final List<byte[]> records = new ArrayList<>();
+        private boolean unready;
+
+        @Override
+        public void probe()
+        {
+            if (unready)
+            {
+                throw new IllegalStateException("the append log was marked unready");
+            }
+        }
 
         @Override
         public int handle(final DirectBuffer request, final int offset, final int length,
@@ -57,6 +69,7 @@ public final class AppendLogDriverProvider implements DriverProvider
             {
                 throw new OutOfMemoryError(POISONED);
             }
+            unready |= UNREADY.equals(new String(record, StandardCharsets.UTF_8));
             records.add(record);
             final byte[] answer = Integer.toString(records.size() - 1).getBytes(StandardCharsets.US_ASCII);
             out.putBytes(0, answer);

@@ -39,7 +39,7 @@ class FrameVectorsTest
     void shouldEncodeAndDecodeEveryGoldenVector() throws IOException
     {
         final List<String[]> vectors = vectors();
-        assertEquals(3, vectors.size());
+        assertEquals(4, vectors.size());
         for (final String[] v : vectors)
         {
             final byte kind = Byte.parseByte(v[1]);

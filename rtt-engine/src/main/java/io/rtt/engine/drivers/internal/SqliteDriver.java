@@ -116,6 +116,22 @@ final class SqliteDriver implements Driver
         }
     }
 
+    /** Runs {@code SELECT 1} within the statement timeout: the database file opens and answers. */
+    @Override
+    public void probe() throws SQLException
+    {
+        stopped = false;
+        stopAtNs = System.nanoTime() + statementTimeoutNs;
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1");
+            ResultSet rows = statement.executeQuery())
+        {
+            if (!rows.next() || rows.getInt(1) != 1)
+            {
+                throw new SQLException("SELECT 1 did not answer 1");
+            }
+        }
+    }
+
     @Override
     public int handle(final DirectBuffer request, final int offset, final int length, final ExpandableArrayBuffer out)
         throws SQLException
