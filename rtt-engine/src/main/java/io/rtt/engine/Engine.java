@@ -33,6 +33,7 @@ import io.rtt.engine.trust.Keyring;
 import io.rtt.engine.trust.LogTrust;
 import io.rtt.engine.trust.TrustSet;
 import io.rtt.engine.trust.WorkspaceIdentity;
+import io.rtt.engine.verify.GatedApply;
 import io.rtt.engine.verify.Verifier;
 import io.rtt.engine.verify.VerifyReport;
 import io.rtt.engine.wal.LogView;
@@ -270,6 +271,21 @@ public final class Engine
     {
         checkWindow(window);
         return Verifier.verify(this, window);
+    }
+
+    /**
+     * Applies a signed plan and verifies it on the running panel; when a check fails, records the verdict and rolls
+     * back by itself as rtt.yaml's {@code automation} allows, or says which command finishes the rollback.
+     *
+     * @param plan   the signed plan.
+     * @param window the window objectives are judged on, 1 s to {@link RouteMetrics#WINDOW_SLICES} s.
+     * @return what was applied, verified and rolled back.
+     * @throws RttException as {@link Applier#apply} when the plan is refused; {@code BAD_INPUT} for a bad window.
+     */
+    public GatedApply.Report applyVerified(final Plan plan, final Duration window)
+    {
+        checkWindow(window);
+        return GatedApply.apply(this, plan, window);
     }
 
     private static void checkWindow(final Duration window)

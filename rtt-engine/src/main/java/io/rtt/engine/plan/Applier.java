@@ -15,6 +15,7 @@ import io.rtt.engine.Workspace;
 import io.rtt.engine.fs.ExclusiveFileLock;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Signature;
+import io.rtt.engine.model.Verdict;
 import io.rtt.engine.trust.Keyring;
 import io.rtt.engine.trust.Keys;
 import io.rtt.engine.trust.LogTrust;
@@ -189,47 +190,120 @@ public final class Applier
         {
             final TrustHistory history = trust(wal);
             final TrustSet trust = history.current();
-            final List<Wal.Frame> frames = wal.frames();
-            if (toSeq < -1)
-            {
-                throw new RttException(RttException.Kind.BAD_INPUT, "the frame to roll back to must be 0 (the empty " +
-                    "graph) or a frame number, got " + toSeq);
-            }
-            final long target = toSeq >= 0 ? toSeq : lastChange(frames) - 1L;
-            if (frames.isEmpty() || target < 0 || target > frames.size())
-            {
-                throw new RttException(RttException.Kind.BAD_INPUT, "no frame " + target + " to roll back to (the log has " +
-                    frames.size() + " frames; 0 is the empty graph)");
-            }
-            final String graph = target == 0 ? Graph.EMPTY.digest() : frames.get((int)target - 1).record().graph();
-            new ObjectStore(workspace).get(graph); // the graph must still be there to restore
-            final long version = lastVersion(wal);
             final List<Keyring.LocalKey> signers = Keyring.of(workspace).localKeys().stream()
                 .filter(key -> trust.key(key.id()) != null).toList();
-            if (signers.size() < trust.threshold())
-            {
-                throw refused("rollback needs " + trust.threshold() + " signatures from trusted keys; this workspace " +
-                    "holds " + signers.size());
-            }
-            if (dryRun)
-            {
-                return new Outcome(false, frames.size() + 1L, graph, version);
-            }
-            record(wal, history);
-            final byte[] payload = LogTrust.rollbackBytes(wal.head(), "seq:" + target, graph);
-            final List<Signature> signatures = new ArrayList<>();
-            for (final Keyring.LocalKey key : signers)
-            {
-                signatures.add(new Signature(key.id(), Keys.sign(key.key(), payload)));
-            }
-            final Wal.Frame frame = wal.append(new WalEntry(WalRecord.ROLLBACK, "seq:" + target, graph, version, null,
-                null, signatures, clock.instant().toString()));
-            return new Outcome(true, frame.record().seq(), graph, version);
+            return rollback(wal, history, toSeq, signers, dryRun);
         }
         catch (final IOException ex)
         {
             throw new RttException(RttException.Kind.IO, "apply lock: " + ex, ex);
         }
+    }
+
+    /**
+     * Records a verdict RTT took by itself in the log, signed by the automation key of {@code rtt.yaml}, and, when
+     * the verdict undoes the change and the policy lets RTT roll back, rolls back to the frame before the change
+     * judged, signed by the same key.
+     *
+     * @param verdict what was decided, with its numbers.
+     * @return the outcome: the rollback's when it rolled back, else the verdict frame's.
+     * @throws RttException {@code REFUSED} when rtt.yaml names no automation key, the key is not a trusted local
+     *                      key, or a rollback is due but not allowed (the message says which human command finishes
+     *                      it); nothing is written then.
+     */
+    public Outcome decide(final Verdict verdict)
+    {
+        final AutomationPolicy policy = AutomationPolicy.load(workspace);
+        final String finish = "finish it by hand: `rtt rollback --to " + (verdict.frame() - 1) + " " +
+            workspace.root() + "`";
+        if (policy.key() == null)
+        {
+            throw refused("rtt.yaml names no automation key, so RTT records no verdict by itself" +
+                (Verdict.ROLLBACK.equals(verdict.decision()) ? "; " + finish : ""));
+        }
+        try (ExclusiveFileLock lock = lock(); Wal wal = Wal.open(workspace.layout().walDir()))
+        {
+            final TrustHistory history = trust(wal);
+            final TrustSet trust = history.current();
+            final Keyring.LocalKey key = Keyring.of(workspace).localKeys().stream()
+                .filter(k -> k.name().equals(policy.key())).findFirst()
+                .orElseThrow(() -> refused("rtt.yaml's automation key " + policy.key() + " is not a local key " +
+                    "(create it with `rtt keys init --name " + policy.key() + "` and trust it)"));
+            if (trust.key(key.id()) == null)
+            {
+                throw refused("rtt.yaml's automation key " + policy.key() + " (" + key.id() + ") is not trusted");
+            }
+            final boolean rollBack = Verdict.ROLLBACK.equals(verdict.decision());
+            if (rollBack && (!policy.rollback() || trust.threshold() > 1))
+            {
+                throw refused(!policy.rollback() ? "rtt.yaml does not let RTT roll back by itself " +
+                    "(automation.rollback); " + finish : "a rollback needs " + trust.threshold() + " signatures " +
+                    "and RTT holds one automation key; " + finish);
+            }
+            if (verdict.frame() > wal.frames().size())
+            {
+                throw new RttException(RttException.Kind.BAD_INPUT, "the verdict judges frame " + verdict.frame() +
+                    " and the log has " + wal.frames().size());
+            }
+            if (rollBack && lastChange(wal.frames()) != verdict.frame())
+            {
+                throw refused("the log moved on since frame " + verdict.frame() + " (its last change is frame " +
+                    lastChange(wal.frames()) + "): RTT rolls back only the change it judged; " + finish);
+            }
+            record(wal, history);
+            final String digest = LogTrust.verdictDigest(verdict);
+            final String graph = headGraph(wal);
+            final Wal.Frame frame = wal.append(new WalEntry(WalRecord.VERDICT, digest, graph, lastVersion(wal),
+                null, null, List.of(new Signature(key.id(), Keys.sign(key.key(),
+                LogTrust.verdictBytes(wal.head(), digest, graph)))), clock.instant().toString(), verdict));
+            return rollBack ? rollback(wal, history, verdict.frame() - 1, List.of(key), false) :
+                new Outcome(true, frame.record().seq(), graph, lastVersion(wal));
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "apply lock: " + ex, ex);
+        }
+    }
+
+    /** Rolls back under the lock, signed by the given keys. */
+    private Outcome rollback(final Wal wal, final TrustHistory history, final long toSeq,
+        final List<Keyring.LocalKey> signers, final boolean dryRun)
+    {
+        final TrustSet trust = history.current();
+        final List<Wal.Frame> frames = wal.frames();
+        if (toSeq < -1)
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "the frame to roll back to must be 0 (the empty " +
+                "graph) or a frame number, got " + toSeq);
+        }
+        final long target = toSeq >= 0 ? toSeq : lastChange(frames) - 1L;
+        if (frames.isEmpty() || target < 0 || target > frames.size())
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "no frame " + target + " to roll back to (the log has " +
+                frames.size() + " frames; 0 is the empty graph)");
+        }
+        final String graph = target == 0 ? Graph.EMPTY.digest() : frames.get((int)target - 1).record().graph();
+        new ObjectStore(workspace).get(graph); // the graph must still be there to restore
+        final long version = lastVersion(wal);
+        if (signers.size() < trust.threshold())
+        {
+            throw refused("rollback needs " + trust.threshold() + " signatures from trusted keys; this workspace " +
+                "holds " + signers.size());
+        }
+        if (dryRun)
+        {
+            return new Outcome(false, frames.size() + 1L, graph, version);
+        }
+        record(wal, history);
+        final byte[] payload = LogTrust.rollbackBytes(wal.head(), "seq:" + target, graph);
+        final List<Signature> signatures = new ArrayList<>();
+        for (final Keyring.LocalKey key : signers)
+        {
+            signatures.add(new Signature(key.id(), Keys.sign(key.key(), payload)));
+        }
+        final Wal.Frame frame = wal.append(new WalEntry(WalRecord.ROLLBACK, "seq:" + target, graph, version, null,
+            null, signatures, clock.instant().toString()));
+        return new Outcome(true, frame.record().seq(), graph, version);
     }
 
     /**
@@ -374,16 +448,17 @@ public final class Applier
 
     private static long lastVersion(final Wal wal)
     {
-        return wal.frames().stream().filter(f -> !WalRecord.TRUST.equals(f.record().kind()))
-            .mapToLong(f -> f.record().version()).max().orElse(0);
+        return wal.frames().stream().filter(f -> WalRecord.APPLY.equals(f.record().kind()) ||
+            WalRecord.ROLLBACK.equals(f.record().kind())).mapToLong(f -> f.record().version()).max().orElse(0);
     }
 
-    /** The number of the last frame that changed the graph (trust frames do not), or 0. */
+    /** The number of the last frame that changed the graph (trust and verdict frames do not), or 0. */
     private static long lastChange(final List<Wal.Frame> frames)
     {
         for (int i = frames.size() - 1; i >= 0; i--)
         {
-            if (!WalRecord.TRUST.equals(frames.get(i).record().kind()))
+            final String kind = frames.get(i).record().kind();
+            if (!WalRecord.TRUST.equals(kind) && !WalRecord.VERDICT.equals(kind))
             {
                 return i + 1L;
             }

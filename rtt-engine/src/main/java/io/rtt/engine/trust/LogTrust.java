@@ -3,8 +3,10 @@ package io.rtt.engine.trust;
 import java.util.List;
 
 import io.rtt.engine.RttException;
+import io.rtt.engine.json.Digests;
 import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Graph;
+import io.rtt.engine.model.Verdict;
 import io.rtt.engine.wal.WalFrameDescriptor;
 import io.rtt.engine.wal.WalRecord;
 
@@ -55,6 +57,18 @@ public final class LogTrust
                     }
                 }
                 case WalRecord.APPLY -> checkSigned(record, inForce, applied(record, workspace));
+                case WalRecord.VERDICT ->
+                {
+                    if (!record.graph().equals(graph))
+                    {
+                        throw refused(record, "a verdict frame must leave the graph as it was (" + graph + ")");
+                    }
+                    if (!verdictDigest(record.verdict()).equals(record.plan()))
+                    {
+                        throw refused(record, "its verdict does not match the digest " + record.plan() + " it names");
+                    }
+                    checkSignedOnce(record, inForce, verdictBytes(record.prev(), record.plan(), record.graph()));
+                }
                 default -> checkSigned(record, inForce, rolledBack(record));
             }
             graph = record.graph();
@@ -78,6 +92,43 @@ public final class LogTrust
     public static byte[] rollbackBytes(final String prev, final String plan, final String graph)
     {
         return Json.canonicalBytes(List.of(WalRecord.ROLLBACK, prev, plan, graph));
+    }
+
+    /**
+     * What names a verdict in its frame.
+     *
+     * @param verdict the verdict.
+     * @return the SHA-256 of its canonical JSON, {@code sha256:<hex>}.
+     */
+    public static String verdictDigest(final Verdict verdict)
+    {
+        return Digests.sha256(Json.canonicalBytes(verdict));
+    }
+
+    /**
+     * What the signatures of a verdict frame cover.
+     *
+     * @param prev    the hash of the frame before it.
+     * @param verdict the verdict's digest.
+     * @param graph   the graph, unchanged.
+     * @return canonical JSON {@code ["verdict", prev, verdict, graph]}.
+     */
+    public static byte[] verdictBytes(final String prev, final String verdict, final String graph)
+    {
+        return Json.canonicalBytes(List.of(WalRecord.VERDICT, prev, verdict, graph));
+    }
+
+    /** A verdict changes nothing: one valid signature by a trusted key vouches for it, whatever the threshold. */
+    private static void checkSignedOnce(final WalRecord record, final TrustSet trust, final byte[] signed)
+    {
+        if (trust == null)
+        {
+            throw refused(record, "no trust set is recorded before it");
+        }
+        if (Keyring.verify(trust, signed, record.signatures()).valid().isEmpty())
+        {
+            throw refused(record, "it carries no valid signature by a key of trust version " + trust.version());
+        }
     }
 
     private static TrustSet recorded(final WalRecord record, final List<TrustSet> history, final TrustSet inForce)

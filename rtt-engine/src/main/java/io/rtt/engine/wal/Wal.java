@@ -289,7 +289,7 @@ public final class Wal implements AutoCloseable
     {
         final WalRecord record = new WalRecord(WalFrameDescriptor.FORMAT, frames.size() + 1L, head(), entry.kind(),
             entry.plan(), entry.graph(), entry.version(), entry.expires(), entry.workspace(), entry.signatures(),
-            entry.time());
+            entry.time(), entry.verdict());
         final byte[] body = Json.canonicalBytes(record);
         final CRC32C crc = new CRC32C();
         crc.update(body);

@@ -23,6 +23,8 @@ public final class AppendLogDriverProvider implements DriverProvider
     public static final String POISON = "poison";
     /** The message of that error. */
     public static final String POISONED = "the append log was handed a poison record";
+    /** Brokers whose id starts with this cannot be reached: their driver does not start. */
+    public static final String UNREACHABLE_PREFIX = "unreachable";
     /** The record that makes the log unready: probes fail from then on, as a backend that lost its disk would. */
     public static final String UNREADY = "unready";
 
@@ -41,6 +43,10 @@ public final class AppendLogDriverProvider implements DriverProvider
     @Override
     public Driver create(final DriverContext context)
     {
+        if (context.component().id().startsWith(UNREACHABLE_PREFIX))
+        {
+            throw new IllegalStateException("broker " + context.component().id() + " refused the connection");
+        }
         return new AppendLogDriver();
     }
 
