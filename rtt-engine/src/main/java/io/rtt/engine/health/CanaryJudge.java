@@ -127,7 +127,7 @@ public final class CanaryJudge
             " over the baseline's " + Figures.millis(baseline.medianNs()) + " (p99 " + Figures.millis(canary.p99Ns()) +
             " against " + Figures.millis(baseline.p99Ns()) + "), and the rank-sum test over " +
             Figures.count(latency.samplesA()) + " and " + Figures.count(latency.samplesB()) +
-            " samples finds it slower (U = " + Figures.value(latency.u()) + ", z = " + Figures.decimals(latency.z(), 2) +
+            " samples finds it slower (U = " + Figures.decimals(latency.u(), 1) + ", z = " + Figures.decimals(latency.z(), 2) +
             ", p = " + Figures.probability(latency.pValue()) + " < alpha " + Figures.value(policy.alpha()) +
             "); the policy rejects from a " + Figures.percent(policy.minLatencyShift()) + " rise";
     }
@@ -152,7 +152,7 @@ public final class CanaryJudge
             " against " + Figures.percent(baseline.errorRate()) + " (p = " + Figures.probability(errors.pValue()) +
             "): no difference is both significant at alpha " + Figures.value(policy.alpha()) +
             " and as large as the policy's minimum (latency +" + Figures.percent(policy.minLatencyShift()) +
-            ", errors " + points(policy.minErrorRateDifference()) + ").";
+            ", errors +" + points(policy.minErrorRateDifference()) + ").";
     }
 
     private static String points(final double difference)
