@@ -117,7 +117,8 @@ public final class CanaryJudge
         final long samples = latencies.getTotalCount();
         return new CanaryVerdict.Side(arm.requests(), arm.failures(),
             arm.requests() == 0 ? 0 : (double)arm.failures() / arm.requests(), samples,
-            samples == 0 ? 0 : latencies.getValueAtPercentile(50), samples == 0 ? 0 : latencies.getValueAtPercentile(99));
+            samples == 0 ? 0 : latencies.getValueAtPercentile(50),
+            samples == 0 ? 0 : latencies.getValueAtPercentile(99));
     }
 
     private String slowerReason(final CanaryVerdict.Side canary, final CanaryVerdict.Side baseline, final double shift,
@@ -127,9 +128,10 @@ public final class CanaryJudge
             " over the baseline's " + Figures.millis(baseline.medianNs()) + " (p99 " + Figures.millis(canary.p99Ns()) +
             " against " + Figures.millis(baseline.p99Ns()) + "), and the rank-sum test over " +
             Figures.count(latency.samplesA()) + " and " + Figures.count(latency.samplesB()) +
-            " samples finds it slower (U = " + Figures.decimals(latency.u(), 1) + ", z = " + Figures.decimals(latency.z(), 2) +
-            ", p = " + Figures.probability(latency.pValue()) + " < alpha " + Figures.value(policy.alpha()) +
-            "); the policy rejects from a " + Figures.percent(policy.minLatencyShift()) + " rise";
+            " samples finds it slower (U = " + Figures.decimals(latency.u(), 1) + ", z = " +
+            Figures.decimals(latency.z(), 2) + ", p = " + Figures.probability(latency.pValue()) + " < alpha " +
+            Figures.value(policy.alpha()) + "); the policy rejects from a " +
+            Figures.percent(policy.minLatencyShift()) + " rise";
     }
 
     private String failsMoreReason(final ProportionTest.Result errors)

@@ -113,8 +113,8 @@ public final class SloJudge
         if (samples < needed)
         {
             findings.add(new SloFinding(window.route(), name, 0, boundMs, "ms", SloFinding.Outcome.NOT_JUDGED,
-                head + " not judged: too little traffic (" + Figures.count(samples) + " messages timed" + over + "; " + name +
-                " needs " + needed + ")"));
+                head + " not judged: too little traffic (" + Figures.count(samples) + " messages timed" + over + "; " +
+                name + " needs " + needed + ")"));
             return;
         }
         // the window keeps a tenth of a microsecond: print all of it, so 5.0004 ms never reads as its 5 ms bound
@@ -158,8 +158,8 @@ public final class SloJudge
         final boolean pass = observed >= boundPerSecond;
         return new SloFinding(window.route(), "minThroughput", observed, boundPerSecond, "req/s",
             pass ? SloFinding.Outcome.PASS : SloFinding.Outcome.FAIL,
-            head + " " + Figures.decimals(observed, 2) + " requests/s " + (pass ? "meets" : "under") + " its minimum of " +
-            Figures.count(boundPerSecond) + " over the last " + Figures.seconds(window.seconds()) + " (" +
-            Figures.count(window.requests()) + " requests)");
+            head + " " + Figures.decimals(observed, 2) + " requests/s " + (pass ? "meets" : "under") +
+            " its minimum of " + Figures.count(boundPerSecond) + " over the last " +
+            Figures.seconds(window.seconds()) + " (" + Figures.count(window.requests()) + " requests)");
     }
 }

@@ -88,8 +88,8 @@ class CanaryJudgeTest
         final CanaryVerdict verdict = judge.judge(arm(7, 30, 1.0, 0), arm(8, 400, 1.0, 0));
 
         assertEquals(CanaryVerdict.Decision.INCONCLUSIVE, verdict.decision());
-        assertEquals("not enough samples yet: the canary has 30 requests (30 timed) and the baseline 400 (400 timed); " +
-            "each side needs 50 of both before the canary is judged.", verdict.explanation());
+        assertEquals("not enough samples yet: the canary has 30 requests (30 timed) and the baseline 400 " +
+            "(400 timed); each side needs 50 of both before the canary is judged.", verdict.explanation());
         assertNotNull(verdict.latency());
     }
 

@@ -66,7 +66,8 @@ class CanaryPolicyTest
     void shouldRefuseAValueOfTheWrongKindNamingItsLine()
     {
         assertRefused("canary:\n  alpha: often\n", "rtt.yaml:2: canary.alpha must be a number, got \"often\"");
-        assertRefused("canary:\n  minSamples: 50.5\n", "rtt.yaml:2: canary.minSamples must be a whole number, got 50.5");
+        assertRefused("canary:\n  minSamples: 50.5\n",
+            "rtt.yaml:2: canary.minSamples must be a whole number, got 50.5");
         assertRefused("canary: yes\n", "rtt.yaml:1: canary must be a mapping of alpha, minSamples, minLatencyShift, " +
             "minErrorRateDifference, fraction, got \"yes\"");
     }

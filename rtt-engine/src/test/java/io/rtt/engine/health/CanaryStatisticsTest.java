@@ -33,7 +33,8 @@ class CanaryStatisticsTest
 
     private static void assertRelative(final double expected, final double actual, final double tolerance)
     {
-        assertEquals(expected, actual, Math.abs(expected) * tolerance, () -> "expected " + expected + ", got " + actual);
+        assertEquals(expected, actual, Math.abs(expected) * tolerance,
+            () -> "expected " + expected + ", got " + actual);
     }
 
     /** U as its definition counts it: pairs where a is greater, ties one half. */
