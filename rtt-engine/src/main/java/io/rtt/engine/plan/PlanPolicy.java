@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * lanes:
  *   ringBytes: 1048576                # each shm ring; messages up to ringBytes/8 fit
  * slos:
- *   "api-&gt;db": { p50Ms: 1, p99Ms: 5, errorRatePpm: 1000 }   # checked by verify
+ *   "api-&gt;db": { p50Ms: 1, p99Ms: 5, errorRatePpm: 1000, minRps: 50 }   # checked by verify
  * </pre>
  * Every value is checked; a bad one is refused with its line.
  *
@@ -173,7 +173,8 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
                 slos.put(slo.getKey(), new Slo(number(doc, at + "/p50Ms", n.path("p50Ms"), 0, 0, MAX_MS),
                     number(doc, at + "/p95Ms", n.path("p95Ms"), 0, 0, MAX_MS),
                     number(doc, at + "/p99Ms", n.path("p99Ms"), 0, 0, MAX_MS),
-                    number(doc, at + "/errorRatePpm", n.path("errorRatePpm"), 0, 0, 1_000_000)));
+                    number(doc, at + "/errorRatePpm", n.path("errorRatePpm"), 0, 0, 1_000_000),
+                    number(doc, at + "/minRps", n.path("minRps"), 0, 0, MAX_RATE)));
             }
             catch (final IllegalArgumentException ex)
             {

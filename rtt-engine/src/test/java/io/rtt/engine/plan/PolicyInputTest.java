@@ -11,6 +11,7 @@ import java.util.Set;
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
 import io.rtt.engine.model.Qos;
+import io.rtt.engine.model.Slo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,5 +113,30 @@ class PolicyInputTest
     {
         assertRefused("routes:\n  \"api->db\":\n    rate: 12345678901234567890123456789\n",
             "rtt.yaml:3: rate must be a whole number from 0 to 1000000000, got 12345678901234567890123456789");
+    }
+
+    @Test
+    void shouldReadAMinimumThroughputObjectiveAndLeaveItAbsentWhenUnset() throws IOException
+    {
+        final PlanPolicy policy = load("""
+            slos:
+              "api->db": { p99Ms: 5, minRps: 50 }
+              "api->cache": { p99Ms: 5 }
+              "api->queue": { p99Ms: 5, minRps: 0 }
+            """);
+
+        assertEquals(new Slo(0, 0, 5, 0, 50L), policy.slo("api->db"));
+        assertEquals(50, policy.slo("api->db").minThroughput());
+        assertEquals(new Slo(0, 0, 5, 0, null), policy.slo("api->cache"));
+        assertEquals(policy.slo("api->cache"), policy.slo("api->queue"));
+    }
+
+    @Test
+    void shouldRefuseAMinimumThroughputThatIsNotAWholeRateNamingItsLine()
+    {
+        assertRefused("slos:\n  \"api->db\":\n    p99Ms: 5\n    minRps: -1\n",
+            "rtt.yaml:4: minRps must be a whole number from 0 to 1000000000, got -1");
+        assertRefused("slos:\n  \"api->db\":\n    minRps: 2.5\n",
+            "rtt.yaml:3: minRps must be a whole number from 0 to 1000000000, got 2.5");
     }
 }
