@@ -344,20 +344,19 @@ public final class UdsConnection implements LaneClient
         {
             throw new LaneClosedException("uds lane connection closed: " + channel.remoteAddress());
         }
-        if (batch == null || !batch.isReadable())
+        final ByteBuf pending = batch; // read once: the event loop nulls it when the connection closes
+        if (pending == null || !pending.isReadable())
         {
             return;
         }
         if (serving)
         {
-            final ByteBuf pending = batch;
             batch = null;
             channel.writeAndFlush(pending, channel.voidPromise());
             return;
         }
-        writeSome();
         final long giveUpAt = System.nanoTime() + FLUSH_WAIT_NS;
-        while (batch.isReadable())
+        while (!writtenOut())
         {
             if (!channel.isActive() || System.nanoTime() - giveUpAt > 0)
             {
@@ -365,9 +364,30 @@ public final class UdsConnection implements LaneClient
                     "nothing for " + TimeUnit.NANOSECONDS.toSeconds(FLUSH_WAIT_NS) + " s");
             }
             Thread.yield();
-            writeSome();
+        }
+    }
+
+    /**
+     * Writes what the socket takes of a connecting end's batch now, under this connection's lock: the event loop
+     * frees the batch under it when the connection closes (a handler may close its own client while the client's
+     * thread flushes), so the batch is never read once freed.
+     *
+     * @return true when the batch is all written (and cleared for the next).
+     * @throws LaneClosedException when the connection closed meanwhile.
+     */
+    private synchronized boolean writtenOut()
+    {
+        if (batch == null)
+        {
+            throw new LaneClosedException("uds lane connection closed: " + channel.remoteAddress());
+        }
+        writeSome();
+        if (batch.isReadable())
+        {
+            return false;
         }
         batch.clear();
+        return true;
     }
 
     @Override
