@@ -17,14 +17,18 @@ import io.rtt.engine.drivers.Drivers;
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.LaneDirectory;
 import io.rtt.engine.fabric.RouteClient;
+import io.rtt.engine.health.SloFinding;
+import io.rtt.engine.health.SloJudge;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Lane;
 import io.rtt.engine.model.Route;
+import io.rtt.engine.model.Slo;
 import io.rtt.engine.panel.PanelClient;
 import io.rtt.engine.panel.PanelStatus;
 import io.rtt.engine.panel.ProbeAnswer;
 import io.rtt.engine.panel.RouteStatus;
 import io.rtt.engine.plan.ObjectStore;
+import io.rtt.engine.telemetry.RouteWindow;
 import io.rtt.engine.verify.VerifyReport.Check;
 import io.rtt.engine.verify.VerifyReport.Outcome;
 import io.rtt.engine.wal.LogView;
@@ -92,14 +96,14 @@ public final class Verifier
             " components, " + head.routes().size() + " routes"));
         if (!head.routes().isEmpty())
         {
-            serving(engine, head, headDigest, checks);
+            serving(engine, head, headDigest, window, checks);
         }
         return report(checks, headSeq, headDigest, window, startNs);
     }
 
-    /** The checks that need the running panel: it follows the head, and each route is live. */
+    /** The checks that need the running panel: it follows the head, each route is live and meets its objectives. */
     private static void serving(final Engine engine, final Graph head, final String headDigest,
-        final List<Check> checks)
+        final Duration window, final List<Check> checks)
     {
         final PanelStatus panel;
         try
@@ -121,6 +125,47 @@ public final class Verifier
         checks.add(pass("panel", null, "the panel (pid " + panel.pid() + ") serves the head: " + panel.served() +
             " of " + head.routes().size() + " routes live"));
         live(engine, head, panel, checks);
+        objectives(engine, head, window, checks);
+    }
+
+    /** Each route's objectives on the window of its live metrics; a route with objectives and no metrics is said. */
+    private static void objectives(final Engine engine, final Graph head, final Duration window,
+        final List<Check> checks)
+    {
+        final List<Route> judged = head.routes().stream().filter(r -> !r.slo().equals(Slo.NONE)).toList();
+        if (judged.isEmpty())
+        {
+            return;
+        }
+        final Map<String, RouteWindow> windows = new HashMap<>();
+        try
+        {
+            engine.metrics(null, window).routes().forEach(w -> windows.put(w.route(), w));
+        }
+        catch (final RttException ex)
+        {
+            checks.add(fail("metrics", null, "cannot read the panel's metrics: " + ex.getMessage()));
+            return;
+        }
+        for (final Route route : judged)
+        {
+            final RouteWindow measured = windows.get(route.id());
+            if (measured == null)
+            {
+                checks.add(new Check("objectives", route.id(), Outcome.NOT_JUDGED, "no live metrics: the route is " +
+                    "not served"));
+                continue;
+            }
+            for (final SloFinding finding : SloJudge.judge(measured, route.slo()))
+            {
+                checks.add(new Check(finding.objective(), route.id(), switch (finding.outcome())
+                {
+                    case PASS -> Outcome.PASS;
+                    case FAIL -> Outcome.FAIL;
+                    case NOT_JUDGED -> Outcome.NOT_JUDGED;
+                }, finding.sentence()));
+            }
+        }
     }
 
     /** Probes every served route with a driver; lists the others as failed (unserved) or not judged (no driver). */

@@ -65,6 +65,37 @@ class VerifierTest
     }
 
     @Test
+    void shouldJudgeEachRoutesObjectivesOnTheWindowNamingTheNumberAndTheBound() throws Exception
+    {
+        final Path shop = Examples.copy("shop", dir);
+        Files.writeString(shop.resolve("rtt.yaml"), """
+            routes:
+              "api->catalog": { lane: uds }
+            slos:
+              "api->catalog": { p99Ms: 10000, minRps: 1000000000 }
+            """);
+        final Engine engine = CommittedWorkspace.commit(shop);
+        try (Panel panel = Panel.start(new Panel.Context().engine(engine));
+            RouteClient client = RouteClient.connect(shop, "api->catalog"))
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                client.request(new byte[] {(byte)i}, Duration.ofSeconds(10)).join();
+            }
+
+            final VerifyReport report = engine.verify(WINDOW);
+
+            assertFalse(report.passed());
+            final Check p99 = check(report, "p99", "api->catalog");
+            assertEquals(Outcome.PASS, p99.outcome(), p99.toString());
+            final Check throughput = check(report, "minThroughput", "api->catalog");
+            assertEquals(Outcome.FAIL, throughput.outcome(), throughput.toString());
+            assertTrue(throughput.detail().contains("under its minimum of 1 000 000 000"), throughput.detail());
+            assertEquals(List.of(throughput), report.failures());
+        }
+    }
+
+    @Test
     void shouldFailWithoutAPanelSayingHowToStartOne() throws IOException
     {
         final Engine engine = CommittedWorkspace.commit(Examples.copy("shop", dir));
