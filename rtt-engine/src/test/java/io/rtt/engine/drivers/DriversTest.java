@@ -150,7 +150,8 @@ class DriversTest
             final RouteStatus store = status.stream().filter(s -> s.route().equals("app->store")).findFirst()
                 .orElseThrow(() -> new AssertionError(status.toString()));
             assertEquals(new RouteStatus("app->store", store.lane(), "mongodb", false,
-                Drivers.unservedReason("mongodb")), store);
+                Drivers.unservedReason("mongodb"), null), store);
+            assertEquals("closed", events.breaker());
 
             try (RouteClient client = RouteClient.connect(engine.workspace().root(), "app->events"))
             {
