@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * every frame.
  * <p>
  * Its {@link CircuitBreaker} is asked by the driver before each message (see {@link DriverWorker}); each transition
- * sets the route's {@code rtt_route_breaker_state} gauge, is logged once, and is told to the panel's listener.
+ * sets the route's {@code rtt_route_breaker_state} gauge (and counts an opening in {@link RouteCounter#BREAKER_TRIPS}),
+ * is logged once, and is told to the panel's listener.
  */
 final class RouteServer implements AutoCloseable
 {
@@ -101,6 +102,10 @@ final class RouteServer implements AutoCloseable
             (id, from, to, reason) ->
             {
                 routeMetrics.breakerState(to.gauge());
+                if (to == CircuitBreaker.State.OPEN)
+                {
+                    routeMetrics.increment(RouteCounter.BREAKER_TRIPS);
+                }
                 BreakerListener.LOGGING.onTransition(id, from, to, reason);
                 breakerListener.onTransition(id, from, to, reason);
             });

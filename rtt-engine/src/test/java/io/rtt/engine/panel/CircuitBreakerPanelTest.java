@@ -123,6 +123,8 @@ class CircuitBreakerPanelTest
             final RouteMetrics metrics = panel.metrics().stream().filter(m -> m.route().equals(ROUTE)).findFirst()
                 .orElseThrow();
             assertEquals(traffic.shortCircuited.get(), metrics.get(RouteCounter.SHORT_CIRCUITED));
+            assertEquals(seen.stream().filter(t -> t.endsWith("->open")).count(),
+                metrics.get(RouteCounter.BREAKER_TRIPS));
             assertEquals(RouteMetrics.BREAKER_CLOSED, metrics.breakerState());
             assertTrue(get(panel.metricsPort()).contains("rtt_route_breaker_state" + labels + " 0\n"));
         }
