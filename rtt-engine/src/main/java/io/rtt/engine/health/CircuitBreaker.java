@@ -256,7 +256,7 @@ public final class CircuitBreaker
      */
     public int refusal(final MutableDirectBuffer out, final int offset)
     {
-        if (state != State.OPEN)
+        if (state == State.HALF_OPEN)
         {
             out.putBytes(offset, halfOpenRefusal);
             return halfOpenRefusal.length;

@@ -125,7 +125,7 @@ public final class RouteMetrics
      */
     public void breakerState(final int state)
     {
-        breakerStateLabel(state);
+        breakerStateLabel(state); // refuses a value the gauge does not define
         breakerState = state;
     }
 
