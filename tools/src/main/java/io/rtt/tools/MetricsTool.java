@@ -20,9 +20,10 @@ public final class MetricsTool implements RttTool
 {
     private final McpSchema.Tool definition = ToolDefinitions.define("rtt_metrics", "Read route metrics",
         "Per-route metrics of the workspace's running panel over the last windowSeconds (1 to 60, default 60): " +
-            "seconds covered, requests, responses, errors, rejected, dropped, expired, requestsPerSecond, " +
-            "errorsPerSecond, latency (samples, p50Us, p95Us, p99Us, p999Us, maxUs in microseconds), bytesIn, " +
-            "bytesOut. route limits it to one route. Needs a running panel (rtt_panel action=start). The answer " +
+            "seconds covered, requests, responses, errors, rejected, dropped, expired, shortCircuited (refused by " +
+            "an open circuit breaker), requestsPerSecond, errorsPerSecond, latency (samples, p50Us, p95Us, p99Us, " +
+            "p999Us, maxUs in microseconds), bytesIn, bytesOut, and breaker (closed, half_open or open). route " +
+            "limits it to one route. Needs a running panel (rtt_panel action=start). The answer " +
             "fits maxChars (default 20000 characters); pass nextCursor as cursor for the rest.",
         true, false, true);
 

@@ -17,7 +17,8 @@ public final class RoutesTool implements RttTool
 
     private final McpSchema.Tool definition = ToolDefinitions.define("rtt_routes", "Show the live routes",
         "List the routes committed at the WAL head and whether the workspace's panel (rtt serve) serves them: for a " +
-            "served route its lane kind, driver and lane path, which clients connect to by route name; otherwise why " +
+            "served route its lane kind, driver and lane path, which clients connect to by route name, and its " +
+            "circuit breaker (closed, half_open or open: failing fast after its backend failed); otherwise why " +
             "not (no panel running, or no built-in driver yet). The answer fits maxChars (default 20000 characters); " +
             "pass nextCursor as cursor for the rest.",
         true, false, true);

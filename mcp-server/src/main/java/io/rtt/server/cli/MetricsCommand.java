@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
     description = "Show what the workspace's running panel measured per route over a recent window (1 s to 60 s): " +
-        "requests and errors per second, rejected, dropped and expired messages, service latency p50/p95/p99/" +
-        "p99.9/max, bytes in and out. Reads the live panel (rtt serve, or rtt serve --detach); exit 3 when none runs.")
+        "requests and errors per second, rejected, dropped, expired and short-circuited messages, the circuit " +
+        "breaker's state, service latency p50/p95/p99/p99.9/max, bytes in and out. Reads the live panel (rtt serve, or rtt serve --detach); exit 3 when none runs.")
 public final class MetricsCommand implements Callable<Integer>
 {
     private static final Pattern WINDOW = Pattern.compile("(\\d{1,6})(s|m)?");
@@ -89,18 +89,19 @@ public final class MetricsCommand implements Callable<Integer>
         {
             return;
         }
-        out.printf(Locale.ROOT, "  %-18s %-4s %-7s %6s %9s %8s %9s %7s %8s %7s %7s %9s %9s %9s %9s %9s %10s %10s%n",
-            "route", "lane", "driver", "secs", "req/s", "err/s", "requests", "errors", "rejected", "dropped",
-            "expired", "p50", "p95", "p99", "p99.9", "max", "bytes in", "bytes out");
+        out.printf(Locale.ROOT,
+            "  %-18s %-4s %-7s %-9s %6s %9s %8s %9s %7s %8s %7s %7s %10s %9s %9s %9s %9s %9s %10s %10s%n",
+            "route", "lane", "driver", "breaker", "secs", "req/s", "err/s", "requests", "errors", "rejected",
+            "dropped", "expired", "short-circ", "p50", "p95", "p99", "p99.9", "max", "bytes in", "bytes out");
         for (final RouteWindow r : report.routes())
         {
             final RouteWindow.Latency l = r.latency();
             out.printf(Locale.ROOT,
-                "  %-18s %-4s %-7s %6.1f %9.1f %8.2f %9d %7d %8d %7d %7d %9s %9s %9s %9s %9s %10d %10d%n",
-                TerminalText.escape(r.route()), r.lane(), TerminalText.escape(r.driver()), r.seconds(),
+                "  %-18s %-4s %-7s %-9s %6.1f %9.1f %8.2f %9d %7d %8d %7d %7d %10d %9s %9s %9s %9s %9s %10d %10d%n",
+                TerminalText.escape(r.route()), r.lane(), TerminalText.escape(r.driver()), r.breaker(), r.seconds(),
                 r.requestsPerSecond(), r.errorsPerSecond(), r.requests(), r.errors(), r.rejected(), r.dropped(),
-                r.expired(), micros(l, l.p50Us()), micros(l, l.p95Us()), micros(l, l.p99Us()), micros(l, l.p999Us()),
-                micros(l, l.maxUs()), r.bytesIn(), r.bytesOut());
+                r.expired(), r.shortCircuited(), micros(l, l.p50Us()), micros(l, l.p95Us()), micros(l, l.p99Us()),
+                micros(l, l.p999Us()), micros(l, l.maxUs()), r.bytesIn(), r.bytesOut());
         }
     }
 

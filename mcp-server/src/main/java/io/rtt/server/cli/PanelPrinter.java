@@ -10,6 +10,7 @@ import io.rtt.engine.panel.RouteStatus;
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders the panel for people: which committed routes are live and where, and each live route's metrics.
@@ -26,9 +27,20 @@ final class PanelPrinter
         out.printf("%d of %d committed routes served%n", served, routes.size());
         for (final RouteStatus route : routes)
         {
-            out.printf("  %-18s %-3s %-9s %s%n", route.route(), route.lane().name().toLowerCase(Locale.ROOT),
-                route.driver(), route.served() ? "serving on " + route.detail() : "not served: " + route.detail());
+            out.printf("  %-18s %-3s %-9s %s%s%n", route.route(), route.lane().name().toLowerCase(Locale.ROOT),
+                route.driver(), route.served() ? "serving on " + route.detail() : "not served: " + route.detail(),
+                breaker(route.breaker()));
         }
+    }
+
+    /** Nothing for a closed breaker or an unknown one; what it does otherwise. */
+    private static String breaker(final @Nullable String state)
+    {
+        if ("open".equals(state))
+        {
+            return "; circuit breaker open (failing fast)";
+        }
+        return "half_open".equals(state) ? "; circuit breaker half-open (probing)" : "";
     }
 
     static void probes(final PrintWriter out, final List<Probe.Result> probes)
@@ -42,15 +54,17 @@ final class PanelPrinter
 
     static void metrics(final PrintWriter out, final Collection<RouteMetrics> metrics)
     {
-        out.printf("  %-18s %-4s %-7s %9s %9s %7s %8s %8s %7s %9s %9s %9s%n", "route", "lane", "driver", "requests",
-            "responses", "errors", "rejected", "dropped", "expired", "p50", "p99", "max");
+        out.printf("  %-18s %-4s %-7s %9s %9s %7s %8s %8s %7s %10s %-9s %9s %9s %9s%n", "route", "lane", "driver",
+            "requests", "responses", "errors", "rejected", "dropped", "expired", "short-circ", "breaker", "p50", "p99",
+            "max");
         for (final RouteMetrics route : metrics)
         {
             final Histogram latencies = route.latencies();
-            out.printf("  %-18s %-4s %-7s %9d %9d %7d %8d %8d %7d %9s %9s %9s%n", route.route(), route.lane(),
+            out.printf("  %-18s %-4s %-7s %9d %9d %7d %8d %8d %7d %10d %-9s %9s %9s %9s%n", route.route(), route.lane(),
                 route.driver(), route.get(RouteCounter.REQUESTS), route.get(RouteCounter.RESPONSES),
                 route.get(RouteCounter.ERRORS), route.get(RouteCounter.REJECTED), route.get(RouteCounter.DROPPED),
-                route.get(RouteCounter.EXPIRED), micros(latencies, 50), micros(latencies, 99),
+                route.get(RouteCounter.EXPIRED), route.get(RouteCounter.SHORT_CIRCUITED),
+                RouteMetrics.breakerStateLabel(route.breakerState()), micros(latencies, 50), micros(latencies, 99),
                 micros(latencies, 100));
         }
     }

@@ -14,6 +14,7 @@ import io.rtt.engine.fabric.Agents;
 import io.rtt.engine.fabric.FrameDescriptor;
 import io.rtt.engine.fabric.FrameSender;
 import io.rtt.engine.fabric.LaneClosedException;
+import io.rtt.engine.health.CircuitBreaker;
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
 import org.agrona.CloseHelper;
@@ -31,7 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent ({@code rtt-driver-<component>}) that runs one driver for every route to its component. Each turn picks
  * the next message across the routes' queues by the component's {@link Scheduling}, skips a request whose deadline
- * passed, runs the driver, answers, and records the service latency. Answers to a uds lane go out in batches: the
+ * passed, asks the route's {@link CircuitBreaker} (an open one answers the request at once with its refusal and
+ * counts it {@link RouteCounter#SHORT_CIRCUITED}), runs the driver, tells the breaker how the call went (an exception
+ * or an error of the driver is a failure; a message that expired was never run and does not count), answers, and
+ * records the service latency. Answers to a uds lane go out in batches: the
  * worker flushes when it runs out of work or every {@link #FLUSH_EVERY} messages. With nothing to do it parks until
  * an intake wakes it ({@link ParkingIdleStrategy}). A message that fails is counted on its route and the driver goes
  * on; a failure of the loop itself goes to the panel's error handler. Should its thread die (an {@code Error}), that
@@ -65,6 +69,8 @@ final class DriverWorker implements Agent, AutoCloseable
     private final Scheduling scheduling;
     private final ExpandableArrayBuffer response = new ExpandableArrayBuffer(4096);
     private final UnsafeBuffer errorText = new UnsafeBuffer(new byte[0]);
+    /** A circuit breaker's refusal, written in place: an open route answers every request with one. */
+    private final ExpandableArrayBuffer refusalText = new ExpandableArrayBuffer(256);
     private final long[] virtualTime = new long[1];
     private final List<FrameSender> unflushed = new ArrayList<>();
     /** When the latest failures happened, a ring of {@link #MAX_FAILURES}; the worker thread's alone. */
@@ -260,6 +266,17 @@ final class DriverWorker implements Agent, AutoCloseable
             }
             return;
         }
+        final CircuitBreaker breaker = queue.breaker;
+        if (!breaker.tryAcquirePermission())
+        {
+            metrics.increment(RouteCounter.SHORT_CIRCUITED);
+            if (work.kind == FrameDescriptor.KIND_REQUEST)
+            {
+                reply(queue, work, FrameDescriptor.KIND_ERROR, refusalText, breaker.refusal(refusalText, 0));
+            }
+            return;
+        }
+        final long startedNs = breaker.startCall();
         final int length;
         try
         {
@@ -267,6 +284,7 @@ final class DriverWorker implements Agent, AutoCloseable
         }
         catch (final Exception ex)
         {
+            breaker.onFailure(startedNs);
             metrics.increment(RouteCounter.ERRORS);
             if (work.kind == FrameDescriptor.KIND_REQUEST)
             {
@@ -277,6 +295,7 @@ final class DriverWorker implements Agent, AutoCloseable
         }
         catch (final Throwable failure)
         {
+            breaker.onFailure(startedNs);
             metrics.increment(RouteCounter.ERRORS);
             metrics.increment(RouteCounter.DRIVER_FAILURES);
             LOG.error("route {}: the {} driver of {} failed", queue.route, driverName, component, failure);
@@ -288,6 +307,8 @@ final class DriverWorker implements Agent, AutoCloseable
             recordLatency(metrics, work);
             return;
         }
+        // the driver did its work: an answer the lane cannot carry is the route's limit, not the backend's failure
+        breaker.onSuccess(startedNs);
         if (work.kind == FrameDescriptor.KIND_REQUEST && length > work.replyTo.maxPayloadLength())
         {
             metrics.increment(RouteCounter.ERRORS);

@@ -16,10 +16,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.Engine;
+import io.rtt.engine.RttException;
 import io.rtt.engine.fabric.CountingErrorHandler;
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.LaneDirectory;
 import io.rtt.engine.fabric.LaneLimits;
+import io.rtt.engine.health.BreakerListener;
+import io.rtt.engine.health.BreakerPolicies;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Route;
 import io.rtt.engine.plan.Applier;
@@ -50,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * A component's driver orders its routes' messages by deadline (EDF) when any of those routes asks for one, and by
  * priority-weighted fair queueing (WFQ) otherwise.
  * <p>
+ * Each route has a circuit breaker with the thresholds of the {@code breakers} section of {@code rtt.yaml}, read at
+ * each reconcile that opens routes (a route keeps the thresholds it opened with), on the system's clock: it fails
+ * fast while the route's backend fails and probes its way back. Its state shows in the route's status, its windowed
+ * metrics and {@code GET /metrics}; each transition is logged and told to {@link Context#breakerListener}.
+ * <p>
  * No thread of the panel dies silently (issue 11). Each is logged at error when it dies, and then: a route whose lane
  * or driver thread died is listed as unserved with the reason at once, and closed and served anew at the next
  * reconcile (the watcher's next look, when there is a watcher), up to {@link #MAX_RESTARTS} times in a row without
@@ -79,6 +87,8 @@ public final class Panel implements AutoCloseable
     private final LaneDirectory lanes;
     private final int ringBytes;
     private final MetricsServer metricsServer;
+    /** The breakers' thresholds as rtt.yaml last gave them; read again at each reconcile that opens routes. */
+    private BreakerPolicies breakers;
     private final Map<String, RouteServer> servers = new LinkedHashMap<>();
     private final Map<String, DriverWorker> workers = new HashMap<>();
     private final Map<String, String> unserved = new LinkedHashMap<>();
@@ -107,6 +117,7 @@ public final class Panel implements AutoCloseable
         this.lock = lock;
         this.lanes = LaneDirectory.of(engine.workspace());
         this.ringBytes = PlanPolicy.load(engine.workspace()).ringBytes();
+        this.breakers = BreakerPolicies.load(engine.workspace());
         // last: nothing after it can fail and leave it open
         this.metricsServer = context.metricsPort() < 0 ? null : MetricsServer.start(context.metricsPort(),
             this::metrics);
@@ -337,6 +348,7 @@ public final class Panel implements AutoCloseable
             }
         }
         unserved.clear();
+        loadBreakers();
         final Set<Integer> numbers = new HashSet<>();
         servers.values().forEach(s -> numbers.add(s.address().routeId()));
         for (final Route route : desired.routes())
@@ -364,7 +376,8 @@ public final class Panel implements AutoCloseable
             {
                 final DriverWorker worker = worker(route, desired);
                 servers.put(route.id(), new RouteServer(route, number, lanes.laneDir(), ringBytes,
-                    context.laneLimits(), worker, context.recordMetrics()));
+                    context.laneLimits(), worker, context.recordMetrics(), breakers.forRoute(route.id()),
+                    context.breakerListener()));
                 LOG.info("route {} serving on {} ({} driver, {})", route.id(), route.lane(), route.driver(),
                     worker.scheduling());
             }
@@ -379,6 +392,22 @@ public final class Panel implements AutoCloseable
         liveMetrics = servers.values().stream().map(RouteServer::metrics)
             .sorted(Comparator.comparing(RouteMetrics::route)).toList();
         lanes.publish(servers.values().stream().map(RouteServer::address).toList());
+    }
+
+    /**
+     * Reads the breakers' thresholds again, for the routes this reconcile opens; routes already open keep theirs. A
+     * {@code breakers} section made invalid while the panel runs is logged, and the last valid one stays in force.
+     */
+    private void loadBreakers()
+    {
+        try
+        {
+            breakers = BreakerPolicies.load(engine.workspace());
+        }
+        catch (final RttException ex)
+        {
+            LOG.warn("breakers in rtt.yaml not reloaded, the last valid ones stay in force: {}", ex.getMessage());
+        }
     }
 
     /** Counts a route's failure; one that failed too often in a row is given up on until its route changes. */
@@ -473,7 +502,8 @@ public final class Panel implements AutoCloseable
                 servers.get(route.id()).address() : null,
             route -> panelStopped != null ? panelStopped :
                 servers.containsKey(route.id()) ? servers.get(route.id()).failure() + "; serving it anew at the " +
-                "panel's next reconcile" : unserved.getOrDefault(route.id(), "not reconciled yet"));
+                "panel's next reconcile" : unserved.getOrDefault(route.id(), "not reconciled yet"),
+            route -> servers.containsKey(route.id()) ? servers.get(route.id()).breaker().state().label() : null);
     }
 
     /**
@@ -619,6 +649,7 @@ public final class Panel implements AutoCloseable
         private LaneLimits laneLimits = LaneLimits.DEFAULT;
         private boolean controlSocket = CONTROL_SOCKET_DEFAULT;
         private @Nullable Runnable stopHandler;
+        private BreakerListener breakerListener = BreakerListener.NONE;
         private NanoClock nanoClock;
         private ErrorHandler errorHandler;
         private boolean concluded;
@@ -655,6 +686,11 @@ public final class Panel implements AutoCloseable
             {
                 throw new IllegalArgumentException("metricsPort=" + metricsPort +
                     " with recordMetrics=false: a panel that records no metrics serves none");
+            }
+            if (breakerListener == null)
+            {
+                throw new IllegalArgumentException("breakerListener=null: expected a listener, BreakerListener.NONE " +
+                    "by default");
             }
             if (laneLimits == null)
             {
@@ -829,6 +865,30 @@ public final class Panel implements AutoCloseable
         }
 
         /**
+         * Sets what is told of each transition of a route's circuit breaker (closed, open, half-open), on the route's
+         * driver thread, besides the panel's own log line and the route's {@code rtt_route_breaker_state} gauge: the
+         * hook of a flight recorder. Fast, never blocking, never throwing.
+         *
+         * @param breakerListener the listener; {@link BreakerListener#NONE} by default.
+         * @return this context.
+         */
+        public Context breakerListener(final BreakerListener breakerListener)
+        {
+            this.breakerListener = breakerListener;
+            return this;
+        }
+
+        /**
+         * What is told of each transition of a route's circuit breaker.
+         *
+         * @return the listener.
+         */
+        public BreakerListener breakerListener()
+        {
+            return breakerListener;
+        }
+
+        /**
          * Sets the clock the watcher schedules its looks by.
          *
          * @param nanoClock the clock; the system's by default.
@@ -897,8 +957,8 @@ public final class Panel implements AutoCloseable
             return "Panel.Context{engine=" + (engine == null ? null : engine.workspace().root()) +
                 ", metricsPort=" + metricsPort + ", watchIntervalMs=" + watchIntervalMs +
                 ", recordMetrics=" + recordMetrics + ", laneLimits=" + laneLimits + ", controlSocket=" +
-                controlSocket + ", stopHandler=" + stopHandler + ", nanoClock=" + nanoClock + ", concluded=" +
-                concluded + "}";
+                controlSocket + ", stopHandler=" + stopHandler + ", breakerListener=" + breakerListener +
+                ", nanoClock=" + nanoClock + ", concluded=" + concluded + "}";
         }
     }
 }

@@ -3,13 +3,15 @@ package io.rtt.engine.panel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import io.rtt.engine.health.CircuitBreaker;
 import io.rtt.engine.telemetry.RouteMetrics;
 import org.agrona.BitUtil;
 
 /**
  * The bounded queue between a route's intake and its driver: a single-producer single-consumer ring of
  * preallocated {@link Work} slots, so admitting and serving a message allocates nothing. The intake claims the
- * tail slot, fills it and publishes it; the driver peeks the head slot, serves it and releases it.
+ * tail slot, fills it and publishes it; the driver peeks the head slot, serves it and releases it. The route's
+ * {@link CircuitBreaker} travels with its queue, as its one writer is the driver thread that serves the queue.
  */
 final class RouteQueue
 {
@@ -34,6 +36,8 @@ final class RouteQueue
     final int routeId;
     final int weight;
     final RouteMetrics metrics;
+    /** The route's circuit breaker: the driver thread asks it before each message and tells it each outcome. */
+    final CircuitBreaker breaker;
     private final Work[] slots;
     private final int mask;
     @SuppressWarnings("unused") // through HEAD
@@ -44,12 +48,13 @@ final class RouteQueue
     long finishTag;
 
     RouteQueue(final String route, final int routeId, final int weight, final int capacity,
-        final RouteMetrics metrics)
+        final RouteMetrics metrics, final CircuitBreaker breaker)
     {
         this.route = route;
         this.routeId = routeId;
         this.weight = weight;
         this.metrics = metrics;
+        this.breaker = breaker;
         final int size = BitUtil.findNextPositivePowerOfTwo(capacity);
         this.slots = new Work[size];
         this.mask = size - 1;

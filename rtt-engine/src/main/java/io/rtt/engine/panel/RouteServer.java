@@ -21,6 +21,9 @@ import io.rtt.engine.fabric.LaneLimits;
 import io.rtt.engine.fabric.LaneServer;
 import io.rtt.engine.fabric.LaneSpec;
 import io.rtt.engine.fabric.TokenBucket;
+import io.rtt.engine.health.BreakerListener;
+import io.rtt.engine.health.BreakerPolicy;
+import io.rtt.engine.health.CircuitBreaker;
 import io.rtt.engine.model.Backpressure;
 import io.rtt.engine.model.Route;
 import io.rtt.engine.telemetry.RouteCounter;
@@ -28,6 +31,7 @@ import io.rtt.engine.telemetry.RouteMetrics;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * bounded by the route's {@code maxMessageBytes} and the panel's {@link LaneLimits}; what it refuses, drops or resets
  * is counted on the route ({@link #onLaneError}) and logged once per cause, as an attacker can make one happen at
  * every frame.
+ * <p>
+ * Its {@link CircuitBreaker} is asked by the driver before each message (see {@link DriverWorker}); each transition
+ * sets the route's {@code rtt_route_breaker_state} gauge (and counts an opening in {@link RouteCounter#BREAKER_TRIPS}),
+ * is logged once, and is told to the panel's listener.
  */
 final class RouteServer implements AutoCloseable
 {
@@ -56,6 +64,7 @@ final class RouteServer implements AutoCloseable
     private final Route route;
     private final int routeId;
     private final RouteMetrics metrics;
+    private final CircuitBreaker breaker;
     private final RouteQueue queue;
     private final DriverWorker worker;
     private final TokenBucket bucket;
@@ -67,15 +76,41 @@ final class RouteServer implements AutoCloseable
     private final Set<String> loggedCauses = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
+    /**
+     * Opens the route's lane and joins its queue to the driver's schedule.
+     *
+     * @param route           the route.
+     * @param routeId         its number on the lane.
+     * @param laneDir         where lane files and sockets go.
+     * @param ringBytes       each shm ring's size.
+     * @param limits          what a client may hold of the lane.
+     * @param worker          the driver of the route's component.
+     * @param recordMetrics   whether the route records metrics.
+     * @param breakerPolicy   its circuit breaker's thresholds.
+     * @param breakerListener told of each transition of its breaker, besides the log and the metrics gauge.
+     */
     RouteServer(final Route route, final int routeId, final Path laneDir, final int ringBytes,
-        final LaneLimits limits, final DriverWorker worker, final boolean recordMetrics)
+        final LaneLimits limits, final DriverWorker worker, final boolean recordMetrics,
+        final BreakerPolicy breakerPolicy, final BreakerListener breakerListener)
     {
         this.route = route;
         this.routeId = routeId;
         this.worker = worker;
-        this.metrics = new RouteMetrics(route.id(), route.lane().name().toLowerCase(Locale.ROOT),
+        final RouteMetrics routeMetrics = new RouteMetrics(route.id(), route.lane().name().toLowerCase(Locale.ROOT),
             route.driver(), recordMetrics);
-        this.queue = new RouteQueue(route.id(), routeId, route.qos().priority(), QUEUE_CAPACITY, metrics);
+        this.metrics = routeMetrics;
+        this.breaker = new CircuitBreaker(route.id(), breakerPolicy, SystemNanoClock.INSTANCE,
+            (id, from, to, reason) ->
+            {
+                routeMetrics.breakerState(to.gauge());
+                if (to == CircuitBreaker.State.OPEN)
+                {
+                    routeMetrics.increment(RouteCounter.BREAKER_TRIPS);
+                }
+                BreakerListener.LOGGING.onTransition(id, from, to, reason);
+                breakerListener.onTransition(id, from, to, reason);
+            });
+        this.queue = new RouteQueue(route.id(), routeId, route.qos().priority(), QUEUE_CAPACITY, metrics, breaker);
         this.backpressure = route.qos().backpressurePolicy();
         final long rate = route.qos().ratePerSecond();
         this.bucket = rate == 0 ? null : new TokenBucket(rate, Math.max(1, rate / 100), System.nanoTime());
@@ -107,6 +142,11 @@ final class RouteServer implements AutoCloseable
     RouteMetrics metrics()
     {
         return metrics;
+    }
+
+    CircuitBreaker breaker()
+    {
+        return breaker;
     }
 
     /**

@@ -12,6 +12,7 @@ import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.LaneDirectory;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Route;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The committed routes' statuses, built one way whether the panel that serves them says it or someone looks from
@@ -38,19 +39,22 @@ final class RouteStatuses
         return of(engine.applier().head(), route -> published.get(route.id()),
             route -> !PanelDrivers.available(route.driver()) ? PanelDrivers.unavailable(route.driver()) :
                 running ? "not served by the running panel (see its log)" :
-                PanelClient.notRunning(engine.workspace()));
+                PanelClient.notRunning(engine.workspace()), route -> null);
     }
 
-    /** Each route of {@code graph}, served where {@code lane} knows its address, else with {@code whyNot}; by id. */
-    static List<RouteStatus> of(final Graph graph, final Function<Route, LaneAddress> lane,
-        final Function<Route, String> whyNot)
+    /**
+     * Each route of {@code graph}, served where {@code lane} knows its address, else with {@code whyNot}, and its
+     * breaker's state where {@code breaker} knows it; by id.
+     */
+    static List<RouteStatus> of(final Graph graph, final Function<Route, @Nullable LaneAddress> lane,
+        final Function<Route, String> whyNot, final Function<Route, @Nullable String> breaker)
     {
         final List<RouteStatus> all = new ArrayList<>();
         for (final Route route : graph.routes())
         {
             final LaneAddress address = lane.apply(route);
             all.add(new RouteStatus(route.id(), route.lane(), route.driver(), address != null,
-                address != null ? address.path() : whyNot.apply(route)));
+                address != null ? address.path() : whyNot.apply(route), breaker.apply(route)));
         }
         all.sort(Comparator.comparing(RouteStatus::route));
         return all;

@@ -7,9 +7,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Writes route metrics in the Prometheus text exposition format (version 0.0.4): one counter family per
- * {@link RouteCounter} and a summary of service latency in seconds with the 0.5, 0.9, 0.99 and 0.999 quantiles. As in
- * Prometheus's own client libraries, the quantiles are over a sliding window, the last {@link #QUANTILE_WINDOW_NS}
- * (the route's metrics window), and {@code NaN} when it saw nothing; {@code _sum} and {@code _count} are since the
+ * {@link RouteCounter}, the gauge {@code rtt_route_breaker_state} (0 closed, 1 half-open, 2 open) and a summary of
+ * service latency in seconds with the 0.5, 0.9, 0.99 and 0.999 quantiles. As in Prometheus's own client libraries,
+ * the quantiles are over a sliding window, the last {@link #QUANTILE_WINDOW_NS} (the route's metrics window), and
+ * {@code NaN} when it saw nothing; {@code _sum} and {@code _count} are since the
  * route started.
  */
 public final class PrometheusText
@@ -21,6 +22,7 @@ public final class PrometheusText
     public static final long QUANTILE_WINDOW_NS = RouteMetrics.WINDOW_SLICES * RouteMetrics.SLICE_NS;
     private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
     private static final String LATENCY = "rtt_route_latency_seconds";
+    private static final String BREAKER = "rtt_route_breaker_state";
 
     private PrometheusText()
     {
@@ -57,6 +59,14 @@ public final class PrometheusText
                 out.append(counter.metric());
                 labels(out, route, null).append(' ').append(route.get(counter)).append('\n');
             }
+        }
+        out.append("# HELP ").append(BREAKER).append(" The route's circuit breaker: 0 closed, 1 half-open (probing), " +
+            "2 open (failing fast).\n");
+        out.append("# TYPE ").append(BREAKER).append(" gauge\n");
+        for (final RouteMetrics route : routes)
+        {
+            out.append(BREAKER);
+            labels(out, route, null).append(' ').append(route.breakerState()).append('\n');
         }
         out.append("# HELP ").append(LATENCY).append(" Time from a request's admission to its response; quantiles " +
             "over the last ").append(QUANTILE_WINDOW_NS / RouteMetrics.SLICE_NS).append(" s.\n");

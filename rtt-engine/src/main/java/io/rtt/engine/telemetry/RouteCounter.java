@@ -31,6 +31,12 @@ public enum RouteCounter
         "whose client was gone; and connections dropped for idling, a half-sent frame or not reading."),
     /** Requests whose deadline passed before the driver reached them. */
     EXPIRED("expired", "Requests whose deadline passed before the driver ran them."),
+    /** Requests and events refused at once, not run, because the route's circuit breaker was open. */
+    SHORT_CIRCUITED("short_circuited", "Requests and events refused at once, not run, because the route's circuit " +
+        "breaker was open (or half-open with its probes under way)."),
+    /** Times the route's circuit breaker opened, from closed or after a failed probe. */
+    BREAKER_TRIPS("breaker_trips", "Times the route's circuit breaker opened: its failures (or slow calls) reached " +
+        "their threshold, or a probe failed."),
     /** Times a blocking route waited for its rate limit or its queue. */
     BLOCKED("blocked", "Times a blocking route held a message until its rate or queue allowed it."),
     /** Payload bytes received. */

@@ -30,6 +30,13 @@ public final class RouteMetrics
     /** Length of one slice of the window. */
     public static final long SLICE_NS = TimeUnit.SECONDS.toNanos(1);
     private static final RouteCounter[] COUNTERS = RouteCounter.values();
+    /** {@code rtt_route_breaker_state}: the route's circuit breaker is closed. */
+    public static final int BREAKER_CLOSED = 0;
+    /** {@code rtt_route_breaker_state}: the route's circuit breaker is half-open, probing. */
+    public static final int BREAKER_HALF_OPEN = 1;
+    /** {@code rtt_route_breaker_state}: the route's circuit breaker is open, failing fast. */
+    public static final int BREAKER_OPEN = 2;
+    private static final String[] BREAKER_LABELS = {"closed", "half_open", "open"};
 
     private final String route;
     private final String lane;
@@ -46,6 +53,8 @@ public final class RouteMetrics
     /** Null when disabled: there is nothing to keep. */
     private final @Nullable MetricsWindow window;
     private Histogram interval;
+    /** The breaker gauge; written by the route's driver thread on each transition, read by any. */
+    private volatile int breakerState = BREAKER_CLOSED;
 
     /**
      * Metrics whose window opens now, by {@link System#nanoTime()}.
@@ -105,6 +114,46 @@ public final class RouteMetrics
     public long get(final RouteCounter counter)
     {
         return counters.get(counter.ordinal() * STRIDE);
+    }
+
+    /**
+     * Sets the state of the route's circuit breaker, the {@code rtt_route_breaker_state} gauge; set whether metrics
+     * are enabled or not, as it is a state, not a recording.
+     *
+     * @param state {@link #BREAKER_CLOSED}, {@link #BREAKER_HALF_OPEN} or {@link #BREAKER_OPEN}.
+     * @throws IllegalArgumentException for another value.
+     */
+    public void breakerState(final int state)
+    {
+        breakerStateLabel(state); // refuses a value the gauge does not define
+        breakerState = state;
+    }
+
+    /**
+     * The state of the route's circuit breaker.
+     *
+     * @return {@link #BREAKER_CLOSED}, {@link #BREAKER_HALF_OPEN} or {@link #BREAKER_OPEN}.
+     */
+    public int breakerState()
+    {
+        return breakerState;
+    }
+
+    /**
+     * A breaker state's name in status and metrics documents.
+     *
+     * @param state {@link #BREAKER_CLOSED}, {@link #BREAKER_HALF_OPEN} or {@link #BREAKER_OPEN}.
+     * @return {@code closed}, {@code half_open} or {@code open}.
+     * @throws IllegalArgumentException for another value.
+     */
+    public static String breakerStateLabel(final int state)
+    {
+        if (state < 0 || state >= BREAKER_LABELS.length)
+        {
+            throw new IllegalArgumentException("breaker state " + state + ": expected 0 (closed), 1 (half-open) or " +
+                "2 (open)");
+        }
+        return BREAKER_LABELS[state];
     }
 
     /**
@@ -177,9 +226,10 @@ public final class RouteMetrics
         return new RouteWindow(route, lane, driver, round(seconds, 1000), counted(RouteCounter.REQUESTS),
             counted(RouteCounter.EVENTS), counted(RouteCounter.RESPONSES), counted(RouteCounter.ERRORS),
             counted(RouteCounter.REJECTED), counted(RouteCounter.DROPPED), counted(RouteCounter.EXPIRED),
-            counted(RouteCounter.BLOCKED), counted(RouteCounter.BYTES_IN), counted(RouteCounter.BYTES_OUT),
-            perSecond(counted(RouteCounter.REQUESTS), seconds), perSecond(counted(RouteCounter.ERRORS), seconds),
-            latency(latencies));
+            counted(RouteCounter.BLOCKED), counted(RouteCounter.SHORT_CIRCUITED), counted(RouteCounter.BYTES_IN),
+            counted(RouteCounter.BYTES_OUT), perSecond(counted(RouteCounter.REQUESTS), seconds),
+            perSecond(counted(RouteCounter.ERRORS), seconds), latency(latencies),
+            breakerStateLabel(breakerState));
     }
 
     /**

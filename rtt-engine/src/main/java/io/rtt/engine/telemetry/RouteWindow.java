@@ -19,15 +19,17 @@ import java.util.Objects;
  * @param dropped           messages discarded (by a drop route, malformed, or answers to a gone client).
  * @param expired           requests whose deadline passed before the driver reached them.
  * @param blocked           times a blocking route held a message for its rate or its queue.
+ * @param shortCircuited    requests and events refused at once because the route's circuit breaker was open.
  * @param bytesIn           payload bytes received.
  * @param bytesOut          payload bytes sent.
  * @param requestsPerSecond requests admitted per second over the window.
  * @param errorsPerSecond   errors per second over the window.
  * @param latency           service latency (admission to answer) over the window.
+ * @param breaker           the route's circuit breaker now: {@code closed}, {@code half_open} or {@code open}.
  */
 public record RouteWindow(String route, String lane, String driver, double seconds, long requests, long events,
-    long responses, long errors, long rejected, long dropped, long expired, long blocked, long bytesIn, long bytesOut,
-    double requestsPerSecond, double errorsPerSecond, Latency latency)
+    long responses, long errors, long rejected, long dropped, long expired, long blocked, long shortCircuited,
+    long bytesIn, long bytesOut, double requestsPerSecond, double errorsPerSecond, Latency latency, String breaker)
 {
     /**
      * Checks the window.
@@ -38,6 +40,7 @@ public record RouteWindow(String route, String lane, String driver, double secon
         Objects.requireNonNull(lane, "lane");
         Objects.requireNonNull(driver, "driver");
         Objects.requireNonNull(latency, "latency");
+        Objects.requireNonNull(breaker, "breaker");
         if (seconds < 0)
         {
             throw new IllegalArgumentException("seconds=" + seconds + ": a window covers no negative time");

@@ -72,13 +72,13 @@ class DriversTest
     Path dir;
 
     @Test
-    void shouldFindTheEngineDriversAndTheAddedOneThroughTheServiceLoader()
+    void shouldFindTheEngineDriversAndTheAddedOnesThroughTheServiceLoader()
     {
-        assertEquals(List.of("echo", "kafka", "sqlite"),
+        assertEquals(List.of("echo", "kafka", "rabbitmq", "sqlite"),
             Drivers.providers().stream().map(DriverProvider::name).toList());
-        assertEquals(List.of(EchoDriverProvider.class, AppendLogDriverProvider.class, SqliteDriverProvider.class),
-            Drivers.providers().stream().map(Object::getClass).toList());
-        assertEquals(Set.of("echo", "kafka", "sqlite"), Drivers.BUILT_IN);
+        assertEquals(List.of(EchoDriverProvider.class, AppendLogDriverProvider.class, ForwardingDriverProvider.class,
+            SqliteDriverProvider.class), Drivers.providers().stream().map(Object::getClass).toList());
+        assertEquals(Set.of("echo", "kafka", "rabbitmq", "sqlite"), Drivers.BUILT_IN);
         assertEquals("echo", Drivers.find(APP).orElseThrow().name());
         assertEquals("sqlite", Drivers.find(LEDGER).orElseThrow().name());
         assertEquals("kafka", Drivers.find(EVENTS).orElseThrow().name());
@@ -91,7 +91,7 @@ class DriversTest
         final Graph graph = new Graph(Graph.FORMAT, List.of(APP, STORE), List.of(route(STORE, "mongodb")));
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> Drivers.start(graph.routes().get(0), graph, dir));
-        assertEquals("no built-in driver mongodb yet (built in: echo, kafka, sqlite)", ex.getMessage());
+        assertEquals("no built-in driver mongodb yet (built in: echo, kafka, rabbitmq, sqlite)", ex.getMessage());
         assertEquals(ex.getMessage(), Drivers.unservedReason("mongodb"));
     }
 
@@ -150,7 +150,8 @@ class DriversTest
             final RouteStatus store = status.stream().filter(s -> s.route().equals("app->store")).findFirst()
                 .orElseThrow(() -> new AssertionError(status.toString()));
             assertEquals(new RouteStatus("app->store", store.lane(), "mongodb", false,
-                Drivers.unservedReason("mongodb")), store);
+                Drivers.unservedReason("mongodb"), null), store);
+            assertEquals("closed", events.breaker());
 
             try (RouteClient client = RouteClient.connect(engine.workspace().root(), "app->events"))
             {

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.rtt.engine.health.BreakerListener;
+import io.rtt.engine.health.BreakerPolicy;
+import io.rtt.engine.health.CircuitBreaker;
 import io.rtt.engine.telemetry.RouteMetrics;
+import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 
 class SchedulingTest
@@ -70,7 +74,8 @@ class SchedulingTest
 
     private static RouteQueue queue(final String name, final int weight)
     {
-        return new RouteQueue(name, 1, weight, 1024, new RouteMetrics(name, "shm", "echo", true));
+        return new RouteQueue(name, 1, weight, 1024, new RouteMetrics(name, "shm", "echo", true),
+            new CircuitBreaker(name, BreakerPolicy.DEFAULT, SystemNanoClock.INSTANCE, BreakerListener.NONE));
     }
 
     private static void fill(final RouteQueue queue, final int count, final long deadlineNs)
