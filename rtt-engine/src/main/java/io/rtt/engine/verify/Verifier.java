@@ -50,6 +50,8 @@ public final class Verifier
     public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(2);
     /** Routes probed at once: each holds a client (a socket, or a mapped ring) until its answer. */
     static final int PROBE_BATCH = 64;
+    /** A circuit breaker's state when it lets calls through. */
+    private static final String CLOSED = "closed";
 
     private Verifier()
     {
@@ -201,6 +203,16 @@ public final class Verifier
         for (int from = 0; from < toProbe.size(); from += PROBE_BATCH)
         {
             probe(engine, toProbe.subList(from, Math.min(toProbe.size(), from + PROBE_BATCH)), lanes, checks);
+        }
+        for (final Route route : toProbe)
+        {
+            final String breaker = statuses.get(route.id()).breaker();
+            if (breaker != null)
+            {
+                checks.add(CLOSED.equals(breaker) ? pass("breaker", route.id(), "closed") :
+                    fail("breaker", route.id(), breaker + ": the route fails fast while its backend fails (rtt.yaml " +
+                    "breakers; `rtt metrics` shows its short-circuited requests)"));
+            }
         }
     }
 
