@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
 @Command(name = "record", mixinStandardHelpOptions = true,
     description = "Show the workspace's running panel's flight recording (a continuous JDK Flight Recorder " +
         "recording of reconciles, applies, rollbacks, breaker transitions, SLO breaches and verify verdicts, with " +
-        "the JVM's GC and CPU load; the last 10 minutes, 32 MiB at most) and the dumps kept; --dump has the panel " +
-        "write it to .rtt/recordings/<UTC time>-<reason>.jfr (0600; the newest 20 are kept) and prints the path. " +
-        "Open a dump with `jfr print` or JDK Mission Control. Exit 3 when no panel runs.")
+        "the JVM's GC and CPU load; the last 10 minutes, 32 MiB at most) and the dumps kept. With --dump the panel " +
+        "writes it to a file <UTC time>-<reason>.jfr in .rtt/recordings (0600; the newest 20 are kept) and this " +
+        "prints its path. Open a dump with `jfr print` or JDK Mission Control. Exit 3 when no panel runs.")
 public final class RecordCommand implements Callable<Integer>
 {
     @CommandLine.Spec

@@ -38,13 +38,13 @@ public final class ApplyEvent extends Event
     }
 
     /**
-     * Records an apply when a recording wants it; otherwise costs a check.
+     * Records an apply when a recording wants it; {@link FlightEvents} calls it.
      *
      * @param seq    the WAL frame appended.
      * @param planId the plan's id.
      * @param signer the key ids that signed it, comma-separated.
      */
-    public static void emit(final long seq, final String planId, final String signer)
+    static void emit(final long seq, final String planId, final String signer)
     {
         final ApplyEvent event = new ApplyEvent();
         if (event.shouldCommit())

@@ -41,14 +41,14 @@ public final class BreakerTransitionEvent extends Event
     }
 
     /**
-     * Records a breaker's transition when a recording wants it; otherwise costs a check.
+     * Records a breaker's transition when a recording wants it; {@link FlightEvents} calls it.
      *
      * @param route  the route id.
      * @param from   the state it left.
      * @param to     the state it entered.
      * @param reason why, with the numbers that decided it.
      */
-    public static void emit(final String route, final String from, final String to, final String reason)
+    static void emit(final String route, final String from, final String to, final String reason)
     {
         final BreakerTransitionEvent event = new BreakerTransitionEvent();
         if (event.shouldCommit())

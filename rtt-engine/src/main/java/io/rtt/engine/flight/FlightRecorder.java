@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * The recording lives on disk in the JVM's JFR repository (under the temporary directory, removed when the JVM
  * exits), so its bound costs no heap. JFR is one per JVM: a recording holds the events of every panel and every
  * apply in its process, as in tests that run several panels in one JVM. Events are committed by whoever does the
- * work ({@link ReconcileEvent}, {@link ApplyEvent}, ...): with no recording enabled for them, an emit costs a check.
+ * work, through {@link FlightEvents}: with no recording enabled for them, an emit costs a check.
  * <p>
  * The JVM's events kept, each at a cost of a few events a second at most: garbage collections and their pauses, CPU
  * load once a second, and monitor waits over 20 ms with their stack. No sampling profiler: it would cost every

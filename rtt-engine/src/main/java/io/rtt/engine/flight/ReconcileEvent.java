@@ -9,11 +9,11 @@ import jdk.jfr.StackTrace;
 
 /**
  * The panel brought its live routes to the WAL head: the frame it follows, the routes it serves and those it does
- * not, and how long that took (the event's duration). Time it around the reconcile, then finish it:
+ * not, and how long that took (the event's duration). Timed through {@link FlightEvents}:
  * <pre>{@code
- * ReconcileEvent event = ReconcileEvent.started();
+ * ReconcileEvent event = FlightEvents.reconcileStarted();
  * // ... reconcile ...
- * event.finish(headSeq, served, unserved);
+ * FlightEvents.reconcileFinished(event, headSeq, served, unserved);
  * }</pre>
  * With no recording enabled for it, finishing it only reads the clock. Not thread-safe: one per reconcile.
  */
@@ -48,7 +48,7 @@ public final class ReconcileEvent extends Event
      *
      * @return the event, to {@link #finish} once the reconcile is done.
      */
-    public static ReconcileEvent started()
+    static ReconcileEvent started()
     {
         final ReconcileEvent event = new ReconcileEvent();
         event.begin();
@@ -62,7 +62,7 @@ public final class ReconcileEvent extends Event
      * @param routesServed   committed routes served.
      * @param routesUnserved committed routes not served.
      */
-    public void finish(final long headSeq, final int routesServed, final int routesUnserved)
+    void finish(final long headSeq, final int routesServed, final int routesUnserved)
     {
         end();
         if (shouldCommit())

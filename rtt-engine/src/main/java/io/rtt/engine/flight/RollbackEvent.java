@@ -42,14 +42,14 @@ public final class RollbackEvent extends Event
     }
 
     /**
-     * Records a rollback when a recording wants it; otherwise costs a check.
+     * Records a rollback when a recording wants it; {@link FlightEvents} calls it.
      *
      * @param seq      the rollback frame appended.
      * @param toSeq    the frame whose graph was restored, 0 for the empty graph.
      * @param toPlanId that frame's plan field, empty for the empty graph.
      * @param by       the key ids that signed the rollback, comma-separated.
      */
-    public static void emit(final long seq, final long toSeq, final String toPlanId, final String by)
+    static void emit(final long seq, final long toSeq, final String toPlanId, final String by)
     {
         final RollbackEvent event = new RollbackEvent();
         if (event.shouldCommit())

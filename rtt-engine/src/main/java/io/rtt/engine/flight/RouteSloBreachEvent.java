@@ -41,14 +41,14 @@ public final class RouteSloBreachEvent extends Event
     }
 
     /**
-     * Records an SLO breach when a recording wants it; otherwise costs a check.
+     * Records an SLO breach when a recording wants it; {@link FlightEvents} calls it.
      *
      * @param route      the route id.
      * @param quantile   the quantile over its bound, e.g. {@code p99}.
      * @param observedUs what was observed, in microseconds.
      * @param boundUs    the bound, in microseconds.
      */
-    public static void emit(final String route, final String quantile, final double observedUs, final double boundUs)
+    static void emit(final String route, final String quantile, final double observedUs, final double boundUs)
     {
         final RouteSloBreachEvent event = new RouteSloBreachEvent();
         if (event.shouldCommit())

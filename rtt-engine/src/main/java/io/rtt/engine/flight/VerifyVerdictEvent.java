@@ -37,13 +37,13 @@ public final class VerifyVerdictEvent extends Event
     }
 
     /**
-     * Records a verdict when a recording wants it; otherwise costs a check.
+     * Records a verdict when a recording wants it; {@link FlightEvents} calls it.
      *
      * @param passed   whether every check passed.
      * @param failures how many failed.
      * @param summary  what failed, with the numbers.
      */
-    public static void emit(final boolean passed, final int failures, final String summary)
+    static void emit(final boolean passed, final int failures, final String summary)
     {
         final VerifyVerdictEvent event = new VerifyVerdictEvent();
         if (event.shouldCommit())

@@ -20,6 +20,7 @@ import io.rtt.engine.fabric.CountingErrorHandler;
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.LaneDirectory;
 import io.rtt.engine.fabric.LaneLimits;
+import io.rtt.engine.flight.FlightEvents;
 import io.rtt.engine.flight.FlightRecorder;
 import io.rtt.engine.flight.ReconcileEvent;
 import io.rtt.engine.flight.RecordingStatus;
@@ -260,7 +261,7 @@ public final class Panel implements AutoCloseable
         {
             throw new IllegalStateException(stopped);
         }
-        final ReconcileEvent event = ReconcileEvent.started();
+        final ReconcileEvent event = FlightEvents.reconcileStarted();
         dropStoppedDrivers();
         final Applier.Head committed = engine.applier().committedHead();
         final Graph desired = committed.graph();
@@ -276,7 +277,7 @@ public final class Panel implements AutoCloseable
         headSeq = committed.seq();
         final List<RouteStatus> routes = status();
         final int served = (int)routes.stream().filter(RouteStatus::served).count();
-        event.finish(headSeq, served, routes.size() - served);
+        FlightEvents.reconcileFinished(event, headSeq, served, routes.size() - served);
         return routes;
     }
 

@@ -12,8 +12,7 @@ import java.util.TreeSet;
 
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
-import io.rtt.engine.flight.ApplyEvent;
-import io.rtt.engine.flight.RollbackEvent;
+import io.rtt.engine.flight.FlightEvents;
 import io.rtt.engine.fs.ExclusiveFileLock;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Signature;
@@ -33,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * trusted, valid signatures, has not expired, names this workspace and a version above the last applied, and the
  * plan's base is the WAL head; then it stores the graph and appends one fsync'd WAL frame, the commit point. One
  * apply at a time: an OS file lock, which a crashed process cannot leave held. Each commit emits a flight recorder
- * event ({@link ApplyEvent}, {@link RollbackEvent}) into whatever recording runs in this process, if any.
+ * event ({@link FlightEvents#apply}, {@link FlightEvents#rollback}) into whatever recording runs in this process.
  * <p>
  * Thread-safe per workspace through the lock; the clock is injected so expiry is testable.
  */
@@ -162,7 +161,7 @@ public final class Applier
             final Wal.Frame frame = wal.append(new WalEntry(WalRecord.APPLY, plan.id(), plan.graph(),
                 envelope.version(), envelope.expires(), envelope.workspace(), envelope.signatures(),
                 clock.instant().toString()));
-            ApplyEvent.emit(frame.record().seq(), plan.id(), keyIds(envelope.signatures()));
+            FlightEvents.apply(frame.record().seq(), plan.id(), keyIds(envelope.signatures()));
             return new Outcome(true, frame.record().seq(), plan.graph(), envelope.version());
         }
         catch (final IOException ex)
@@ -221,7 +220,7 @@ public final class Applier
             }
             final Wal.Frame frame = wal.append(new WalEntry(WalRecord.ROLLBACK, "seq:" + target, graph, version, null,
                 null, signatures, clock.instant().toString()));
-            RollbackEvent.emit(frame.record().seq(), target, target == 0 ? "" : frames.get((int)target - 1).record()
+            FlightEvents.rollback(frame.record().seq(), target, target == 0 ? "" : frames.get((int)target - 1).record()
                 .plan(), keyIds(signatures));
             return new Outcome(true, frame.record().seq(), graph, version);
         }

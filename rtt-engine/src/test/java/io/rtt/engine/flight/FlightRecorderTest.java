@@ -45,13 +45,14 @@ class FlightRecorderTest
         try (FlightRecorder recorder = FlightRecorder.start(recordings, FROZEN))
         {
             assertTrue(recorder.status().running());
-            final ReconcileEvent reconcile = ReconcileEvent.started();
-            reconcile.finish(7, 2, 1);
-            ApplyEvent.emit(8, "sha256:plan", "key-a,key-b");
-            RollbackEvent.emit(9, 3, "sha256:older", "key-a");
-            BreakerTransitionEvent.emit("api->catalog", "closed", "open", "5 errors in 10 requests over 50%");
-            RouteSloBreachEvent.emit("api->catalog", "p99", 1500.5, 1000);
-            VerifyVerdictEvent.emit(false, 2, "api->catalog p99 1500.5 us over 1000 us; breaker open");
+            assertTrue(FlightEvents.recording());
+            final ReconcileEvent reconcile = FlightEvents.reconcileStarted();
+            FlightEvents.reconcileFinished(reconcile, 7, 2, 1);
+            FlightEvents.apply(8, "sha256:plan", "key-a,key-b");
+            FlightEvents.rollback(9, 3, "sha256:older", "key-a");
+            FlightEvents.breakerTransition("api->catalog", "closed", "open", "5 errors in 10 requests over 50%");
+            FlightEvents.routeSloBreach("api->catalog", "p99", 1500.5, 1000);
+            FlightEvents.verifyVerdict(false, 2, "api->catalog p99 1500.5 us over 1000 us; breaker open");
 
             final RecordingStatus.Dump dump = recorder.dump("unit-test");
             final List<RecordedEvent> events = RecordingFile.readAllEvents(Path.of(dump.path()));
