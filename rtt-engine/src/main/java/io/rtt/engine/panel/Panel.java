@@ -973,8 +973,8 @@ public final class Panel implements AutoCloseable
             return "Panel.Context{engine=" + (engine == null ? null : engine.workspace().root()) +
                 ", metricsPort=" + metricsPort + ", watchIntervalMs=" + watchIntervalMs +
                 ", recordMetrics=" + recordMetrics + ", laneLimits=" + laneLimits + ", controlSocket=" +
-                controlSocket + ", flightRecorder=" + flightRecorder + ", stopHandler=" + stopHandler + ", nanoClock=" + nanoClock + ", concluded=" +
-                concluded + "}";
+                controlSocket + ", flightRecorder=" + flightRecorder + ", stopHandler=" + stopHandler + ", nanoClock=" +
+                nanoClock + ", concluded=" + concluded + "}";
         }
     }
 }

@@ -27,8 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Asks a workspace's running panel over its control socket ({@link PanelControl}): its status, its routes' windowed
- * metrics, its flight recording or a dump of it, or that it stop. Every exchange is bounded: it connects, writes and reads against one deadline, and
- * refuses an answer over {@link #MAX_ANSWER_BYTES}.
+ * metrics, its flight recording or a dump of it, or that it stop. Every exchange is bounded: it connects, writes
+ * and reads against one deadline, and refuses an answer over {@link #MAX_ANSWER_BYTES}.
  * <pre>{@code
  * PanelStatus status = PanelClient.status(engine.workspace());
  * MetricsReport last30s = PanelClient.metrics(engine.workspace(), "api->catalog", 30);
