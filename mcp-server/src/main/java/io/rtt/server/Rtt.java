@@ -11,6 +11,7 @@ import io.rtt.server.cli.KeysCommand;
 import io.rtt.server.cli.LogCommand;
 import io.rtt.server.cli.MetricsCommand;
 import io.rtt.server.cli.PlanCommand;
+import io.rtt.server.cli.RecordCommand;
 import io.rtt.server.cli.RollbackCommand;
 import io.rtt.server.cli.RoutesCommand;
 import io.rtt.server.cli.ShowCommand;
@@ -48,6 +49,7 @@ import picocli.CommandLine.Option;
         LogCommand.class,
         RoutesCommand.class,
         MetricsCommand.class,
+        RecordCommand.class,
         VerifyCommand.class,
         ServeCommand.class,
         VersionCommand.class,

@@ -35,7 +35,7 @@ class CliTest
     {
         assertEquals(0, run("--help"));
         for (final String verb : new String[] {"up", "scan", "doctor", "plan", "show", "keys", "sign", "apply",
-            "rollback", "log", "routes", "metrics", "serve", "version"})
+            "rollback", "log", "routes", "metrics", "record", "serve", "version"})
         {
             assertTrue(out.toString().contains("  " + verb), out.toString());
         }

@@ -13,6 +13,8 @@ import io.rtt.engine.deps.DepPolicy;
 import io.rtt.engine.deps.Doctor;
 import io.rtt.engine.deps.DoctorReport;
 import io.rtt.engine.fs.AtomicFiles;
+import io.rtt.engine.flight.FlightRecorder;
+import io.rtt.engine.flight.RecordingStatus;
 import io.rtt.engine.panel.DetachedPanel;
 import io.rtt.engine.panel.Panel;
 import io.rtt.engine.panel.PanelClient;
@@ -297,6 +299,39 @@ public final class Engine
                 window.toSeconds() + " s" : window.toMillis() + " ms") + ": expected whole seconds from 1 s to " +
                 RouteMetrics.WINDOW_SLICES + " s (the panel keeps that many one-second slices)");
         }
+    }
+
+    /**
+     * The running panel's flight recording, asked over its control socket: whether it runs, its bounds, and the
+     * dumps kept under {@link StateLayout#recordingsDir()}.
+     *
+     * @return the recording's status.
+     * @throws RttException {@code REFUSED} when no panel serves the workspace, {@code IO} when it does not answer.
+     */
+    public RecordingStatus recording()
+    {
+        return PanelClient.recording(workspace);
+    }
+
+    /**
+     * Asks the running panel to dump its flight recording to {@code .rtt/recordings/<UTC time>-<reason>.jfr}.
+     *
+     * @param reason why: 1 to {@link FlightRecorder#MAX_REASON_CHARS} letters, digits, {@code -} or {@code _}.
+     * @return the dump.
+     * @throws RttException {@code BAD_INPUT} for a reason refused or a panel that keeps no recording,
+     *                      {@code REFUSED} when no panel serves the workspace, {@code IO} when it does not answer.
+     */
+    public RecordingStatus.Dump dumpRecording(final String reason)
+    {
+        try
+        {
+            FlightRecorder.checkReason(reason);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, ex.getMessage(), ex);
+        }
+        return PanelClient.dumpRecording(workspace, reason);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.nio.file.Path;
  *   .rtt/apply.lock, panel.lock       OS locks: one apply, one panel at a time
  *   .rtt/panel.sock                   the running panel's control socket (0600)
  *   .rtt/panel.pid, panel.log         a background panel's process id and its log
+ *   .rtt/recordings/                  the panel's flight recording dumps, &lt;UTC time&gt;-&lt;reason&gt;.jfr (0600)
  *   .rtt/mcp.token                    the MCP HTTP transport's bearer token (0600)
  * </pre>
  * Immutable and thread-safe.
@@ -259,5 +260,15 @@ public record StateLayout(Path root, Path stateDir)
     public Path panelLogFile()
     {
         return stateDir.resolve("panel.log");
+    }
+
+    /**
+     * The panel's flight recording dumps, {@code .rtt/recordings} (0700; each dump 0600).
+     *
+     * @return the path of the recordings directory.
+     */
+    public Path recordingsDir()
+    {
+        return stateDir.resolve("recordings");
     }
 }

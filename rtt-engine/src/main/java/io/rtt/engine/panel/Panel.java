@@ -1,6 +1,7 @@
 package io.rtt.engine.panel;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +24,10 @@ import io.rtt.engine.fabric.LaneDirectory;
 import io.rtt.engine.fabric.LaneLimits;
 import io.rtt.engine.health.BreakerListener;
 import io.rtt.engine.health.BreakerPolicies;
+import io.rtt.engine.flight.FlightEvents;
+import io.rtt.engine.flight.FlightRecorder;
+import io.rtt.engine.flight.ReconcileEvent;
+import io.rtt.engine.flight.RecordingStatus;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Route;
 import io.rtt.engine.plan.Applier;
@@ -69,7 +74,8 @@ import org.slf4j.LoggerFactory;
  * Threads: the caller's; the watcher agent ({@code rtt-panel-watch}), when asked for; one driver agent per component
  * ({@code rtt-driver-<component>}); each route's intake (a shm lane's agent, a uds lane's event loop); the metrics
  * server's; the metrics sampler ({@code rtt-panel-metrics}), which cuts the routes' windows into one-second slices;
- * the control socket's event loop ({@code rtt-panel-control}, see {@link PanelControl}). The panel's monitor guards
+ * the control socket's event loop ({@code rtt-panel-control}, see {@link PanelControl}); the JVM's flight recorder
+ * threads, when the panel keeps a {@link FlightRecorder} recording (by default). The panel's monitor guards
  * its routes, workers and head: a reconcile holds it while it opens and closes lanes, so a status never sees half a
  * change. {@link #close()} stops the watcher before it takes the monitor, as the watcher takes it to reconcile; the
  * sampler and the control read the live routes' metrics without it. Thread-safe.
@@ -89,6 +95,8 @@ public final class Panel implements AutoCloseable
     private final MetricsServer metricsServer;
     /** The breakers' thresholds as rtt.yaml last gave them; read again at each reconcile that opens routes. */
     private BreakerPolicies breakers;
+    /** The continuous recording {@code rtt record} dumps; null when the context asks for none or JFR is absent. */
+    private final @Nullable FlightRecorder flightRecorder;
     private final Map<String, RouteServer> servers = new LinkedHashMap<>();
     private final Map<String, DriverWorker> workers = new HashMap<>();
     private final Map<String, String> unserved = new LinkedHashMap<>();
@@ -118,9 +126,32 @@ public final class Panel implements AutoCloseable
         this.lanes = LaneDirectory.of(engine.workspace());
         this.ringBytes = PlanPolicy.load(engine.workspace()).ringBytes();
         this.breakers = BreakerPolicies.load(engine.workspace());
-        // last: nothing after it can fail and leave it open
-        this.metricsServer = context.metricsPort() < 0 ? null : MetricsServer.start(context.metricsPort(),
-            this::metrics);
+        this.flightRecorder = startFlightRecorder(context, engine);
+        try
+        {
+            // last: nothing after it can fail and leave it open
+            this.metricsServer = context.metricsPort() < 0 ? null : MetricsServer.start(context.metricsPort(),
+                this::metrics);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.closeAll(ex::addSuppressed, flightRecorder);
+            throw ex;
+        }
+    }
+
+    private static @Nullable FlightRecorder startFlightRecorder(final Context context, final Engine engine)
+    {
+        if (!context.flightRecorder())
+        {
+            return null;
+        }
+        if (!FlightRecorder.available())
+        {
+            LOG.warn("this JVM has no flight recorder (JFR is absent or disabled): the panel keeps no recording");
+            return null;
+        }
+        return FlightRecorder.start(engine.workspace().layout().recordingsDir(), Clock.systemUTC());
     }
 
     /**
@@ -242,6 +273,7 @@ public final class Panel implements AutoCloseable
         {
             throw new IllegalStateException(stopped);
         }
+        final ReconcileEvent event = FlightEvents.reconcileStarted();
         dropStoppedDrivers();
         final Applier.Head committed = engine.applier().committedHead();
         final Graph desired = committed.graph();
@@ -255,7 +287,10 @@ public final class Panel implements AutoCloseable
             head = desired;
         }
         headSeq = committed.seq();
-        return status();
+        final List<RouteStatus> routes = status();
+        final int served = (int)routes.stream().filter(RouteStatus::served).count();
+        FlightEvents.reconcileFinished(event, headSeq, served, routes.size() - served);
+        return routes;
     }
 
     /** Whether a live route's lane or driver died: the next reconcile serves it anew. */
@@ -559,6 +594,36 @@ public final class Panel implements AutoCloseable
     }
 
     /**
+     * The panel's flight recording: whether it runs, its bounds, and the dumps kept.
+     *
+     * @return the status; not running when the panel keeps no recording.
+     */
+    RecordingStatus recording()
+    {
+        return flightRecorder != null ? flightRecorder.status() :
+            FlightRecorder.notRecording(engine.workspace().layout().recordingsDir());
+    }
+
+    /**
+     * Dumps the panel's flight recording under {@code .rtt/recordings/}.
+     *
+     * @param reason why, as {@link FlightRecorder#checkReason} accepts it.
+     * @return the dump.
+     * @throws IllegalArgumentException when the reason is refused, or the panel keeps no recording.
+     * @throws java.io.UncheckedIOException when the dump cannot be written.
+     */
+    RecordingStatus.Dump dumpRecording(final String reason)
+    {
+        FlightRecorder.checkReason(reason);
+        if (flightRecorder == null)
+        {
+            throw new IllegalArgumentException("this panel keeps no flight recording: it was started with the flight " +
+                "recorder off, or its JVM has none");
+        }
+        return flightRecorder.dump(reason);
+    }
+
+    /**
      * The live lanes, as published for clients.
      *
      * @return their addresses.
@@ -580,7 +645,8 @@ public final class Panel implements AutoCloseable
 
     /**
      * Closes the control socket, stops the watcher and the metrics sampler, closes every route and then every
-     * driver, removes the published list, stops metrics and drops the workspace lock, in that order. Idempotent; a
+     * driver, removes the published list, stops metrics and the flight recording (its dumps stay) and drops the
+     * workspace lock, in that order. Idempotent; a
      * step that fails does not keep the others from running, and the first failure is thrown once all have run.
      */
     @Override
@@ -602,7 +668,8 @@ public final class Panel implements AutoCloseable
         }
         // outside the monitor: stopping the watcher waits for its tick, and the control for its request, either of
         // which may be waiting for the monitor
-        CloseHelper.closeAll(answering, stopping, sampling, this::closeRoutes, lanes::unpublish, metricsServer, lock);
+        CloseHelper.closeAll(answering, stopping, sampling, this::closeRoutes, lanes::unpublish, metricsServer,
+            flightRecorder, lock);
     }
 
     /** Routes in reverse order of creation, then the drivers they used. */
@@ -641,6 +708,8 @@ public final class Panel implements AutoCloseable
         public static final boolean RECORD_METRICS_DEFAULT = true;
         /** Default {@link #controlSocket(boolean)}: answer on the workspace's control socket. */
         public static final boolean CONTROL_SOCKET_DEFAULT = true;
+        /** Default {@link #flightRecorder(boolean)}: keep a continuous flight recording. */
+        public static final boolean FLIGHT_RECORDER_DEFAULT = true;
 
         private Engine engine;
         private int metricsPort = METRICS_PORT_DEFAULT;
@@ -648,6 +717,7 @@ public final class Panel implements AutoCloseable
         private boolean recordMetrics = RECORD_METRICS_DEFAULT;
         private LaneLimits laneLimits = LaneLimits.DEFAULT;
         private boolean controlSocket = CONTROL_SOCKET_DEFAULT;
+        private boolean flightRecorder = FLIGHT_RECORDER_DEFAULT;
         private @Nullable Runnable stopHandler;
         private BreakerListener breakerListener = BreakerListener.NONE;
         private NanoClock nanoClock;
@@ -842,6 +912,30 @@ public final class Panel implements AutoCloseable
         }
 
         /**
+         * Sets whether the panel keeps a continuous JDK Flight Recorder recording ({@link FlightRecorder}), bounded
+         * to {@link FlightRecorder#MAX_AGE} and {@link FlightRecorder#MAX_SIZE_BYTES}, which {@code rtt record --dump}
+         * writes under {@code .rtt/recordings/}. Off, events are still emitted, at the cost of a check each.
+         *
+         * @param flightRecorder whether to record.
+         * @return this context.
+         */
+        public Context flightRecorder(final boolean flightRecorder)
+        {
+            this.flightRecorder = flightRecorder;
+            return this;
+        }
+
+        /**
+         * Whether the panel keeps a continuous flight recording.
+         *
+         * @return true when it does.
+         */
+        public boolean flightRecorder()
+        {
+            return flightRecorder;
+        }
+
+        /**
          * Sets what a control client's {@code stop} runs, on a thread of its own once the answer is sent: the owner
          * of the panel's process is told, and closes the panel and exits. By default the panel closes itself.
          *
@@ -957,8 +1051,8 @@ public final class Panel implements AutoCloseable
             return "Panel.Context{engine=" + (engine == null ? null : engine.workspace().root()) +
                 ", metricsPort=" + metricsPort + ", watchIntervalMs=" + watchIntervalMs +
                 ", recordMetrics=" + recordMetrics + ", laneLimits=" + laneLimits + ", controlSocket=" +
-                controlSocket + ", stopHandler=" + stopHandler + ", breakerListener=" + breakerListener +
-                ", nanoClock=" + nanoClock + ", concluded=" + concluded + "}";
+                controlSocket + ", flightRecorder=" + flightRecorder + ", stopHandler=" + stopHandler +
+                ", breakerListener=" + breakerListener + ", nanoClock=" + nanoClock + ", concluded=" + concluded + "}";
         }
     }
 }

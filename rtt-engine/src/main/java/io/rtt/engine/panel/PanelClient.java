@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
+import io.rtt.engine.flight.RecordingStatus;
 import io.rtt.engine.json.CanonicalJson;
 import io.rtt.engine.json.Json;
 import io.rtt.engine.telemetry.MetricsReport;
@@ -26,8 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Asks a workspace's running panel over its control socket ({@link PanelControl}): its status, its routes' windowed
- * metrics, or that it stop. Every exchange is bounded: it connects, writes and reads against one deadline, and
- * refuses an answer over {@link #MAX_ANSWER_BYTES}.
+ * metrics, its flight recording or a dump of it, or that it stop. Every exchange is bounded: it connects, writes
+ * and reads against one deadline, and refuses an answer over {@link #MAX_ANSWER_BYTES}.
  * <pre>{@code
  * PanelStatus status = PanelClient.status(engine.workspace());
  * MetricsReport last30s = PanelClient.metrics(engine.workspace(), "api->catalog", 30);
@@ -88,6 +89,35 @@ public final class PanelClient
         }
         request.put("windowSeconds", windowSeconds);
         return Json.MAPPER.treeToValue(call(workspace, request), MetricsReport.class);
+    }
+
+    /**
+     * The running panel's flight recording: whether it runs, its bounds, and the dumps kept.
+     *
+     * @param workspace the workspace.
+     * @return the recording's status.
+     * @throws RttException {@code REFUSED} when no panel serves the workspace, {@code IO} when it does not answer.
+     */
+    public static RecordingStatus recording(final Workspace workspace)
+    {
+        return Json.MAPPER.treeToValue(call(workspace, request("record")), RecordingStatus.class);
+    }
+
+    /**
+     * Asks the running panel to dump its flight recording under {@code .rtt/recordings/}.
+     *
+     * @param workspace the workspace.
+     * @param reason    why: letters, digits, {@code -} and {@code _}; it names the file.
+     * @return the dump the panel wrote.
+     * @throws RttException {@code REFUSED} when no panel serves the workspace, {@code IO} when it does not answer,
+     *                      {@code BAD_INPUT} when the panel refuses (a bad reason, no recording kept).
+     */
+    public static RecordingStatus.Dump dumpRecording(final Workspace workspace, final String reason)
+    {
+        final ObjectNode request = request("record");
+        request.put("dump", true);
+        request.put("reason", reason);
+        return Json.MAPPER.treeToValue(call(workspace, request), RecordingStatus.Dump.class);
     }
 
     /**

@@ -40,6 +40,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.rtt.engine.Workspace;
 import io.rtt.engine.fabric.LaneDirectory;
+import io.rtt.engine.flight.FlightRecorder;
 import io.rtt.engine.json.CanonicalJson;
 import io.rtt.engine.json.Json;
 import io.rtt.engine.telemetry.MetricsReport;
@@ -57,7 +58,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The running panel's control endpoint: a Unix-domain stream socket, {@code .rtt/panel.sock} (0600), on which local
- * clients ask for the panel's status, its routes' windowed metrics, or that it stop. Each request and each answer is
+ * clients ask for the panel's status, its routes' windowed metrics, its flight recording (or a dump of it), or that
+ * it stop. Each request and each answer is
  * a 4-byte little-endian length followed by that many bytes of canonical JSON; {@code docs/PROTOCOL.md} ("Panel
  * control") has the verbs and an example, and {@link PanelClient} is the client.
  * <p>
@@ -66,7 +68,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link #MAX_REQUEST_BYTES} is answered with an error and its connection closed, as the stream cannot be trusted past
  * it; a request that is not valid JSON, or names an unknown verb, is answered with an error and the connection goes
  * on; at most {@link #MAX_CONNECTIONS} connections are open at once, and one more is answered with an error and
- * closed; a connection serves at most {@link #REQUESTS_PER_CONNECTION} requests.
+ * closed; a connection serves at most {@link #REQUESTS_PER_CONNECTION} requests. A {@code record} request that dumps
+ * holds the event loop while JFR copies the recording to a local file (32 MiB at most): other requests wait that
+ * long, which dumps being rare and local is cheaper than a thread of their own.
  * <p>
  * The socket file is 0600 in the 0700 state directory. A socket file nobody answers on (left by a panel that died)
  * is unlinked before bind; one a live process answers on is refused. When {@code .rtt/panel.sock} would not fit
@@ -96,7 +100,8 @@ final class PanelControl implements AutoCloseable
     private static final Set<String> PROBE_FIELDS = Set.of("format", "verb", "route", "timeoutMs");
     /** Longest probe a client may ask the panel to wait for, in milliseconds. */
     static final int MAX_PROBE_TIMEOUT_MS = 60_000;
-    private static final String VERBS = "verbs: status, metrics, probe, stop";
+        private static final Set<String> RECORD_FIELDS = Set.of("format", "verb", "dump", "reason");
+    private static final String VERBS = "verbs: status, metrics, probe, record, stop";
     private static final Logger LOG = LoggerFactory.getLogger(PanelControl.class);
 
     private final Path path;
@@ -331,6 +336,11 @@ final class PanelControl implements AutoCloseable
                     only(tree, PROBE_FIELDS);
                     yield new Answer(new byte[0], false, probe(tree));
                 }
+                case "record" ->
+                {
+                    only(tree, RECORD_FIELDS);
+                    yield new Answer(ok(record(tree)), false);
+                }
                 case "stop" ->
                 {
                     only(tree, STATUS_FIELDS);
@@ -439,6 +449,30 @@ final class PanelControl implements AutoCloseable
                     String.join(", ", live.stream().map(RouteMetrics::route).toList())));
         }
         return new MetricsReport(seconds, windows);
+    }
+
+    /** The recording's status, or, with {@code "dump": true}, a dump of it named for the request's reason. */
+    private Object record(final JsonNode request)
+    {
+        final JsonNode dump = request.get("dump");
+        if (dump != null && !dump.isBoolean())
+        {
+            throw new IllegalArgumentException("dump must be true or false, got " + dump);
+        }
+        final JsonNode reason = request.get("reason");
+        if (reason != null && !reason.isString())
+        {
+            throw new IllegalArgumentException("reason must be a string, got " + reason);
+        }
+        if (dump == null || !dump.asBoolean())
+        {
+            if (reason != null)
+            {
+                throw new IllegalArgumentException("reason names a dump: send it with \"dump\": true");
+            }
+            return panel.recording();
+        }
+        return panel.dumpRecording(reason == null ? FlightRecorder.DEFAULT_REASON : reason.asString());
     }
 
     private static byte[] ok(final Object result)

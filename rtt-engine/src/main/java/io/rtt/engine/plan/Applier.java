@@ -12,6 +12,7 @@ import java.util.TreeSet;
 
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
+import io.rtt.engine.flight.FlightEvents;
 import io.rtt.engine.fs.ExclusiveFileLock;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Signature;
@@ -31,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * Signs, applies and rolls back plans. Apply commits a plan only if its envelope carries a threshold of distinct
  * trusted, valid signatures, has not expired, names this workspace and a version above the last applied, and the
  * plan's base is the WAL head; then it stores the graph and appends one fsync'd WAL frame, the commit point. One
- * apply at a time: an OS file lock, which a crashed process cannot leave held.
+ * apply at a time: an OS file lock, which a crashed process cannot leave held. Each commit emits a flight recorder
+ * event ({@link FlightEvents#apply}, {@link FlightEvents#rollback}) into whatever recording runs in this process.
  * <p>
  * Thread-safe per workspace through the lock; the clock is injected so expiry is testable.
  */
@@ -167,6 +169,7 @@ public final class Applier
             final Wal.Frame frame = wal.append(new WalEntry(WalRecord.APPLY, plan.id(), plan.graph(),
                 envelope.version(), envelope.expires(), envelope.workspace(), envelope.signatures(),
                 clock.instant().toString()));
+            FlightEvents.apply(frame.record().seq(), plan.id(), keyIds(envelope.signatures()));
             return new Outcome(true, frame.record().seq(), plan.graph(), envelope.version());
         }
         catch (final IOException ex)
@@ -198,6 +201,12 @@ public final class Applier
         {
             throw new RttException(RttException.Kind.IO, "apply lock: " + ex, ex);
         }
+    }
+
+    /** The key ids of some signatures, comma-separated, as the flight recorder's events carry them. */
+    private static String keyIds(final List<Signature> signatures)
+    {
+        return String.join(",", signatures.stream().map(Signature::keyId).toList());
     }
 
     /**
@@ -303,6 +312,8 @@ public final class Applier
         }
         final Wal.Frame frame = wal.append(new WalEntry(WalRecord.ROLLBACK, "seq:" + target, graph, version, null,
             null, signatures, clock.instant().toString()));
+        FlightEvents.rollback(frame.record().seq(), target, target == 0 ? "" : frames.get((int)target - 1).record()
+            .plan(), keyIds(signatures));
         return new Outcome(true, frame.record().seq(), graph, version);
     }
 
