@@ -25,6 +25,10 @@ final class VerifyPrinter
         out.printf(Locale.ROOT, "%s: %d checks, %d failed, against WAL frame %d (graph %s), objectives over %d s; " +
             "took %d ms%n", report.passed() ? "verified" : "NOT verified", report.checks().size(), failed,
             report.headSeq(), report.headGraph(), report.windowSeconds(), report.durationMs());
+        if (report.recording() != null)
+        {
+            out.println("the panel's flight recording up to the failure: " + TerminalText.escape(report.recording()));
+        }
     }
 
     private static String mark(final VerifyReport.Outcome outcome)

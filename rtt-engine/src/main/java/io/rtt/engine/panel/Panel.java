@@ -412,7 +412,11 @@ public final class Panel implements AutoCloseable
                 final DriverWorker worker = worker(route, desired);
                 servers.put(route.id(), new RouteServer(route, number, lanes.laneDir(), ringBytes,
                     context.laneLimits(), worker, context.recordMetrics(), breakers.forRoute(route.id()),
-                    context.breakerListener()));
+                    (id, from, to, reason) ->
+                    {
+                        FlightEvents.breakerTransition(id, from.name(), to.name(), reason);
+                        context.breakerListener().onTransition(id, from, to, reason);
+                    }));
                 LOG.info("route {} serving on {} ({} driver, {})", route.id(), route.lane(), route.driver(),
                     worker.scheduling());
             }

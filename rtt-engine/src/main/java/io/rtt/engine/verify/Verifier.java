@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import io.rtt.engine.Engine;
 import io.rtt.engine.RttException;
@@ -17,6 +18,7 @@ import io.rtt.engine.drivers.Drivers;
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.LaneDirectory;
 import io.rtt.engine.fabric.RouteClient;
+import io.rtt.engine.flight.FlightEvents;
 import io.rtt.engine.health.SloFinding;
 import io.rtt.engine.health.SloJudge;
 import io.rtt.engine.model.Graph;
@@ -100,7 +102,7 @@ public final class Verifier
         {
             serving(engine, head, headDigest, window, checks);
         }
-        return report(checks, headSeq, headDigest, window, startNs);
+        return dumpedWhenFailed(engine, report(checks, headSeq, headDigest, window, startNs));
     }
 
     /** The checks that need the running panel: it follows the head, each route is live and meets its objectives. */
@@ -316,8 +318,35 @@ public final class Verifier
     private static VerifyReport report(final List<Check> checks, final long headSeq, final String headGraph,
         final Duration window, final long startNs)
     {
-        return new VerifyReport(checks.stream().noneMatch(c -> c.outcome() == Outcome.FAIL), headSeq, headGraph,
-            (int)window.toSeconds(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), checks);
+        final List<Check> failed = checks.stream().filter(c -> c.outcome() == Outcome.FAIL).toList();
+        FlightEvents.verifyVerdict(failed.isEmpty(), failed.size(), failed.isEmpty() ? checks.size() + " checks " +
+            "passed" : failed.stream().map(c -> (c.route() == null ? "" : c.route() + " ") + c.name() + ": " +
+            c.detail()).collect(Collectors.joining("; ")));
+        return new VerifyReport(failed.isEmpty(), headSeq, headGraph, (int)window.toSeconds(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), checks, null);
+    }
+
+    /**
+     * After a failed verify, has the running panel dump its flight recording, so what led to the failure is kept.
+     *
+     * @return the report, with the dump's path when one was written.
+     */
+    private static VerifyReport dumpedWhenFailed(final Engine engine, final VerifyReport report)
+    {
+        if (report.passed() || !engine.panelRunning())
+        {
+            return report;
+        }
+        try
+        {
+            final String path = engine.dumpRecording("verify-failed").path();
+            return new VerifyReport(false, report.headSeq(), report.headGraph(), report.windowSeconds(),
+                report.durationMs(), report.checks(), path);
+        }
+        catch (final RttException ex)
+        {
+            return report; // a panel that keeps no recording, or stopped meanwhile: nothing to keep
+        }
     }
 
     private static Check pass(final String name, final @Nullable String route, final String detail)

@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param windowSeconds the window the objectives were judged on, in seconds.
  * @param durationMs    how long the verify took, in milliseconds.
  * @param checks        every check.
+ * @param recording     the flight recording the running panel dumped because the verify failed, or null.
  */
 public record VerifyReport(boolean passed, long headSeq, String headGraph, int windowSeconds, long durationMs,
-    List<Check> checks)
+    List<Check> checks, @Nullable String recording)
 {
     /**
      * Checks the report and freezes its checks.

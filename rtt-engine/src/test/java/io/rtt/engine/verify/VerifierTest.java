@@ -157,6 +157,8 @@ class VerifierTest
             final VerifyReport overTheLane = engine.verify(WINDOW);
 
             assertFalse(inside.passed());
+            assertTrue(inside.recording() != null && Files.isRegularFile(Path.of(inside.recording())),
+                "a failed verify keeps the panel's flight recording: " + inside.recording());
             final Check held = check(inside, "live", "app->events");
             assertEquals(Outcome.FAIL, held.outcome());
             assertTrue(held.detail().startsWith("probe failed inside the panel (its shm lane has its client): the " +
