@@ -35,6 +35,7 @@ import io.rtt.engine.trust.Keyring;
 import io.rtt.engine.trust.LogTrust;
 import io.rtt.engine.trust.TrustSet;
 import io.rtt.engine.trust.WorkspaceIdentity;
+import io.rtt.engine.verify.CanaryApply;
 import io.rtt.engine.verify.GatedApply;
 import io.rtt.engine.verify.Verifier;
 import io.rtt.engine.verify.VerifyReport;
@@ -288,6 +289,32 @@ public final class Engine
     {
         checkWindow(window);
         return GatedApply.apply(this, plan, window);
+    }
+
+    /**
+     * Applies a signed plan as a canary on the running panel and waits for its verdict: each route the plan changes
+     * runs beside its current definition on {@code fraction} of its messages until the panel's oracle promotes the
+     * plan or rolls it back by itself (signed by rtt.yaml's automation key; otherwise the rollback is left to a
+     * person, and the canary's note says how).
+     *
+     * @param plan     the signed plan.
+     * @param fraction each changed route's share of messages for its canary, above 0 and below 1.
+     * @param maxWait  how long the canary may run before it is judged on what it has, 1 s to an hour.
+     * @param requests requests to send over each changed route while it runs; 0 when the workspace's own clients do.
+     * @return the commit and the canary's verdict with its numbers.
+     * @throws RttException {@code REFUSED} when no panel runs or the plan is refused, {@code BAD_INPUT} for a value
+     *                      out of bounds or a canary the panel refuses.
+     */
+    public CanaryApply.Report applyCanary(final Plan plan, final double fraction, final Duration maxWait,
+        final int requests)
+    {
+        if (!(fraction > 0 && fraction < 1) || maxWait.toSeconds() < 1 || maxWait.toSeconds() > 3600 || requests < 0)
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "a canary needs a fraction above 0 and below 1 (got " +
+                fraction + "), a wait of 1 s to 1 h (got " + maxWait.toSeconds() + " s) and 0 or more requests (got " +
+                requests + ")");
+        }
+        return CanaryApply.apply(this, plan, fraction, maxWait, requests);
     }
 
     private static void checkWindow(final Duration window)

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,18 +19,22 @@ import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.Engine;
 import io.rtt.engine.RttException;
+import io.rtt.engine.RttException;
 import io.rtt.engine.fabric.CountingErrorHandler;
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.LaneDirectory;
 import io.rtt.engine.fabric.LaneLimits;
 import io.rtt.engine.health.BreakerListener;
 import io.rtt.engine.health.BreakerPolicies;
+import io.rtt.engine.health.CanaryVerdict;
+import io.rtt.engine.health.CanaryPolicy;
 import io.rtt.engine.flight.FlightEvents;
 import io.rtt.engine.flight.FlightRecorder;
 import io.rtt.engine.flight.ReconcileEvent;
 import io.rtt.engine.flight.RecordingStatus;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Route;
+import io.rtt.engine.model.Verdict;
 import io.rtt.engine.plan.Applier;
 import io.rtt.engine.plan.PlanPolicy;
 import io.rtt.engine.telemetry.MetricsServer;
@@ -84,6 +89,8 @@ public final class Panel implements AutoCloseable
 {
     /** Restarts of a route or of the watcher in a row, with no work done in between, before the panel gives up. */
     public static final int MAX_RESTARTS = 3;
+    /** What a canary's metrics are labelled after its route's id. */
+    static final String CANARY_SUFFIX = "#canary";
 
     private static final Logger LOG = LoggerFactory.getLogger(Panel.class);
 
@@ -108,6 +115,8 @@ public final class Panel implements AutoCloseable
     private int watcherDeathsInARow;
     /** Why the panel stopped by itself, or null. */
     private @Nullable String stopped;
+    /** The canary armed, running, or the last one ended; null before the first. */
+    private @Nullable CanaryRun canary;
     private final Instant startedAt = Instant.now();
     private final long startedNs = System.nanoTime();
     /** The live routes' metrics, sorted by route id: read without the monitor by the sampler and the control. */
@@ -198,7 +207,7 @@ public final class Panel implements AutoCloseable
         final WalWatcher[] started = new WalWatcher[1];
         started[0] = new WalWatcher(engine.workspace().layout().walDir(),
             TimeUnit.MILLISECONDS.toNanos(context.watchIntervalMs()), context.nanoClock(), this::followHead,
-            this::repairWanted, context.errorHandler(), error -> watcherDied(started, error));
+            this::lookWanted, context.errorHandler(), error -> watcherDied(started, error));
         watcher = started[0];
     }
 
@@ -280,6 +289,7 @@ public final class Panel implements AutoCloseable
         if (!desired.equals(head))
         {
             givenUp.values().removeIf(GivenUp::untilHeadChanges);
+            headMoved(desired, committed.seq());
         }
         if (!desired.equals(head) || servers.isEmpty() && unserved.isEmpty() || repairWanted())
         {
@@ -306,13 +316,205 @@ public final class Panel implements AutoCloseable
         return false;
     }
 
-    /** The watcher's reconcile: nothing once the panel is closing or stopped. */
+    /** Whether the watcher's next look must reconcile with the log as it was: routes to repair, a canary to judge. */
+    private synchronized boolean lookWanted()
+    {
+        return repairWanted() || canary != null && canary.state() == CanaryRun.State.RUNNING;
+    }
+
+    /** The watcher's reconcile, and the canary's judgement: nothing once the panel is closing or stopped. */
     private synchronized void followHead()
     {
         if (!closed && stopped == null)
         {
             reconcile();
+            judgeCanary();
         }
+    }
+
+    /**
+     * The head is about to move: an armed canary whose plan this is starts (its changed routes split, not replaced);
+     * one whose plan this is not is cancelled, as is a running one; a rejection held for a person lets go.
+     */
+    private void headMoved(final Graph desired, final long seq)
+    {
+        final CanaryRun run = canary;
+        if (run == null)
+        {
+            return;
+        }
+        if (run.state() == CanaryRun.State.ARMED)
+        {
+            if (run.base().equals(head.digest()) && run.target().equals(desired.digest()))
+            {
+                startCanary(run, desired, seq);
+            }
+            else
+            {
+                run.cancel("the head moved to graph " + desired.digest() + ", not the canary's " + run.target());
+            }
+        }
+        else if (run.state() == CanaryRun.State.RUNNING)
+        {
+            run.end(CanaryRun.State.CANCELLED, "cancelled: the head moved to graph " + desired.digest() + " while " +
+                "it ran", "", null, null, System.nanoTime());
+        }
+        else
+        {
+            run.release();
+        }
+    }
+
+    /** Splits each route the plan changes between its server (the baseline) and a canary of its new definition. */
+    private void startCanary(final CanaryRun run, final Graph desired, final long seq)
+    {
+        final Map<String, RouteServer> split = new LinkedHashMap<>();
+        final Map<String, RouteIntake> canaries = new LinkedHashMap<>();
+        final Map<String, DriverWorker> canaryWorkers = new LinkedHashMap<>();
+        final Path dataDir = engine.workspace().layout().dataDir();
+        for (final Route route : desired.routes())
+        {
+            final RouteServer server = servers.get(route.id());
+            if (server == null || server.route().equals(route) || server.failure() != null)
+            {
+                continue;
+            }
+            DriverWorker worker = null;
+            try
+            {
+                worker = new DriverWorker(route.to() + "-canary", route.driver(),
+                    () -> PanelDrivers.start(route, desired, dataDir), scheduling(route.to(), desired),
+                    context.errorHandler());
+                final RouteIntake intake = new RouteIntake(route, route.id() + CANARY_SUFFIX, server.routeId(),
+                    worker, context.recordMetrics(), breakers.forRoute(route.id()), context.breakerListener());
+                server.split(intake, run.fraction());
+                split.put(route.id(), server);
+                canaries.put(route.id(), intake);
+                canaryWorkers.put(route.id(), worker);
+                LOG.info("route {}: canary of its new definition gets {}% of its messages", route.id(),
+                    Math.round(run.fraction() * 100));
+            }
+            catch (final Exception ex)
+            {
+                CloseHelper.close(context.errorHandler(), worker);
+                LOG.warn("route {}: its canary cannot start ({}); judged as failing", route.id(), ex.getMessage());
+                run.cancel("the canary of " + route.id() + " cannot start: " + ex.getMessage());
+                canaries.values().forEach(RouteIntake::close);
+                split.values().forEach(s -> s.split(null, 0));
+                CloseHelper.closeAll(canaryWorkers.values());
+                return;
+            }
+        }
+        run.start(seq, split, canaries, canaryWorkers, System.nanoTime());
+    }
+
+    /**
+     * Judges the running canary; on a decision records the verdict (and, for a rejection, the rollback) with the
+     * workspace's automation key when rtt.yaml allows, ends the canary and serves what the log now says.
+     */
+    private void judgeCanary()
+    {
+        final CanaryRun run = canary;
+        if (run == null || run.state() != CanaryRun.State.RUNNING)
+        {
+            return;
+        }
+        final long nowNs = System.nanoTime();
+        final CanaryVerdict.Decision decision = run.judge(nowNs);
+        if (decision == null)
+        {
+            return;
+        }
+        final Verdict verdict = run.verdict(decision);
+        final boolean promote = decision == CanaryVerdict.Decision.PROMOTE;
+        FlightEvents.verifyVerdict(promote, verdict.findings().size(), verdict.summary());
+        Long verdictAt = null;
+        Long rollbackAt = null;
+        String note = "";
+        try
+        {
+            final Applier.Outcome outcome = engine.applier().decide(verdict);
+            verdictAt = promote ? outcome.seq() : outcome.seq() - 1;
+            rollbackAt = promote ? null : outcome.seq();
+        }
+        catch (final RttException refused)
+        {
+            note = promote ? "the verdict is not in the log: " + refused.getMessage() : refused.getMessage();
+        }
+        if (!promote && flightRecorder != null)
+        {
+            note = (note.isEmpty() ? "" : note + "; ") + "flight recording: " +
+                flightRecorder.dump("canary-rejected").path();
+        }
+        run.end(promote ? CanaryRun.State.PROMOTED : rollbackAt != null ? CanaryRun.State.ROLLED_BACK :
+            CanaryRun.State.REJECTED, verdict.summary(), note, verdictAt, rollbackAt, nowNs);
+        LOG.info("{}{}", verdict.summary(), note.isEmpty() ? "" : "; " + note);
+        if (promote)
+        {
+            apply(head); // the changed routes are no longer held: they take their new definitions
+        }
+        else
+        {
+            reconcile(); // the rollback, when the panel made one, brings the head back to the baseline
+        }
+    }
+
+    /**
+     * Arms a canary of a plan about to be committed: when its commit reaches the panel, each route it changes runs
+     * its new definition beside the current one on {@code fraction} of its messages, until judged.
+     *
+     * @param base     the graph the panel must serve now.
+     * @param target   the plan's graph.
+     * @param fraction the canaries' share of each changed route's messages, above 0 and below 1.
+     * @param maxMs    how long the canary may run before it is judged on what it has.
+     * @return the armed canary's status.
+     * @throws IllegalArgumentException when a canary is already armed or running, the panel does not serve the base,
+     *                                  or a value is out of bounds.
+     */
+    synchronized CanaryStatus armCanary(final String base, final String target, final double fraction,
+        final long maxMs)
+    {
+        if (canary != null && canary.live())
+        {
+            throw new IllegalArgumentException("a canary is already " + canary.state().name().toLowerCase(Locale.ROOT) +
+                " (of graph " + canary.target() + ")");
+        }
+        if (!head.digest().equals(base))
+        {
+            throw new IllegalArgumentException("the panel serves graph " + head.digest() + ", not the canary's base " +
+                base + "; plan again against the head");
+        }
+        final CanaryPolicy policy = CanaryPolicy.load(engine.workspace());
+        canary = new CanaryRun(base, target, new CanaryPolicy(policy.alpha(), policy.minSamples(),
+            policy.minLatencyShift(), policy.minErrorRateDifference(), fraction),
+            TimeUnit.MILLISECONDS.toNanos(maxMs), System.nanoTime());
+        return canary.status(System.nanoTime());
+    }
+
+    /**
+     * The canary armed, running, or last ended.
+     *
+     * @return its status, or null when the panel has run none.
+     */
+    synchronized @Nullable CanaryStatus canaryStatus()
+    {
+        return canary == null ? null : canary.status(System.nanoTime());
+    }
+
+    /**
+     * Cancels an armed canary whose plan was not committed after all.
+     *
+     * @return its status.
+     * @throws IllegalArgumentException when none is armed.
+     */
+    synchronized CanaryStatus cancelCanary()
+    {
+        if (canary == null || canary.state() != CanaryRun.State.ARMED)
+        {
+            throw new IllegalArgumentException("no canary is armed");
+        }
+        canary.cancel("its plan was not committed");
+        return canary.status(System.nanoTime());
     }
 
     /**
@@ -353,6 +555,8 @@ public final class Panel implements AutoCloseable
     {
         final Map<String, Route> wanted = new HashMap<>();
         desired.routes().forEach(r -> wanted.put(r.id(), r));
+        // a canary's baselines keep their definitions while it runs, or while a rejection waits for a person
+        final Set<String> held = canary == null ? Set.of() : canary.held();
         for (final String id : new ArrayList<>(servers.keySet()))
         {
             final RouteServer server = servers.get(id);
@@ -365,8 +569,9 @@ public final class Panel implements AutoCloseable
                 failed(server, failure);
             }
             // a route changed, gone, or whose component needs another driver or order of work is re-created
-            else if (!server.route().equals(wanted.get(id)) || !worker.driverName().equals(server.route().driver()) ||
-                worker.scheduling() != scheduling(server.route().to(), desired))
+            else if (!held.contains(id) && (!server.route().equals(wanted.get(id)) ||
+                !worker.driverName().equals(server.route().driver()) ||
+                worker.scheduling() != scheduling(server.route().to(), desired)))
             {
                 CloseHelper.close(context.errorHandler(), servers.remove(id));
                 LOG.info("route {} closed", id);
@@ -428,8 +633,14 @@ public final class Panel implements AutoCloseable
             }
         }
         reapIdleWorkers();
-        liveMetrics = servers.values().stream().map(RouteServer::metrics)
-            .sorted(Comparator.comparing(RouteMetrics::route)).toList();
+        final List<RouteMetrics> live = new ArrayList<>();
+        servers.values().forEach(s -> live.add(s.metrics()));
+        if (canary != null)
+        {
+            live.addAll(canary.metrics());
+        }
+        live.sort(Comparator.comparing(RouteMetrics::route));
+        liveMetrics = List.copyOf(live);
         lanes.publish(servers.values().stream().map(RouteServer::address).toList());
     }
 

@@ -169,6 +169,59 @@ public final class PanelClient
         return Json.MAPPER.treeToValue(call(workspace, request, timeout.plus(TIMEOUT)), ProbeAnswer.class);
     }
 
+    /**
+     * Arms a canary on the running panel, before its plan is committed.
+     *
+     * @param workspace the workspace.
+     * @param base      the graph the panel serves now.
+     * @param target    the plan's graph.
+     * @param fraction  the canaries' share of each changed route's messages, above 0 and below 1.
+     * @param maxWait   how long the canary may run before it is judged on what it has, 1 s to an hour.
+     * @return the armed canary.
+     * @throws RttException {@code BAD_INPUT} when the panel refuses (a canary already runs, it serves another graph),
+     *                      {@code REFUSED} when no panel serves the workspace, {@code IO} when it does not answer.
+     */
+    public static CanaryStatus armCanary(final Workspace workspace, final String base, final String target,
+        final double fraction, final Duration maxWait)
+    {
+        final ObjectNode request = request("canary");
+        request.put("action", "arm");
+        request.put("base", base);
+        request.put("target", target);
+        request.put("fraction", fraction);
+        request.put("maxSeconds", maxWait.toSeconds());
+        return Json.MAPPER.treeToValue(call(workspace, request), CanaryStatus.class);
+    }
+
+    /**
+     * The running panel's canary: armed, running, or the last ended.
+     *
+     * @param workspace the workspace.
+     * @return its status.
+     * @throws RttException {@code BAD_INPUT} when the panel has run none, {@code REFUSED} when no panel serves the
+     *                      workspace, {@code IO} when it does not answer.
+     */
+    public static CanaryStatus canary(final Workspace workspace)
+    {
+        final ObjectNode request = request("canary");
+        request.put("action", "status");
+        return Json.MAPPER.treeToValue(call(workspace, request), CanaryStatus.class);
+    }
+
+    /**
+     * Cancels the armed canary of a plan that was not committed after all.
+     *
+     * @param workspace the workspace.
+     * @return its status.
+     * @throws RttException {@code BAD_INPUT} when none is armed, as for {@link #canary}.
+     */
+    public static CanaryStatus cancelCanary(final Workspace workspace)
+    {
+        final ObjectNode request = request("canary");
+        request.put("action", "cancel");
+        return Json.MAPPER.treeToValue(call(workspace, request), CanaryStatus.class);
+    }
+
     /** Sends a request to the workspace's panel and returns the result of its answer. */
     private static JsonNode call(final Workspace workspace, final ObjectNode request)
     {

@@ -100,8 +100,12 @@ final class PanelControl implements AutoCloseable
     private static final Set<String> PROBE_FIELDS = Set.of("format", "verb", "route", "timeoutMs");
     /** Longest probe a client may ask the panel to wait for, in milliseconds. */
     static final int MAX_PROBE_TIMEOUT_MS = 60_000;
-        private static final Set<String> RECORD_FIELDS = Set.of("format", "verb", "dump", "reason");
-    private static final String VERBS = "verbs: status, metrics, probe, record, stop";
+    private static final Set<String> RECORD_FIELDS = Set.of("format", "verb", "dump", "reason");
+    private static final Set<String> CANARY_FIELDS = Set.of("format", "verb", "action", "base", "target", "fraction",
+        "maxSeconds");
+    /** Longest a canary may run before it is judged on what it has, in seconds. */
+    static final int MAX_CANARY_SECONDS = 3_600;
+    private static final String VERBS = "verbs: status, metrics, probe, record, canary, stop";
     private static final Logger LOG = LoggerFactory.getLogger(PanelControl.class);
 
     private final Path path;
@@ -336,6 +340,11 @@ final class PanelControl implements AutoCloseable
                     only(tree, PROBE_FIELDS);
                     yield new Answer(new byte[0], false, probe(tree));
                 }
+                case "canary" ->
+                {
+                    only(tree, CANARY_FIELDS);
+                    yield new Answer(ok(canary(tree)), false);
+                }
                 case "record" ->
                 {
                     only(tree, RECORD_FIELDS);
@@ -452,6 +461,55 @@ final class PanelControl implements AutoCloseable
     }
 
     /** The recording's status, or, with {@code "dump": true}, a dump of it named for the request's reason. */
+    /** {@code arm} (base, target, fraction, maxSeconds), {@code status} or {@code cancel} a canary. */
+    private Object canary(final JsonNode request)
+    {
+        final String action = request.path("action").asString("status");
+        return switch (action)
+        {
+            case "arm" ->
+            {
+                final JsonNode fraction = request.get("fraction");
+                if (fraction == null || !fraction.isNumber() || !(fraction.asDouble() > 0 && fraction.asDouble() < 1))
+                {
+                    throw new IllegalArgumentException("fraction must be a number above 0 and below 1, got " +
+                        fraction);
+                }
+                final JsonNode seconds = request.get("maxSeconds");
+                if (seconds == null || !seconds.isIntegralNumber() || !seconds.canConvertToInt() ||
+                    seconds.asInt() < 1 || seconds.asInt() > MAX_CANARY_SECONDS)
+                {
+                    throw new IllegalArgumentException("maxSeconds must be an integer from 1 to " +
+                        MAX_CANARY_SECONDS + ", got " + seconds);
+                }
+                yield panel.armCanary(digest(request, "base"), digest(request, "target"), fraction.asDouble(),
+                    TimeUnit.SECONDS.toMillis(seconds.asInt()));
+            }
+            case "status" ->
+            {
+                final CanaryStatus status = panel.canaryStatus();
+                if (status == null)
+                {
+                    throw new IllegalArgumentException("this panel has run no canary");
+                }
+                yield status;
+            }
+            case "cancel" -> panel.cancelCanary();
+            default -> throw new IllegalArgumentException("unknown canary action \"" + action + "\"; actions: arm, " +
+                "status, cancel");
+        };
+    }
+
+    private static String digest(final JsonNode request, final String field)
+    {
+        final JsonNode value = request.get(field);
+        if (value == null || !value.isString() || !value.asString().matches("sha256:[0-9a-f]{64}"))
+        {
+            throw new IllegalArgumentException(field + " must be a graph digest (sha256:<64 hex>), got " + value);
+        }
+        return value.asString();
+    }
+
     private Object record(final JsonNode request)
     {
         final JsonNode dump = request.get("dump");

@@ -1,53 +1,47 @@
 package io.rtt.engine.panel;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import io.rtt.engine.fabric.FrameDescriptor;
 import io.rtt.engine.fabric.FrameFlyweight;
 import io.rtt.engine.fabric.FrameSender;
 import io.rtt.engine.fabric.LaneAddress;
-import io.rtt.engine.fabric.LaneClosedException;
 import io.rtt.engine.fabric.LaneFactory;
 import io.rtt.engine.fabric.LaneFault;
 import io.rtt.engine.fabric.LaneFaultException;
 import io.rtt.engine.fabric.LaneLimits;
 import io.rtt.engine.fabric.LaneServer;
 import io.rtt.engine.fabric.LaneSpec;
-import io.rtt.engine.fabric.TokenBucket;
 import io.rtt.engine.health.BreakerListener;
 import io.rtt.engine.health.BreakerPolicy;
 import io.rtt.engine.health.CircuitBreaker;
-import io.rtt.engine.model.Backpressure;
 import io.rtt.engine.model.Route;
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The serving end of one route: its lane, and the intake that admits each message under the route's QoS before
- * handing it to the driver's queue. Admission checks the frame (route id, size), the token bucket, and room in the
- * queue; a message that fails the rate or the room meets the route's {@link Backpressure}: block (hold it, and the
- * lane behind it, until it fits), fail fast (an error frame now) or drop (counted). Every outcome is counted.
+ * The serving end of one route: its lane, and its {@link RouteIntake}, which admits each message under the route's
+ * QoS before handing it to the driver's queue. The server checks each frame's kind and route number; the intake the
+ * size, the token bucket and room in the queue, with the route's backpressure. Every outcome is counted.
  * <p>
  * The lane is whichever {@link LaneServer} the {@link LaneFactory} of the route's lane kind makes: its intake is the
  * lane's own thread (a shm lane's consumer agent, a uds lane's event loop), which calls {@link #admit}. The lane is
  * bounded by the route's {@code maxMessageBytes} and the panel's {@link LaneLimits}; what it refuses, drops or resets
  * is counted on the route ({@link #onLaneError}) and logged once per cause, as an attacker can make one happen at
  * every frame.
+ * <p>
+ * While a canary of a new definition of the route runs ({@link CanaryRun}), the server {@link #split}s the route's
+ * messages: a fixed share, spread evenly, goes to the canary's intake (its own QoS, queue, driver and metrics); the
+ * answers go back over the same lane.
  * <p>
  * Its {@link CircuitBreaker} is asked by the driver before each message (see {@link DriverWorker}); each transition
  * sets the route's {@code rtt_route_breaker_state} gauge (and counts an opening in {@link RouteCounter#BREAKER_TRIPS}),
@@ -58,23 +52,20 @@ final class RouteServer implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(RouteServer.class);
     /** Messages admitted and not yet served, per route, at most. */
     static final int QUEUE_CAPACITY = 1024;
-    /** How long a blocking intake sleeps between looks at a full queue. */
-    private static final long BLOCK_PAUSE_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** Parts per million: a canary's share of the route's messages. */
+    private static final long PPM = 1_000_000;
 
-    private final Route route;
     private final int routeId;
-    private final RouteMetrics metrics;
-    private final CircuitBreaker breaker;
-    private final RouteQueue queue;
-    private final DriverWorker worker;
-    private final TokenBucket bucket;
-    private final Backpressure backpressure;
+    private final RouteIntake primary;
     private final FrameFlyweight frame = new FrameFlyweight();
-    private final UnsafeBuffer errorText = new UnsafeBuffer(new byte[0]);
     private final LaneServer lane;
     /** The causes of lane errors logged so far: each is logged once, then only counted. */
     private final Set<String> loggedCauses = ConcurrentHashMap.newKeySet();
-    private volatile boolean running = true;
+    /** The canary's intake while one runs: it takes {@link #canaryPpm} of the messages. */
+    private volatile @Nullable RouteIntake canary;
+    private volatile long canaryPpm;
+    /** Messages admitted while a canary runs; the intake thread's alone. */
+    private long split;
 
     /**
      * Opens the route's lane and joins its queue to the driver's schedule.
@@ -93,29 +84,10 @@ final class RouteServer implements AutoCloseable
         final LaneLimits limits, final DriverWorker worker, final boolean recordMetrics,
         final BreakerPolicy breakerPolicy, final BreakerListener breakerListener)
     {
-        this.route = route;
         this.routeId = routeId;
-        this.worker = worker;
-        final RouteMetrics routeMetrics = new RouteMetrics(route.id(), route.lane().name().toLowerCase(Locale.ROOT),
-            route.driver(), recordMetrics);
-        this.metrics = routeMetrics;
-        this.breaker = new CircuitBreaker(route.id(), breakerPolicy, SystemNanoClock.INSTANCE,
-            (id, from, to, reason) ->
-            {
-                routeMetrics.breakerState(to.gauge());
-                if (to == CircuitBreaker.State.OPEN)
-                {
-                    routeMetrics.increment(RouteCounter.BREAKER_TRIPS);
-                }
-                BreakerListener.LOGGING.onTransition(id, from, to, reason);
-                breakerListener.onTransition(id, from, to, reason);
-            });
-        this.queue = new RouteQueue(route.id(), routeId, route.qos().priority(), QUEUE_CAPACITY, metrics, breaker);
-        this.backpressure = route.qos().backpressurePolicy();
-        final long rate = route.qos().ratePerSecond();
-        this.bucket = rate == 0 ? null : new TokenBucket(rate, Math.max(1, rate / 100), System.nanoTime());
         // the queue is in the driver's schedule before the first frame can be admitted to it
-        worker.attach(queue);
+        this.primary = new RouteIntake(route, route.id(), routeId, worker, recordMetrics, breakerPolicy,
+            breakerListener);
         try
         {
             this.lane = LaneFactory.of(route.lane()).serve(new LaneSpec(route.id(), routeId, laneDir, ringBytes,
@@ -124,14 +96,19 @@ final class RouteServer implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            worker.detach(queue);
+            primary.close();
             throw ex;
         }
     }
 
     Route route()
     {
-        return route;
+        return primary.route();
+    }
+
+    int routeId()
+    {
+        return routeId;
     }
 
     LaneAddress address()
@@ -141,12 +118,25 @@ final class RouteServer implements AutoCloseable
 
     RouteMetrics metrics()
     {
-        return metrics;
+        return primary.metrics();
     }
 
     CircuitBreaker breaker()
     {
-        return breaker;
+        return primary.breaker();
+    }
+
+    /**
+     * Splits the route's messages with a canary: from now on {@code fraction} of them, spread evenly, go to the
+     * canary's intake instead of the route's own; null stops the split. Probes stay with the route's own driver.
+     *
+     * @param intake   the canary's intake, or null.
+     * @param fraction its share, above 0 and at most 1.
+     */
+    void split(final @Nullable RouteIntake intake, final double fraction)
+    {
+        canaryPpm = Math.round(fraction * PPM);
+        canary = intake;
     }
 
     /**
@@ -158,7 +148,7 @@ final class RouteServer implements AutoCloseable
     {
         final String failure = failure();
         return failure != null ? CompletableFuture.failedFuture(new IllegalStateException(failure)) :
-            worker.probeInside();
+            primary.probeInside();
     }
 
     /**
@@ -169,7 +159,7 @@ final class RouteServer implements AutoCloseable
     @Nullable String failure()
     {
         final String laneFailure = lane.failure();
-        return laneFailure != null ? laneFailure : worker.failure();
+        return laneFailure != null ? laneFailure : primary.worker().failure();
     }
 
     /**
@@ -195,22 +185,22 @@ final class RouteServer implements AutoCloseable
             cause = error.getClass().getName();
             counter = RouteCounter.ERRORS;
         }
-        metrics.increment(counter);
+        primary.metrics().increment(counter);
         if (loggedCauses.add(cause))
         {
             final String message = "route {}: {} (counted in {}; further ones of this cause are not logged)";
             if (error instanceof Error)
             {
-                LOG.error(message, route.id(), error.toString(), counter.metric());
+                LOG.error(message, route().id(), error.toString(), counter.metric());
             }
             else
             {
-                LOG.warn(message, route.id(), error.getMessage(), counter.metric());
+                LOG.warn(message, route().id(), error.getMessage(), counter.metric());
             }
         }
         else
         {
-            LOG.debug("route {}: {}", route.id(), error.getMessage());
+            LOG.debug("route {}: {}", route().id(), error.getMessage());
         }
     }
 
@@ -235,149 +225,45 @@ final class RouteServer implements AutoCloseable
         {
             return; // heartbeats, and answers a client has no business sending
         }
-        final int payloadLength = frame.payloadLength();
         if (frame.routeId() != routeId)
         {
-            refuse(kind, replyTo, "frame for route id " + frame.routeId() + " on the lane of route " + route.id() +
-                " (id " + routeId + ")");
-            return;
-        }
-        if (payloadLength > route.qos().maxMessageBytes())
-        {
-            refuse(kind, replyTo, "message of " + payloadLength + " bytes is over route " + route.id() + "'s " +
-                route.qos().maxMessageBytes() + "-byte limit");
+            primary.refuse(kind, frame, replyTo, "frame for route id " + frame.routeId() + " on the lane of route " +
+                route().id() + " (id " + routeId + ")");
             return;
         }
         if (kind == FrameDescriptor.KIND_PROBE)
         {
-            admitProbe(replyTo);
+            primary.admitProbe(frame, replyTo);
             return;
         }
-        if (bucket != null && !bucket.tryAcquire(System.nanoTime()) && !overLimit(kind, replyTo, "rate limit"))
+        final RouteIntake toCanary = canary;
+        if (toCanary != null && canaryTurn())
         {
-            return;
+            toCanary.admit(kind, frame, buffer, replyTo);
         }
-        Work work = queue.claim();
-        if (work == null)
+        else
         {
-            if (!overLimit(kind, replyTo, "queue"))
-            {
-                return;
-            }
-            while ((work = queue.claim()) == null)
-            {
-                if (!running)
-                {
-                    return;
-                }
-                worker.wake();
-                LockSupport.parkNanos(BLOCK_PAUSE_NS);
-            }
-        }
-        work.kind = kind;
-        work.correlationId = frame.correlationId();
-        work.deadlineNs = frame.deadlineNs();
-        work.length = payloadLength;
-        work.payload.putBytes(0, buffer, frame.payloadOffset(), payloadLength);
-        work.replyTo = replyTo;
-        work.admittedNs = metrics.enabled() ? System.nanoTime() : 0;
-        queue.publish();
-        worker.wake();
-        metrics.increment(kind == FrameDescriptor.KIND_REQUEST ? RouteCounter.REQUESTS : RouteCounter.EVENTS);
-        metrics.add(RouteCounter.BYTES_IN, payloadLength);
-    }
-
-    /** Queues a probe for the driver, uncounted and free of the rate limit; a full queue answers it at once. */
-    private void admitProbe(final FrameSender replyTo)
-    {
-        final Work work = queue.claim();
-        if (work == null)
-        {
-            refuse(FrameDescriptor.KIND_PROBE, replyTo, "route " + route.id() + "'s queue is full (" +
-                QUEUE_CAPACITY + " messages waiting for its driver)");
-            return;
-        }
-        work.kind = FrameDescriptor.KIND_PROBE;
-        work.correlationId = frame.correlationId();
-        work.deadlineNs = frame.deadlineNs();
-        work.length = 0;
-        work.replyTo = replyTo;
-        work.admittedNs = 0;
-        queue.publish();
-        worker.wake();
-    }
-
-    /**
-     * Applies the route's backpressure to a message over its rate or facing a full queue.
-     *
-     * @return true to go on admitting it (after waiting, for the rate); false when it was refused or dropped.
-     */
-    private boolean overLimit(final byte kind, final FrameSender replyTo, final String what)
-    {
-        switch (backpressure)
-        {
-            case FAIL_FAST ->
-            {
-                metrics.increment(RouteCounter.REJECTED);
-                refuse(kind, replyTo, "route " + route.id() + " is over its " + what + "; try again later");
-                return false;
-            }
-            case DROP ->
-            {
-                metrics.increment(RouteCounter.DROPPED);
-                return false;
-            }
-            default ->
-            {
-                metrics.increment(RouteCounter.BLOCKED);
-                if (bucket != null && "rate limit".equals(what))
-                {
-                    long wait;
-                    while (running && (wait = bucket.nanosUntilToken(System.nanoTime())) > 0)
-                    {
-                        LockSupport.parkNanos(wait);
-                    }
-                    return running && bucket.tryAcquire(System.nanoTime());
-                }
-                return running;
-            }
+            primary.admit(kind, frame, buffer, replyTo);
         }
     }
 
-    private void refuse(final byte kind, final FrameSender replyTo, final String message)
+    /** Whether this message is the canary's: its share, spread evenly over the messages. */
+    private boolean canaryTurn()
     {
-        if (kind != FrameDescriptor.KIND_REQUEST && kind != FrameDescriptor.KIND_PROBE)
-        {
-            return;
-        }
-        final byte[] text = message.getBytes(StandardCharsets.UTF_8);
-        errorText.wrap(text);
-        try
-        {
-            synchronized (replyTo)
-            {
-                if (replyTo.send(FrameDescriptor.KIND_ERROR, routeId, frame.correlationId(), frame.deadlineNs(),
-                    errorText, 0, text.length))
-                {
-                    replyTo.flush();
-                }
-            }
-        }
-        catch (final LaneClosedException ex)
-        {
-            LOG.debug("route {}: refusal not sent: {}", route.id(), ex.getMessage());
-        }
+        final long ppm = canaryPpm;
+        final long n = ++split;
+        return n * ppm / PPM != (n - 1) * ppm / PPM;
     }
 
     /**
      * Stops admitting, leaves the driver's schedule and closes the lane (removing its files). The driver answers
      * under the answering end's lock, which closing the lane takes: it is never in the middle of a send on a closed
-     * lane. A step that fails does not keep the others from running.
+     * lane. A step that fails does not keep the others from running. A canary's intake is its owner's to close.
      */
     @Override
     public void close()
     {
-        running = false;
-        CloseHelper.closeAll(() -> worker.detach(queue), lane);
+        canary = null;
+        CloseHelper.closeAll(primary::close, lane);
     }
 }

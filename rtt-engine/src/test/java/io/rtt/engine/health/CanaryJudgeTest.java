@@ -147,7 +147,7 @@ class CanaryJudgeTest
     void shouldCountASideFromItsRouteWindowAsTheSloJudgeDoes()
     {
         final RouteWindow window = new RouteWindow("api->db", "shm", "sqlite", 30, 990, 0, 980, 9, 10, 0, 1, 0, 0, 0,
-            33, 0.3, new RouteWindow.Latency(0, 0, 0, 0, 0, 0));
+            0, 33, 0.3, new RouteWindow.Latency(0, 0, 0, 0, 0, 0), "closed");
         final CanaryArm arm = CanaryArm.of(window, RouteMetrics.newScratch());
         assertEquals(1000, arm.requests());
         assertEquals(20, arm.failures());

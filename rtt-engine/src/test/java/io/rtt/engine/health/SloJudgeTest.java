@@ -14,7 +14,8 @@ class SloJudgeTest
         final long rejected, final long expired, final RouteWindow.Latency latency)
     {
         return new RouteWindow("api->db", "shm", "sqlite", seconds, requests, 0, requests - errors - expired, errors,
-            rejected, 3, expired, 0, requests * 100, requests * 80, requests / seconds, errors / seconds, latency);
+            rejected, 3, expired, 0, 0, requests * 100, requests * 80, requests / seconds, errors / seconds, latency,
+            "closed");
     }
 
     private static RouteWindow.Latency latency(final long samples, final double p50Us, final double p95Us,
@@ -92,7 +93,7 @@ class SloJudgeTest
     {
         // lane faults count as errors too, so errors may outnumber the requests they are a share of
         final RouteWindow laneFaults = new RouteWindow("api->db", "shm", "sqlite", 10, 40, 0, 0, 55, 0, 0, 0, 0, 0, 0,
-            4, 5.5, latency(40, 500, 900, 1200));
+            0, 4, 5.5, latency(40, 500, 900, 1200), "closed");
         assertEquals(40, SloJudge.failures(laneFaults));
         assertEquals(1_000_000.0, SloJudge.errorRatePpm(laneFaults));
     }
@@ -113,7 +114,7 @@ class SloJudgeTest
         assertEquals(SloFinding.Outcome.FAIL, SloJudge.judge(window(30, 3, 0, 0, 0, latency(3, 500, 900, 1200)),
             new Slo(0, 0, 0, 0, 1L)).get(0).outcome());
         final RouteWindow empty = new RouteWindow("api->db", "shm", "sqlite", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-            new RouteWindow.Latency(0, 0, 0, 0, 0, 0));
+            0, new RouteWindow.Latency(0, 0, 0, 0, 0, 0), "closed");
         assertEquals(List.of(new SloFinding("api->db", "minThroughput", 0, 1, "req/s", SloFinding.Outcome.NOT_JUDGED,
             "route api->db: throughput not judged: the window covers no time yet")),
             SloJudge.judge(empty, new Slo(0, 0, 0, 0, 1L)));
