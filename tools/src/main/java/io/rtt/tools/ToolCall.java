@@ -155,6 +155,63 @@ public record ToolCall(Engine engine, Map<String, Object> arguments, Progress pr
     }
 
     /**
+     * An optional number argument strictly between bounds.
+     *
+     * @param name     the argument's name.
+     * @param fallback the value when absent.
+     * @param above    the value must be above this.
+     * @param below    the value must be below this.
+     * @return its value.
+     * @throws RttException {@code BAD_INPUT} if present but not a number strictly between the bounds.
+     */
+    public double number(final String name, final double fallback, final double above, final double below)
+    {
+        final Object value = arguments.get(name);
+        if (value == null)
+        {
+            return fallback;
+        }
+        if (value instanceof Number n && n.doubleValue() > above && n.doubleValue() < below)
+        {
+            return n.doubleValue();
+        }
+        throw new RttException(RttException.Kind.BAD_INPUT,
+            "argument '" + name + "' must be a number above " + above + " and below " + below + ", got " + value);
+    }
+
+    /**
+     * An optional object argument, as a call of its own over the object's members: its accessors check them.
+     *
+     * @param name  the argument's name.
+     * @param known the members the object may have.
+     * @return the object as a call, or {@code null} if absent.
+     * @throws RttException {@code BAD_INPUT} if present but not an object, or with a member not known.
+     */
+    public @Nullable ToolCall object(final String name, final Set<String> known)
+    {
+        final Object value = arguments.get(name);
+        if (value == null)
+        {
+            return null;
+        }
+        if (!(value instanceof Map<?, ?> members) || !members.keySet().stream().allMatch(String.class::isInstance))
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "argument '" + name + "' must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        final ToolCall nested = new ToolCall(engine, (Map<String, Object>)members, progress, log, cancellation);
+        try
+        {
+            nested.requireOnly(known);
+        }
+        catch (final RttException ex)
+        {
+            throw new RttException(RttException.Kind.BAD_INPUT, "argument '" + name + "': " + ex.getMessage());
+        }
+        return nested;
+    }
+
+    /**
      * An optional boolean argument.
      *
      * @param name     the argument's name.
