@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.Engine;
 import io.rtt.engine.RttException;
-import io.rtt.engine.RttException;
 import io.rtt.engine.fabric.CountingErrorHandler;
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.LaneDirectory;

@@ -162,12 +162,8 @@ public final class Verifier
             }
             for (final SloFinding finding : SloJudge.judge(measured, route.slo()))
             {
-                checks.add(new Check(finding.objective(), route.id(), switch (finding.outcome())
-                {
-                    case PASS -> Outcome.PASS;
-                    case FAIL -> Outcome.FAIL;
-                    case NOT_JUDGED -> Outcome.NOT_JUDGED;
-                }, finding.sentence()));
+                checks.add(new Check(finding.objective(), route.id(), outcome(finding.outcome()),
+                    finding.sentence()));
             }
         }
     }
@@ -307,6 +303,16 @@ public final class Verifier
                 "probe not answered within " + boundMs + " ms" + (route.qos().deadlineMs() > 0 ? " (its deadline)" :
                 "") : "probe failed: " + cause.getMessage());
         }
+    }
+
+    private static Outcome outcome(final SloFinding.Outcome outcome)
+    {
+        return switch (outcome)
+        {
+            case PASS -> Outcome.PASS;
+            case FAIL -> Outcome.FAIL;
+            case NOT_JUDGED -> Outcome.NOT_JUDGED;
+        };
     }
 
     /** A route's probe may take its deadline, or {@link #DEFAULT_PROBE_TIMEOUT} when it has none. */

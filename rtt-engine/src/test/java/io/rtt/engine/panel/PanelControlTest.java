@@ -159,8 +159,8 @@ class PanelControlTest
             assertEquals("{\"error\":\"unsupported format \\\"rtt.panel/9\\\"; expected \\\"rtt.panel/1\\\"\"," +
                 "\"format\":\"rtt.panel/1\",\"ok\":false}",
                 answer(socket, "{\"format\":\"rtt.panel/9\",\"verb\":\"status\"}"));
-            assertEquals("{\"error\":\"unknown verb \\\"reboot\\\"; verbs: status, metrics, probe, record, canary, stop\"," +
-                "\"format\":\"rtt.panel/1\",\"ok\":false}",
+            assertEquals("{\"error\":\"unknown verb \\\"reboot\\\"; verbs: status, metrics, probe, record, canary, " +
+                "stop\",\"format\":\"rtt.panel/1\",\"ok\":false}",
                 answer(socket, "{\"format\":\"rtt.panel/1\",\"verb\":\"reboot\"}"));
             assertEquals("{\"error\":\"windowSeconds must be an integer from 1 to 60, got 1000000\"," +
                 "\"format\":\"rtt.panel/1\",\"ok\":false}",
