@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,8 +45,8 @@ import org.jspecify.annotations.Nullable;
  * driver live, breakers closed), then each route's objectives on the window. A check that cannot run (the log is
  * refused, no panel serves the workspace) fails with why, and the checks that depend on it are not run.
  * <p>
- * Probes go out {@link #PROBE_BATCH} routes at a time, each over a client of its own, so a thousand routes take
- * about as long as the slowest batch's answers, not a thousand round trips.
+ * Probes go out on {@link #PROBE_THREADS} threads, each route over a client of its own (connect, probe, close): a
+ * route's time is mostly waiting (a lane's threads starting and stopping, a driver waking), so they overlap.
  * <p>
  * Stateless and thread-safe.
  */
@@ -50,8 +54,8 @@ public final class Verifier
 {
     /** How long a probe of a route without a deadline may take. */
     public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(2);
-    /** Routes probed at once: each holds a client (a socket, or a mapped ring) until its answer. */
-    static final int PROBE_BATCH = 64;
+    /** Routes probed at once: each holds a client (a socket, or a mapped ring) from its connect to its close. */
+    static final int PROBE_THREADS = 16;
     /** A circuit breaker's state when it lets calls through. */
     private static final String CLOSED = "closed";
 
@@ -198,9 +202,9 @@ public final class Verifier
                 toProbe.add(route);
             }
         }
-        for (int from = 0; from < toProbe.size(); from += PROBE_BATCH)
+        if (!toProbe.isEmpty())
         {
-            probe(engine, toProbe.subList(from, Math.min(toProbe.size(), from + PROBE_BATCH)), lanes, checks);
+            checks.addAll(probe(engine, toProbe, lanes));
         }
         for (final Route route : toProbe)
         {
@@ -214,52 +218,65 @@ public final class Verifier
         }
     }
 
-    /** Probes a batch of routes at once, each over its own client, and waits for every answer. */
-    private static void probe(final Engine engine, final List<Route> routes, final Map<String, LaneAddress> lanes,
-        final List<Check> checks)
+    /**
+     * Probes routes on {@link #PROBE_THREADS} threads, each route over a client of its own (connect, probe, close),
+     * and returns their checks in the routes' order.
+     */
+    private static List<Check> probe(final Engine engine, final List<Route> routes,
+        final Map<String, LaneAddress> lanes)
     {
-        final List<RouteClient> clients = new ArrayList<>();
-        final List<CompletableFuture<byte[]>> answers = new ArrayList<>();
-        final long[] sentNs = new long[routes.size()];
-        final String[] connectFailures = new String[routes.size()];
+        final ExecutorService pool = Executors.newFixedThreadPool(Math.min(PROBE_THREADS, routes.size()), r ->
+        {
+            final Thread thread = new Thread(r, "rtt-verify-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
         try
         {
-            for (int i = 0; i < routes.size(); i++)
+            final List<Future<Check>> checks = new ArrayList<>();
+            for (final Route route : routes)
             {
-                final Route route = routes.get(i);
-                try
-                {
-                    final RouteClient client = RouteClient.connect(lanes.get(route.id()));
-                    clients.add(client);
-                    sentNs[i] = System.nanoTime();
-                    answers.add(client.probe(timeout(route)));
-                }
-                catch (final RuntimeException ex)
-                {
-                    connectFailures[i] = String.valueOf(ex.getMessage());
-                    answers.add(null);
-                }
+                checks.add(pool.submit(() -> probe(engine, route, lanes.get(route.id()))));
             }
-            for (int i = 0; i < routes.size(); i++)
+            final List<Check> done = new ArrayList<>();
+            for (final Future<Check> check : checks)
             {
-                final Route route = routes.get(i);
-                if (connectFailures[i] == null)
-                {
-                    checks.add(answered(route, answers.get(i), sentNs[i]));
-                }
-                else if (route.lane() == Lane.SHM)
-                {
-                    checks.add(probedInside(engine, route, connectFailures[i]));
-                }
-                else
-                {
-                    checks.add(fail("live", route.id(), "cannot connect to its lane: " + connectFailures[i]));
-                }
+                done.add(check.get());
             }
+            return done;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new RttException(RttException.Kind.IO, "verify interrupted while probing routes", ex);
+        }
+        catch (final ExecutionException ex)
+        {
+            throw new IllegalStateException("a probe failed unexpectedly", ex.getCause());
         }
         finally
         {
-            clients.forEach(RouteClient::close);
+            pool.shutdownNow();
+        }
+    }
+
+    /** One route's probe over its lane; over the panel's control socket when its shm lane has its client. */
+    private static Check probe(final Engine engine, final Route route, final LaneAddress lane)
+    {
+        final RouteClient client;
+        try
+        {
+            client = RouteClient.connect(lane);
+        }
+        catch (final RuntimeException ex)
+        {
+            return route.lane() == Lane.SHM ? probedInside(engine, route, String.valueOf(ex.getMessage())) :
+                fail("live", route.id(), "cannot connect to its lane: " + ex.getMessage());
+        }
+        try (client)
+        {
+            final long sentNs = System.nanoTime();
+            return answered(route, client.probe(timeout(route)), sentNs);
         }
     }
 
