@@ -1,9 +1,11 @@
 package io.rtt.engine.panel;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import io.rtt.engine.fabric.Agents;
+import io.rtt.engine.model.Slo;
 import io.rtt.engine.telemetry.RouteMetrics;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -29,6 +31,8 @@ final class MetricsSampler implements Agent, AutoCloseable
     private static final long EARLY_NS = RouteMetrics.SLICE_NS / 10;
 
     private final Supplier<List<RouteMetrics>> routes;
+    private final Supplier<Map<String, Slo>> slos;
+    private final SloWatch sloWatch = new SloWatch();
     private final NanoClock clock;
     private final ParkingIdleStrategy idle;
     private final AgentRunner runner;
@@ -40,12 +44,15 @@ final class MetricsSampler implements Agent, AutoCloseable
      * Starts sampling.
      *
      * @param routes       the live routes' metrics, read without a lock.
+     * @param slos         their objectives by route id, read without a lock, for the {@link SloWatch}.
      * @param clock        the clock the routes' windows opened by.
      * @param errorHandler told of each turn that failed; sampling goes on.
      */
-    MetricsSampler(final Supplier<List<RouteMetrics>> routes, final NanoClock clock, final ErrorHandler errorHandler)
+    MetricsSampler(final Supplier<List<RouteMetrics>> routes, final Supplier<Map<String, Slo>> slos,
+        final NanoClock clock, final ErrorHandler errorHandler)
     {
         this.routes = routes;
+        this.slos = slos;
         this.clock = clock;
         this.nextRollNs = clock.nanoTime() + RouteMetrics.SLICE_NS;
         this.idle = new ParkingIdleStrategy(RouteMetrics.SLICE_NS, () -> stopping);
@@ -72,6 +79,7 @@ final class MetricsSampler implements Agent, AutoCloseable
         {
             live.get(i).roll(now);
         }
+        sloWatch.check(live, slos.get(), now);
         return live.size();
     }
 

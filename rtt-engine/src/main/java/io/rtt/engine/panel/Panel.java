@@ -33,6 +33,7 @@ import io.rtt.engine.flight.ReconcileEvent;
 import io.rtt.engine.flight.RecordingStatus;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Route;
+import io.rtt.engine.model.Slo;
 import io.rtt.engine.model.Verdict;
 import io.rtt.engine.plan.Applier;
 import io.rtt.engine.plan.PlanPolicy;
@@ -120,6 +121,8 @@ public final class Panel implements AutoCloseable
     private final long startedNs = System.nanoTime();
     /** The live routes' metrics, sorted by route id: read without the monitor by the sampler and the control. */
     private volatile List<RouteMetrics> liveMetrics = List.of();
+    /** The head's objectives by route id, for the sampler's {@link SloWatch}; read without the monitor. */
+    private volatile Map<String, Slo> liveSlos = Map.of();
     private MetricsSampler sampler;
     private PanelControl control;
     private Graph head = Graph.EMPTY;
@@ -215,7 +218,8 @@ public final class Panel implements AutoCloseable
     {
         if (context.recordMetrics())
         {
-            sampler = new MetricsSampler(() -> liveMetrics, SystemNanoClock.INSTANCE, context.errorHandler());
+            sampler = new MetricsSampler(() -> liveMetrics, () -> liveSlos, SystemNanoClock.INSTANCE,
+                context.errorHandler());
         }
         if (context.controlSocket())
         {
@@ -640,6 +644,9 @@ public final class Panel implements AutoCloseable
         }
         live.sort(Comparator.comparing(RouteMetrics::route));
         liveMetrics = List.copyOf(live);
+        final Map<String, Slo> slos = new HashMap<>();
+        desired.routes().stream().filter(r -> !r.slo().equals(Slo.NONE)).forEach(r -> slos.put(r.id(), r.slo()));
+        liveSlos = Map.copyOf(slos);
         lanes.publish(servers.values().stream().map(RouteServer::address).toList());
     }
 

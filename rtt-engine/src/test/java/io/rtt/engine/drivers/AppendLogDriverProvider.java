@@ -3,6 +3,8 @@ package io.rtt.engine.drivers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.rtt.engine.model.Component;
 import io.rtt.engine.model.ComponentKind;
@@ -23,6 +25,10 @@ public final class AppendLogDriverProvider implements DriverProvider
     public static final String POISON = "poison";
     /** The message of that error. */
     public static final String POISONED = "the append log was handed a poison record";
+    /** The record the log takes {@link #SLOW_MS} to append, as a broker whose disk is slow would. */
+    public static final String SLOW = "slow";
+    /** How long a {@link #SLOW} record takes, in milliseconds. */
+    public static final long SLOW_MS = 3;
     /** Brokers whose id starts with this cannot be reached: their driver does not start. */
     public static final String UNREACHABLE_PREFIX = "unreachable";
     /** The record that makes the log unready: probes fail from then on, as a backend that lost its disk would. */
@@ -76,6 +82,10 @@ public final class AppendLogDriverProvider implements DriverProvider
                 throw new OutOfMemoryError(POISONED);
             }
             unready |= UNREADY.equals(new String(record, StandardCharsets.UTF_8));
+            if (SLOW.equals(new String(record, StandardCharsets.UTF_8)))
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SLOW_MS));
+            }
             records.add(record);
             final byte[] answer = Integer.toString(records.size() - 1).getBytes(StandardCharsets.US_ASCII);
             out.putBytes(0, answer);
