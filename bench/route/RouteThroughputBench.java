@@ -3,7 +3,7 @@
 // (e.g. in a git worktree of the older commit: `mvn -q -o package -DskipTests -pl mcp-server -am`), then run with the
 // newest jar on the classpath:
 //   java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp mcp-server/target/rtt.jar \
-//     bench/route/RouteThroughputBench.java /tmp/rtt-routebench 2000000 6 OLD.jar NEW.jar
+//     bench/route/RouteThroughputBench.java /tmp/rtt-routebench 2000000 6 OLD.jar NEW.jar [NEW.jar::-XX:FLAG ...]
 // For each jar: a two-service workspace with one shm route a->b to an echo driver, committed with that jar's own CLI
 // (keys init, plan, sign, apply); then, pair by pair in alternating order, that jar's panel (`serve`, metrics
 // recorded as always) in a child JVM, streamed 32-byte events from this process through RouteClient after an
@@ -20,17 +20,30 @@ import io.rtt.engine.fabric.RouteClient;
 public class RouteThroughputBench
 {
     static final String ROUTE = "a->b";
+    /** The jar each argument runs, and the flags its panel's JVM gets. */
+    static final Map<Path, Path> JARS = new HashMap<>();
+    static final Map<Path, List<String>> PANEL_FLAGS = new HashMap<>();
 
     public static void main(final String[] args) throws Exception
     {
         final Path dir = Files.createDirectories(Path.of(args[0]));
         final int events = Integer.parseInt(args[1]);
         final int pairs = Integer.parseInt(args[2]);
-        final List<Path> jars = Arrays.stream(args).skip(3).map(Path::of).toList();
+        // JAR, or JAR::FLAGS for the panel's JVM (e.g. rtt.jar::-XX:-FlightRecorder), so one build runs two ways
+        final List<Path> jars = new ArrayList<>();
+        for (final String arg : Arrays.stream(args).skip(3).toList())
+        {
+            final String[] parts = arg.split("::", 2);
+            final Path jar = Path.of(parts[0]);
+            final Path key = parts.length > 1 ? Path.of(arg) : jar;
+            jars.add(key);
+            JARS.put(key, jar);
+            PANEL_FLAGS.put(key, parts.length > 1 ? List.of(parts[1].split(" ")) : List.of());
+        }
         final List<Path> workspaces = new ArrayList<>();
         for (int j = 0; j < jars.size(); j++)
         {
-            workspaces.add(commit(jars.get(j), dir.resolve("ws-" + j + "-" + System.nanoTime())));
+            workspaces.add(commit(JARS.get(jars.get(j)), dir.resolve("ws-" + j + "-" + System.nanoTime())));
         }
         final List<List<Double>> rates = new ArrayList<>();
         jars.forEach(j -> rates.add(new ArrayList<>()));
@@ -98,8 +111,10 @@ public class RouteThroughputBench
     {
         final Path published = root.resolve(".rtt/lanes/routes.json");
         Files.deleteIfExists(published);
-        final Process panel = new ProcessBuilder("java", "-jar", jar.toString(), "serve", "--metrics-port", "0",
-            root.toString()).redirectErrorStream(true)
+        final List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(PANEL_FLAGS.getOrDefault(jar, List.of()));
+        command.addAll(List.of("-jar", JARS.get(jar).toString(), "serve", "--metrics-port", "0", root.toString()));
+        final Process panel = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("panel.log").toFile())).start();
         try
         {

@@ -893,9 +893,14 @@ public final class Panel implements AutoCloseable
             flightRecorder, lock);
     }
 
-    /** Routes in reverse order of creation, then the drivers they used. */
+    /** A running canary's split and drivers, then routes in reverse order of creation, then the drivers they used. */
     private synchronized void closeRoutes()
     {
+        if (canary != null && canary.state() == CanaryRun.State.RUNNING)
+        {
+            canary.end(CanaryRun.State.CANCELLED, "cancelled: the panel stopped while it ran", "", null, null,
+                System.nanoTime());
+        }
         final List<RouteServer> routes = new ArrayList<>(servers.values());
         Collections.reverse(routes);
         final List<DriverWorker> drivers = new ArrayList<>(workers.values());

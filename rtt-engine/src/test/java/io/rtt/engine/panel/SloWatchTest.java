@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,18 +28,8 @@ class SloWatchTest
     @Test
     void shouldRecordARouteOverItsLatencyObjectiveInTheFlightRecording() throws IOException
     {
-        final Path root = Files.createDirectories(dir.resolve("ws"));
-        Files.writeString(root.resolve("compose.yaml"), """
-            services:
-              app:
-                build: ./app
-                environment:
-                  EVENTS_ADDR: events:9092
-              events:
-                image: apache/kafka:3.8.0
-            """);
-        Files.writeString(root.resolve("rtt.yaml"), "slos:\n  \"app->events\": { p99Ms: 1 }\n");
-        final Engine engine = CommittedWorkspace.commit(root);
+        final Path root = dir.resolve("ws");
+        final Engine engine = CommittedWorkspace.appAndBroker(root, "slos:\n  \"app->events\": { p99Ms: 1 }\n");
         try (Panel panel = Panel.start(new Panel.Context().engine(engine));
             RouteClient client = RouteClient.connect(root, "app->events"))
         {

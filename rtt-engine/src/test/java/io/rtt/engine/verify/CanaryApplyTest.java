@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.rtt.engine.CommittedWorkspace;
 import io.rtt.engine.Engine;
@@ -21,6 +23,7 @@ import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Verdict;
 import io.rtt.engine.panel.CanaryStatus;
 import io.rtt.engine.panel.Panel;
+import io.rtt.engine.panel.PanelClient;
 import io.rtt.engine.plan.Plan;
 import io.rtt.engine.wal.WalRecord;
 import io.rtt.testsupport.Examples;
@@ -136,6 +139,34 @@ class CanaryApplyTest
                 }
             }
         }
+    }
+
+    @Test
+    void shouldStopARunningCanarysDriverWhenThePanelCloses() throws IOException
+    {
+        final Engine engine = committed(ROUTES.formatted(100_000, 1));
+        final Plan plan = signed(engine, ROUTES.formatted(100_000, 2));
+        try (Panel panel = Panel.start(new Panel.Context().engine(engine).watchIntervalMs(50)))
+        {
+            PanelClient.armCanary(engine.workspace(), plan.base(), plan.graph(), 0.5, MAX_WAIT);
+            engine.applier().apply(plan, false);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!"running".equals(PanelClient.canary(engine.workspace()).state()) &&
+                System.nanoTime() - deadline < 0)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            assertEquals("running", PanelClient.canary(engine.workspace()).state());
+            assertTrue(canaryDrivers() > 0, "the canary runs a driver of its own");
+        }
+
+        assertEquals(0, canaryDrivers(), "a closed panel leaves no canary driver running");
+    }
+
+    private static long canaryDrivers()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.isAlive() && t.getName().endsWith("-canary")).count();
     }
 
     @Test

@@ -26,15 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GatedApplyTest
 {
     private static final Duration WINDOW = Duration.ofSeconds(5);
-    private static final String COMPOSE = """
-        services:
-          app:
-            build: ./app
-            environment:
-              EVENTS_ADDR: events:9092
-          events:
-            image: apache/kafka:3.8.0
-        """;
     /** The same, and a broker the app names that cannot be reached: its route cannot be served. */
     private static final String COMPOSE_WITH_UNREACHABLE = """
         services:
@@ -108,8 +99,8 @@ class GatedApplyTest
     void shouldPassAGoodChangeAndSayNothingIsVerifiedWithoutAPanel() throws IOException
     {
         final Engine engine = committed("automation:\n  key: alice\n  rollback: true\n");
-        Files.writeString(engine.workspace().root().resolve("compose.yaml"), COMPOSE.replace("events:9092",
-            "events:9093"));
+        Files.writeString(engine.workspace().root().resolve("compose.yaml"),
+            CommittedWorkspace.APP_AND_BROKER.replace("events:9092", "events:9093"));
         final Plan plan = engine.plan();
         engine.applier().sign(plan, null, 0, Duration.ofHours(1));
 
@@ -122,13 +113,7 @@ class GatedApplyTest
 
     private Engine committed(final String policy) throws IOException
     {
-        final Path root = Files.createDirectories(dir.resolve("ws"));
-        Files.writeString(root.resolve("compose.yaml"), COMPOSE);
-        if (policy != null)
-        {
-            Files.writeString(root.resolve("rtt.yaml"), policy);
-        }
-        return CommittedWorkspace.commit(root);
+        return CommittedWorkspace.appAndBroker(dir.resolve("ws"), policy);
     }
 
     private static Plan signedChange(final Engine engine) throws IOException

@@ -133,17 +133,8 @@ class VerifierTest
     @Test
     void shouldFailARouteWhoseDriverDoesNotAnswerItsProbeSayingWhy() throws IOException
     {
-        final Path root = Files.createDirectories(dir.resolve("ws"));
-        Files.writeString(root.resolve("compose.yaml"), """
-            services:
-              app:
-                build: ./app
-                environment:
-                  EVENTS_ADDR: events:9092
-              events:
-                image: apache/kafka:3.8.0
-            """);
-        final Engine engine = CommittedWorkspace.commit(root);
+        final Path root = dir.resolve("ws");
+        final Engine engine = CommittedWorkspace.appAndBroker(root, null);
         try (Panel panel = Panel.start(new Panel.Context().engine(engine));
             RouteClient client = RouteClient.connect(root, "app->events"))
         {
