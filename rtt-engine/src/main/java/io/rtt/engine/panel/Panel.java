@@ -153,7 +153,7 @@ public final class Panel implements AutoCloseable
 
     private static @Nullable FlightRecorder startFlightRecorder(final Context context, final Engine engine)
     {
-        if (!context.flightRecorder())
+        if (!context.flightRecorder() || !RecordingPolicy.enabled(engine.workspace()))
         {
             return null;
         }
