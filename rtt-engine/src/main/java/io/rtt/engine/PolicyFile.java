@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import io.rtt.engine.fs.BoundedRead;
 import io.rtt.engine.json.LocatedTree;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -20,6 +21,46 @@ public final class PolicyFile
 
     private PolicyFile()
     {
+    }
+
+    /**
+     * The refusal of a bad value, naming its line: what every policy section throws.
+     *
+     * @param doc     the policy document.
+     * @param pointer the JSON pointer of the value.
+     * @param message what is wrong with it.
+     * @return {@code BAD_INPUT}, reading {@code rtt.yaml:<line>: <message>}.
+     */
+    public static RttException invalid(final LocatedTree doc, final String pointer, final String message)
+    {
+        return new RttException(RttException.Kind.BAD_INPUT, "rtt.yaml:" + doc.line(pointer) + ": " + message);
+    }
+
+    /**
+     * A whole number within its real bounds, checked here with its line rather than wrapped or failed later.
+     *
+     * @param doc      the policy document.
+     * @param pointer  the JSON pointer of the value; its last segment names it in the refusal.
+     * @param node     the value, missing or null for the fallback.
+     * @param fallback the value when absent.
+     * @param min      the smallest allowed.
+     * @param max      the largest allowed.
+     * @return the number.
+     * @throws RttException {@code BAD_INPUT} naming the line, the setting and its bounds.
+     */
+    public static long wholeNumber(final LocatedTree doc, final String pointer, final JsonNode node,
+        final long fallback, final long min, final long max)
+    {
+        if (node.isMissingNode() || node.isNull())
+        {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < min || node.asLong() > max)
+        {
+            throw invalid(doc, pointer, pointer.substring(pointer.lastIndexOf('/') + 1) + " must be a whole number " +
+                "from " + min + " to " + max + ", got " + node);
+        }
+        return node.asLong();
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.rtt.engine.health;
 
+import static io.rtt.engine.PolicyFile.invalid;
+import static io.rtt.engine.PolicyFile.wholeNumber;
+
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -76,7 +79,7 @@ public record BreakerPolicies(BreakerPolicy fallback, Map<String, BreakerPolicy>
         final String at = "/" + SECTION;
         if (!section.isObject())
         {
-            throw bad(doc, at, SECTION + " must be a mapping of default and route ids to thresholds, got " +
+            throw invalid(doc, at, SECTION + " must be a mapping of default and route ids to thresholds, got " +
                 section.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         final BreakerPolicy fallback = section.has(DEFAULT_KEY) ?
@@ -94,7 +97,7 @@ public record BreakerPolicies(BreakerPolicy fallback, Map<String, BreakerPolicy>
             final int arrow = key.indexOf("->");
             if (arrow <= 0 || arrow + 2 == key.length())
             {
-                throw bad(doc, pointer, SECTION + ": \"" + key + "\" is neither default nor a route id (from->to)");
+                throw invalid(doc, pointer, SECTION + ": \"" + key + "\" is neither default nor a route id (from->to)");
             }
             routes.put(key, policy(doc, pointer, entry.getValue(), fallback, key));
         }
@@ -107,52 +110,37 @@ public record BreakerPolicies(BreakerPolicy fallback, Map<String, BreakerPolicy>
     {
         if (!node.isObject())
         {
-            throw bad(doc, at, SECTION + "." + name + " must be a mapping of thresholds (" +
+            throw invalid(doc, at, SECTION + "." + name + " must be a mapping of thresholds (" +
                 String.join(", ", SETTINGS) + ")");
         }
         for (final String setting : node.propertyNames())
         {
             if (!SETTINGS.contains(setting))
             {
-                throw bad(doc, at + "/" + LocatedTree.segment(setting), SECTION + "." + name + ": unknown setting " +
-                    setting + "; known: " + String.join(", ", SETTINGS));
+                throw invalid(doc, at + "/" + LocatedTree.segment(setting), SECTION + "." + name +
+                    ": unknown setting " + setting + "; known: " + String.join(", ", SETTINGS));
             }
         }
-        final int window = (int)number(doc, at, node, "window", base.window(), 1, BreakerPolicy.MAX_WINDOW);
-        final int minCalls = (int)number(doc, at, node, "minCalls", Math.min(base.minCalls(), window), 1,
+        final int window = (int)setting(doc, at, node, "window", base.window(), 1, BreakerPolicy.MAX_WINDOW);
+        final int minCalls = (int)setting(doc, at, node, "minCalls", Math.min(base.minCalls(), window), 1,
             BreakerPolicy.MAX_WINDOW);
         if (minCalls > window)
         {
-            throw bad(doc, at + (node.has("minCalls") ? "/minCalls" : "/window"), SECTION + "." + name +
+            throw invalid(doc, at + (node.has("minCalls") ? "/minCalls" : "/window"), SECTION + "." + name +
                 ": minCalls (" + minCalls + ") must not be more than window (" + window + "), the calls remembered");
         }
         return new BreakerPolicy(window, minCalls,
-            (int)number(doc, at, node, "failureRatePercent", base.failureRatePercent(), 1, 100),
-            number(doc, at, node, "slowCallMs", base.slowCallMs(), 0, BreakerPolicy.MAX_MS),
-            (int)number(doc, at, node, "slowRatePercent", base.slowRatePercent(), 1, 100),
-            number(doc, at, node, "openMs", base.openMs(), 1, BreakerPolicy.MAX_MS),
-            (int)number(doc, at, node, "halfOpenCalls", base.halfOpenCalls(), 1, BreakerPolicy.MAX_HALF_OPEN_CALLS));
+            (int)setting(doc, at, node, "failureRatePercent", base.failureRatePercent(), 1, 100),
+            setting(doc, at, node, "slowCallMs", base.slowCallMs(), 0, BreakerPolicy.MAX_MS),
+            (int)setting(doc, at, node, "slowRatePercent", base.slowRatePercent(), 1, 100),
+            setting(doc, at, node, "openMs", base.openMs(), 1, BreakerPolicy.MAX_MS),
+            (int)setting(doc, at, node, "halfOpenCalls", base.halfOpenCalls(), 1, BreakerPolicy.MAX_HALF_OPEN_CALLS));
     }
 
-    /** A whole number within its bounds, checked here with its line; {@code fallback} when not set. */
-    private static long number(final LocatedTree doc, final String at, final JsonNode parent, final String name,
+    /** A threshold of one mapping: a whole number within its bounds, {@code fallback} when not set. */
+    private static long setting(final LocatedTree doc, final String at, final JsonNode node, final String name,
         final long fallback, final long min, final long max)
     {
-        final JsonNode node = parent.path(name);
-        if (node.isMissingNode())
-        {
-            return fallback;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < min || node.asLong() > max)
-        {
-            throw bad(doc, at + "/" + name, name + " must be a whole number from " + min + " to " + max + ", got " +
-                node);
-        }
-        return node.asLong();
-    }
-
-    private static RttException bad(final LocatedTree doc, final String pointer, final String message)
-    {
-        return new RttException(RttException.Kind.BAD_INPUT, "rtt.yaml:" + doc.line(pointer) + ": " + message);
+        return wholeNumber(doc, at + "/" + name, node.path(name), fallback, min, max);
     }
 }

@@ -1,5 +1,7 @@
 package io.rtt.engine.health;
 
+import static io.rtt.engine.PolicyFile.invalid;
+
 import java.util.Map;
 import java.util.List;
 
@@ -131,13 +133,14 @@ public record CanaryPolicy(double alpha, long minSamples, double minLatencyShift
         }
         if (!section.isObject())
         {
-            throw bad(doc, "/canary", "canary must be a mapping of " + String.join(", ", KEYS) + ", got " + section);
+            throw invalid(doc, "/canary", "canary must be a mapping of " + String.join(", ", KEYS) + ", got " +
+                section);
         }
         for (final Map.Entry<String, JsonNode> entry : section.properties())
         {
             if (!KEYS.contains(entry.getKey()))
             {
-                throw bad(doc, "/canary/" + LocatedTree.segment(entry.getKey()), "canary." + entry.getKey() +
+                throw invalid(doc, "/canary/" + LocatedTree.segment(entry.getKey()), "canary." + entry.getKey() +
                     " is not a canary setting; they are " + String.join(", ", KEYS));
             }
         }
@@ -158,7 +161,7 @@ public record CanaryPolicy(double alpha, long minSamples, double minLatencyShift
         }
         if (!node.isNumber() || !Double.isFinite(node.asDouble()))
         {
-            throw bad(doc, "/canary/" + key, "canary." + key + " must be a number, got " + node);
+            throw invalid(doc, "/canary/" + key, "canary." + key + " must be a number, got " + node);
         }
         return checked(doc, key, node.asDouble());
     }
@@ -172,7 +175,7 @@ public record CanaryPolicy(double alpha, long minSamples, double minLatencyShift
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong())
         {
-            throw bad(doc, "/canary/" + key, "canary." + key + " must be a whole number, got " + node);
+            throw invalid(doc, "/canary/" + key, "canary." + key + " must be a whole number, got " + node);
         }
         return (long)checked(doc, key, node.asLong());
     }
@@ -182,13 +185,9 @@ public record CanaryPolicy(double alpha, long minSamples, double minLatencyShift
         final String violation = violation(key, value);
         if (violation != null)
         {
-            throw bad(doc, "/canary/" + key, "canary." + violation);
+            throw invalid(doc, "/canary/" + key, "canary." + violation);
         }
         return value;
     }
 
-    private static RttException bad(final LocatedTree doc, final String pointer, final String message)
-    {
-        return new RttException(RttException.Kind.BAD_INPUT, "rtt.yaml:" + doc.line(pointer) + ": " + message);
-    }
 }

@@ -1,5 +1,7 @@
 package io.rtt.engine.panel;
 
+import static io.rtt.engine.PolicyFile.invalid;
+
 import io.rtt.engine.PolicyFile;
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
@@ -38,14 +40,14 @@ final class RecordingPolicy
         }
         if (!section.isObject() || !section.propertyNames().stream().allMatch("enabled"::equals))
         {
-            throw new RttException(RttException.Kind.BAD_INPUT, "rtt.yaml:" + doc.line("/recording") +
-                ": recording must be a mapping with enabled: true or false, got " + section);
+            throw invalid(doc, "/recording", "recording must be a mapping with enabled: true or false, got " +
+                section);
         }
         final JsonNode enabled = section.path("enabled");
         if (!enabled.isMissingNode() && !enabled.isBoolean())
         {
-            throw new RttException(RttException.Kind.BAD_INPUT, "rtt.yaml:" + doc.line("/recording/enabled") +
-                ": recording.enabled must be true or false, got " + enabled);
+            throw invalid(doc, "/recording/enabled", "recording.enabled must be true or false, got " +
+                enabled);
         }
         return enabled.asBoolean(true);
     }

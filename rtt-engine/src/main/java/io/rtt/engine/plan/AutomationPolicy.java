@@ -1,5 +1,7 @@
 package io.rtt.engine.plan;
 
+import static io.rtt.engine.PolicyFile.invalid;
+
 import io.rtt.engine.PolicyFile;
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
@@ -44,36 +46,32 @@ public record AutomationPolicy(@Nullable String key, boolean rollback)
         }
         if (!section.isObject())
         {
-            throw bad(doc, "/automation", "automation must be a mapping with key and rollback, got " + section);
+            throw invalid(doc, "/automation", "automation must be a mapping with key and rollback, got " + section);
         }
         for (final String name : section.propertyNames())
         {
             if (!"key".equals(name) && !"rollback".equals(name))
             {
-                throw bad(doc, "/automation/" + LocatedTree.segment(name), "unknown setting automation." + name +
+                throw invalid(doc, "/automation/" + LocatedTree.segment(name), "unknown setting automation." + name +
                     "; known: key, rollback");
             }
         }
         final JsonNode key = section.path("key");
         if (!key.isMissingNode() && (!key.isString() || key.asString().isBlank()))
         {
-            throw bad(doc, "/automation/key", "automation.key must name a local key, got " + key);
+            throw invalid(doc, "/automation/key", "automation.key must name a local key, got " + key);
         }
         final JsonNode rollback = section.path("rollback");
         if (!rollback.isMissingNode() && !rollback.isBoolean())
         {
-            throw bad(doc, "/automation/rollback", "automation.rollback must be true or false, got " + rollback);
+            throw invalid(doc, "/automation/rollback", "automation.rollback must be true or false, got " + rollback);
         }
         if (rollback.asBoolean(false) && key.isMissingNode())
         {
-            throw bad(doc, "/automation/rollback", "automation.rollback needs automation.key: the local key RTT " +
+            throw invalid(doc, "/automation/rollback", "automation.rollback needs automation.key: the local key RTT " +
                 "signs its rollbacks with");
         }
         return new AutomationPolicy(key.isMissingNode() ? null : key.asString(), rollback.asBoolean(false));
     }
 
-    private static RttException bad(final LocatedTree doc, final String pointer, final String message)
-    {
-        return new RttException(RttException.Kind.BAD_INPUT, "rtt.yaml:" + doc.line(pointer) + ": " + message);
-    }
 }

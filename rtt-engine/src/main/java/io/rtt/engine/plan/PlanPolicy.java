@@ -1,5 +1,8 @@
 package io.rtt.engine.plan;
 
+import static io.rtt.engine.PolicyFile.invalid;
+import static io.rtt.engine.PolicyFile.wholeNumber;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -170,28 +173,28 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
             final JsonNode n = slo.getValue();
             try
             {
-                slos.put(slo.getKey(), new Slo(number(doc, at + "/p50Ms", n.path("p50Ms"), 0, 0, MAX_MS),
-                    number(doc, at + "/p95Ms", n.path("p95Ms"), 0, 0, MAX_MS),
-                    number(doc, at + "/p99Ms", n.path("p99Ms"), 0, 0, MAX_MS),
-                    number(doc, at + "/errorRatePpm", n.path("errorRatePpm"), 0, 0, 1_000_000),
-                    number(doc, at + "/minRps", n.path("minRps"), 0, 0, MAX_RATE)));
+                slos.put(slo.getKey(), new Slo(wholeNumber(doc, at + "/p50Ms", n.path("p50Ms"), 0, 0, MAX_MS),
+                    wholeNumber(doc, at + "/p95Ms", n.path("p95Ms"), 0, 0, MAX_MS),
+                    wholeNumber(doc, at + "/p99Ms", n.path("p99Ms"), 0, 0, MAX_MS),
+                    wholeNumber(doc, at + "/errorRatePpm", n.path("errorRatePpm"), 0, 0, 1_000_000),
+                    wholeNumber(doc, at + "/minRps", n.path("minRps"), 0, 0, MAX_RATE)));
             }
             catch (final IllegalArgumentException ex)
             {
-                throw bad(doc, at, "slo " + slo.getKey() + ": " + ex.getMessage());
+                throw invalid(doc, at, "slo " + slo.getKey() + ": " + ex.getMessage());
             }
         }
-        final int ringBytes = (int)number(doc, "/lanes/ringBytes", root.at("/lanes/ringBytes"), DEFAULT_RING_BYTES,
+        final int ringBytes = (int)wholeNumber(doc, "/lanes/ringBytes", root.at("/lanes/ringBytes"), DEFAULT_RING_BYTES,
             ShmLaneDescriptor.MIN_CAPACITY, ShmLaneDescriptor.MAX_CAPACITY);
         if (!BitUtil.isPowerOfTwo(ringBytes))
         {
-            throw bad(doc, "/lanes/ringBytes", "lanes.ringBytes must be a power of two (a ring's capacity), got " +
+            throw invalid(doc, "/lanes/ringBytes", "lanes.ringBytes must be a power of two (a ring's capacity), got " +
                 ringBytes);
         }
         return new PlanPolicy(routes, components, untrusted,
-            number(doc, "/budgets/ringMemoryBytes", root.at("/budgets/ringMemoryBytes"), DEFAULT_RING_MEMORY_BYTES, 0,
-                MAX_RING_MEMORY_BYTES),
-            (int)number(doc, "/budgets/spinCores", root.at("/budgets/spinCores"), DEFAULT_SPIN_CORES, 0, 4096),
+            wholeNumber(doc, "/budgets/ringMemoryBytes", root.at("/budgets/ringMemoryBytes"), DEFAULT_RING_MEMORY_BYTES,
+                0, MAX_RING_MEMORY_BYTES),
+            (int)wholeNumber(doc, "/budgets/spinCores", root.at("/budgets/spinCores"), DEFAULT_SPIN_CORES, 0, 4096),
             ringBytes, slos);
     }
 
@@ -200,16 +203,16 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
     {
         try
         {
-            return new Qos(number(doc, at + "/rate", node.path("rate"), fallback.ratePerSecond(), 0, MAX_RATE),
-                (int)number(doc, at + "/priority", node.path("priority"), fallback.priority(), 1, MAX_PRIORITY),
-                number(doc, at + "/deadlineMs", node.path("deadlineMs"), fallback.deadlineMs(), 0, MAX_MS),
-                (int)number(doc, at + "/maxMessageBytes", node.path("maxMessageBytes"), fallback.maxMessageBytes(), 1,
-                    FrameDescriptor.MAX_FRAME_LENGTH - FrameDescriptor.HEADER_LENGTH),
+            return new Qos(wholeNumber(doc, at + "/rate", node.path("rate"), fallback.ratePerSecond(), 0, MAX_RATE),
+                (int)wholeNumber(doc, at + "/priority", node.path("priority"), fallback.priority(), 1, MAX_PRIORITY),
+                wholeNumber(doc, at + "/deadlineMs", node.path("deadlineMs"), fallback.deadlineMs(), 0, MAX_MS),
+                (int)wholeNumber(doc, at + "/maxMessageBytes", node.path("maxMessageBytes"), fallback.maxMessageBytes(),
+                    1, FrameDescriptor.MAX_FRAME_LENGTH - FrameDescriptor.HEADER_LENGTH),
                 backpressure(doc, at + "/backpressure", node.path("backpressure"), fallback.backpressure()));
         }
         catch (final IllegalArgumentException ex)
         {
-            throw bad(doc, at, what + ": " + ex.getMessage());
+            throw invalid(doc, at, what + ": " + ex.getMessage());
         }
     }
 
@@ -225,24 +228,8 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
             case "block" -> Backpressure.BLOCK;
             case "failFast" -> Backpressure.FAIL_FAST;
             case "drop" -> Backpressure.DROP;
-            default -> throw bad(doc, pointer, "backpressure must be block, failFast or drop, got " + node);
+            default -> throw invalid(doc, pointer, "backpressure must be block, failFast or drop, got " + node);
         };
-    }
-
-    /** A whole number within its real bounds, checked here with its line rather than wrapped or failed later. */
-    private static long number(final LocatedTree doc, final String pointer, final JsonNode node, final long fallback,
-        final long min, final long max)
-    {
-        if (node.isMissingNode() || node.isNull())
-        {
-            return fallback;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < min || node.asLong() > max)
-        {
-            throw bad(doc, pointer, pointer.substring(pointer.lastIndexOf('/') + 1) + " must be a whole number " +
-                "from " + min + " to " + max + ", got " + node);
-        }
-        return node.asLong();
     }
 
     private static Lane lane(final LocatedTree doc, final String pointer, final String value)
@@ -251,12 +238,8 @@ public record PlanPolicy(Map<String, RoutePolicy> routes, Map<String, Qos> compo
         {
             case "shm" -> Lane.SHM;
             case "uds" -> Lane.UDS;
-            default -> throw bad(doc, pointer, "lane must be shm or uds, got " + value);
+            default -> throw invalid(doc, pointer, "lane must be shm or uds, got " + value);
         };
     }
 
-    private static RttException bad(final LocatedTree doc, final String pointer, final String message)
-    {
-        return new RttException(RttException.Kind.BAD_INPUT, "rtt.yaml:" + doc.line(pointer) + ": " + message);
-    }
 }
