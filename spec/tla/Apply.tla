@@ -4,7 +4,8 @@
    desired graph, stores the graph object, appends one WAL frame (the commit point), then activates.
    A failure or crash before the commit leaves nothing behind (the reconciler removes stray prepared lanes);
    after the commit, the frame stands and the panel reconciles to it. A rollback appends a frame whose graph is
-   that of an earlier frame. *)
+   that of an earlier frame. A verdict (a canary's, a failed verify's, taken by RTT itself) appends a frame that
+   leaves the graph as it was; a rejection's rollback follows it as a rollback. *)
 EXTENDS Naturals, Sequences, FiniteSets
 
 CONSTANTS Procs,      \* processes that may apply or roll back
@@ -81,9 +82,15 @@ Rollback(p, t) == /\ pc[p] = "idle" /\ lock = None /\ Len(wal) < MaxFrames /\ t 
                         /\ active' = g
                   /\ UNCHANGED <<objects, prepared, lock, pc, want, base>>
 
+\* RTT records a decision about the committed graph: the graph stays as it was.
+Verdict == /\ lock = None /\ wal # <<>> /\ Len(wal) < MaxFrames
+           /\ wal' = Append(wal, [kind |-> "verdict", graph |-> HeadGraph, target |-> 0, prepared |-> TRUE])
+           /\ UNCHANGED <<objects, prepared, active, lock, pc, want, base>>
+
 Next == \/ \E p \in Procs, g \in Graphs : Acquire(p, g)
         \/ \E p \in Procs : Prepare(p) \/ Abort(p) \/ Commit(p) \/ Activate(p) \/ Crash(p)
         \/ \E p \in Procs, t \in 0..MaxFrames : Rollback(p, t)
+        \/ Verdict
         \/ Reconcile
 
 Spec == Init /\ [][Next]_vars
@@ -99,6 +106,8 @@ RollbackRestores == \A i \in 1..Len(wal) :
                       wal[i].kind = "rollback" =>
                         /\ wal[i].target < i
                         /\ wal[i].graph = IF wal[i].target = 0 THEN Empty ELSE wal[wal[i].target].graph
+\* A verdict changes nothing: its graph is the one before it.
+VerdictKeepsGraph == \A i \in 1..Len(wal) : wal[i].kind = "verdict" => i > 1 /\ wal[i].graph = wal[i - 1].graph
 \* No two applies interleave.
 OneApplyAtATime == Cardinality({p \in Procs : pc[p] # "idle"}) <= 1
 \* Whatever holds the lock has not seen another frame appended under it, except its own commit.

@@ -147,8 +147,8 @@ class PanelDetachTest
             final Run table = cli("metrics", shop.toString());
             assertEquals(0, table.exit(), table.err());
             assertTrue(table.out().startsWith("2 live routes over the last 60 s"), table.out());
-            assertTrue(table.out().matches("(?s).*api->catalog\\s+uds\\s+echo\\s+\\S+\\s+\\S+\\s+\\S+\\s+1000\\s.*"),
-                table.out());
+            assertTrue(table.out().matches(
+                "(?s).*api->catalog\\s+uds\\s+echo\\s+closed\\s+\\S+\\s+\\S+\\s+\\S+\\s+1000\\s.*"), table.out());
 
             try (SocketChannel raw = SocketChannel.open(UnixDomainSocketAddress.of(state.resolve("panel.sock"))))
             {
