@@ -28,7 +28,11 @@ public record DriverEndpoint(URI address, Source source)
         /** Nothing outside the panel: the driver does the work itself. */
         IN_PROCESS("in process"),
         /** A file the driver owns in RTT's data directory, created on first use. */
-        DATA_DIRECTORY("RTT's data directory");
+        DATA_DIRECTORY("RTT's data directory"),
+        /** An {@code RTT_ENDPOINT_<ID>} environment variable, the component's id upper-cased. */
+        ENVIRONMENT("an RTT_ENDPOINT_<ID> variable"),
+        /** Nothing said where: the system's default port on loopback. */
+        DEFAULT_PORT("the system's default port");
 
         private final String description;
 
