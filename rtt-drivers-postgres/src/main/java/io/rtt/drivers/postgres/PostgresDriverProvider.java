@@ -69,9 +69,27 @@ public final class PostgresDriverProvider implements DriverProvider
         return "RTT_ENDPOINT_" + component.id().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
+    /**
+     * Starts a driver and connects it, so that a route to a server that is not there is reported, not served.
+     *
+     * @param context the component, its endpoint, QoS, data directory and clock.
+     * @return the connected driver.
+     * @throws java.sql.SQLException when the server refuses the connection or does not answer {@code SELECT 1}.
+     */
     @Override
-    public Driver create(final DriverContext context)
+    public Driver create(final DriverContext context) throws java.sql.SQLException
     {
-        return new PostgresDriver(PostgresTarget.of(context.endpoint().address(), environment), context.limits());
+        final PostgresDriver driver =
+            new PostgresDriver(PostgresTarget.of(context.endpoint().address(), environment), context.limits());
+        try
+        {
+            driver.probe();
+            return driver;
+        }
+        catch (final java.sql.SQLException | RuntimeException ex)
+        {
+            driver.close();
+            throw ex;
+        }
     }
 }

@@ -227,15 +227,13 @@ class PostgresDriverTest
     }
 
     @Test
-    void shouldProbeWithSelectOne() throws Exception
+    void shouldProbeWithSelectOneAndRefuseToStartWithoutAServer() throws Exception
     {
         driver.probe();
-        try (Driver nowhere = driver("postgresql://rtt@127.0.0.1:1/rtt", Qos.DEFAULT))
-        {
-            final Exception ex = assertThrows(Exception.class, nowhere::probe);
-            assertTrue(ex.getMessage().startsWith("postgres at postgresql://rtt@127.0.0.1:1/rtt is unreachable: "),
-                ex.getMessage());
-        }
+        final Exception ex = assertThrows(Exception.class, () -> driver("postgresql://rtt@127.0.0.1:1/rtt",
+            Qos.DEFAULT));
+        assertTrue(ex.getMessage().startsWith("postgres at postgresql://rtt@127.0.0.1:1/rtt is unreachable: "),
+            ex.getMessage());
     }
 
     static Driver driver(final String url, final Qos qos) throws Exception
