@@ -101,6 +101,32 @@ class PostgresDriverTest
     }
 
     @Test
+    void shouldAnswerTheGoldenVectorsOfTheProtocol() throws Exception
+    {
+        cluster.superuserInRtt("CREATE TABLE ledger (id int PRIMARY KEY, amount int)",
+            "ALTER TABLE ledger OWNER TO rtt");
+        final String doc = Files.readString(Path.of("..", "docs", "PROTOCOL.md"));
+        final String section = doc.substring(doc.indexOf("### postgres"));
+        final String vectors = section.substring(section.indexOf("Golden vectors"));
+        final int start = vectors.indexOf("```") + 4;
+        final List<String> lines = vectors.substring(start, vectors.indexOf("\n```", start)).lines().filter(line -> !line.isBlank()).toList();
+        assertEquals(14, lines.size(), lines.toString());
+        for (int i = 0; i < lines.size(); i += 2)
+        {
+            final String request = lines.get(i);
+            final String answer = lines.get(i + 1);
+            if (answer.startsWith("→ error frame: "))
+            {
+                assertEquals(answer.substring("→ error frame: ".length()), error(request), request);
+            }
+            else
+            {
+                assertEquals(answer.substring("→ ".length()), request(request), request);
+            }
+        }
+    }
+
+    @Test
     void shouldBindParametersTypedFromJson() throws Exception
     {
         assertEquals("{\"columns\":[\"s\",\"n\",\"big\",\"dec\",\"yes\",\"nil\",\"doc\"],\"types\":[\"text\"," +
@@ -147,18 +173,18 @@ class PostgresDriverTest
     @Test
     void shouldRollBackATransactionWhenOneStatementFails() throws Exception
     {
-        request("{\"sql\":\"CREATE TABLE IF NOT EXISTS ledger (id int PRIMARY KEY, amount int)\"}");
+        request("{\"sql\":\"CREATE TABLE accounts (id int PRIMARY KEY, amount int)\"}");
         assertEquals("{\"results\":[{\"changes\":1},{\"changes\":1},{\"columns\":[\"n\"],\"types\":[\"int8\"]," +
-            "\"rows\":[[2]]}]}", request("{\"tx\":[{\"sql\":\"INSERT INTO ledger VALUES (?, ?)\"," +
-            "\"params\":[1, 10]}, {\"sql\":\"INSERT INTO ledger VALUES (2, 20)\"}, " +
-            "{\"sql\":\"SELECT count(*) AS n FROM ledger\"}]}"));
-        final String failed = error("{\"tx\":[{\"sql\":\"INSERT INTO ledger VALUES (3, 30)\"}, " +
-            "{\"sql\":\"INSERT INTO ledger VALUES (1, 10)\"}]}");
+            "\"rows\":[[2]]}]}", request("{\"tx\":[{\"sql\":\"INSERT INTO accounts VALUES (?, ?)\"," +
+            "\"params\":[1, 10]}, {\"sql\":\"INSERT INTO accounts VALUES (2, 20)\"}, " +
+            "{\"sql\":\"SELECT count(*) AS n FROM accounts\"}]}"));
+        final String failed = error("{\"tx\":[{\"sql\":\"INSERT INTO accounts VALUES (3, 30)\"}, " +
+            "{\"sql\":\"INSERT INTO accounts VALUES (1, 10)\"}]}");
         assertTrue(failed.startsWith("statement 2 of 2: ERROR: duplicate key value violates unique constraint"),
             failed);
         assertTrue(failed.endsWith("; the transaction is rolled back"), failed);
         assertEquals("{\"columns\":[\"sum\"],\"types\":[\"int8\"],\"rows\":[[30]]}",
-            request("{\"sql\":\"SELECT sum(amount) FROM ledger\"}"));
+            request("{\"sql\":\"SELECT sum(amount) FROM accounts\"}"));
     }
 
     @Test
