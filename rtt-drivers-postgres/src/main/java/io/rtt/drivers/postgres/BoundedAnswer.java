@@ -16,10 +16,10 @@ final class BoundedAnswer extends OutputStream
     private int length;
     private boolean overflowed;
 
-    BoundedAnswer(final int limit, final ExpandableArrayBuffer out)
+    BoundedAnswer(final int limit)
     {
         this.limit = limit;
-        this.out = out;
+        this.out = new ExpandableArrayBuffer(0);
     }
 
     void wrap(final ExpandableArrayBuffer buffer)

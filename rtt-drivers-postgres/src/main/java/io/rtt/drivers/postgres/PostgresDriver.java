@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.drivers.Driver;
@@ -67,7 +68,6 @@ final class PostgresDriver implements Driver
     private final String timeoutMessage;
     private final String answerTooLargeMessage;
     private final BoundedAnswer answer;
-    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(64);
     private volatile @Nullable Connection connection;
     private long backoffMs;
     private long nextAttemptNs;
@@ -83,7 +83,7 @@ final class PostgresDriver implements Driver
             "its transaction is rolled back";
         this.answerTooLargeMessage = "the answer is larger than the route's " + limits.maxAnswerBytes() +
             "-byte message limit (maxMessageBytes); select fewer rows or columns, or page with LIMIT/OFFSET";
-        this.answer = new BoundedAnswer(limits.maxAnswerBytes(), scratch);
+        this.answer = new BoundedAnswer(limits.maxAnswerBytes());
     }
 
     /** Runs {@code SELECT 1}: the server accepts the driver's connection and answers. */
@@ -292,8 +292,9 @@ final class PostgresDriver implements Driver
         final long now = System.nanoTime();
         if (lastFailure != null && now - nextAttemptNs < 0)
         {
-            throw new SQLException("postgres at " + target + " is unreachable: " + lastFailure + "; the next attempt " +
-                "in " + TimeUnit.NANOSECONDS.toMillis(nextAttemptNs - now) + " ms", PSQLState.CONNECTION_FAILURE.getState());
+            throw new SQLException("postgres at " + target + " is unreachable: " + lastFailure + "; the next " +
+                "attempt in " + TimeUnit.NANOSECONDS.toMillis(nextAttemptNs - now) + " ms",
+                PSQLState.CONNECTION_FAILURE.getState());
         }
         try
         {
@@ -337,9 +338,9 @@ final class PostgresDriver implements Driver
         }
     }
 
-    private java.util.Properties connectionProperties()
+    private Properties connectionProperties()
     {
-        final java.util.Properties properties = target.properties();
+        final Properties properties = target.properties();
         final long timeoutS = Math.max(1, TimeUnit.MILLISECONDS.toSeconds(limits.statementTimeoutMs() + 999));
         properties.putIfAbsent("connectTimeout", Long.toString(timeoutS));
         properties.putIfAbsent("loginTimeout", Long.toString(timeoutS));

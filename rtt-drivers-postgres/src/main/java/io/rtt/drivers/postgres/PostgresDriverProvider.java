@@ -2,6 +2,7 @@ package io.rtt.drivers.postgres;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,7 +15,8 @@ import io.rtt.engine.model.Component;
 /**
  * The {@code postgres} driver, for components whose technology is postgres (Postgres, PostGIS, Supabase images and
  * clients). Its endpoint, unless something more specific says, is the {@code RTT_ENDPOINT_<ID>} variable (the id
- * upper-cased, other characters than letters and digits as {@code _}), else {@code postgresql://postgres@127.0.0.1:5432/postgres}.
+ * upper-cased, other characters than letters and digits as {@code _}), else
+ * {@code postgresql://postgres@127.0.0.1:5432/postgres}.
  */
 public final class PostgresDriverProvider implements DriverProvider
 {
@@ -74,10 +76,10 @@ public final class PostgresDriverProvider implements DriverProvider
      *
      * @param context the component, its endpoint, QoS, data directory and clock.
      * @return the connected driver.
-     * @throws java.sql.SQLException when the server refuses the connection or does not answer {@code SELECT 1}.
+     * @throws SQLException when the server refuses the connection or does not answer {@code SELECT 1}.
      */
     @Override
-    public Driver create(final DriverContext context) throws java.sql.SQLException
+    public Driver create(final DriverContext context) throws SQLException
     {
         final PostgresDriver driver =
             new PostgresDriver(PostgresTarget.of(context.endpoint().address(), environment), context.limits());
@@ -86,7 +88,7 @@ public final class PostgresDriverProvider implements DriverProvider
             driver.probe();
             return driver;
         }
-        catch (final java.sql.SQLException | RuntimeException ex)
+        catch (final SQLException | RuntimeException ex)
         {
             driver.close();
             throw ex;

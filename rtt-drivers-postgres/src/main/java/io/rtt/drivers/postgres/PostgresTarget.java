@@ -64,7 +64,7 @@ record PostgresTarget(String host, int port, String database, String user, @Null
         final String scheme = address.getScheme();
         if (scheme == null || "file".equals(scheme))
         {
-            final Path path = Path.of(scheme == null ? address.getPath() : address.getPath());
+            final Path path = Path.of(address.getPath());
             return socket(path, DEFAULT_USER, DEFAULT_USER, environment.get("PGPASSWORD"), Map.of());
         }
         if (!"postgresql".equals(scheme) && !"postgres".equals(scheme))
