@@ -9,7 +9,7 @@ import io.rtt.engine.json.LocatedTree;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Whether RTT may start dev services for the workspace, from {@code rtt.yaml}:
+ * Whether RTT may start dev services for the workspace, read from {@code rtt.yaml}.
  * <pre>
  * services: off    # auto by default: start a throwaway datastore when one the graph needs is not reachable
  * </pre>

@@ -109,6 +109,25 @@ class DevServicesTest
     }
 
     @Test
+    void shouldReuseAPostgresLeftByAKilledOwnerAndStopItOnClose() throws Exception
+    {
+        final Workspace workspace = Workspace.open(dir);
+        // the owner dies without closing: nothing stops its server
+        final RunningService left = new DevServices(workspace).ensure("db", "postgres");
+
+        try (DevServices services = new DevServices(workspace))
+        {
+            final RunningService reused = services.ensure("db", "postgres");
+
+            assertEquals(left.pid(), reused.pid());
+            assertEquals(List.of(), reused.seeded());
+            assertEquals("1", psql(reused.endpoint(), "select 1"));
+        }
+        awaitExit(left.pid());
+        assertFalse(Files.exists(Path.of(query(left.endpoint()).get("host")).resolve("data")), "cluster removed");
+    }
+
+    @Test
     void shouldStopALeftoverServerThatNoLongerAnswersAndStartAnew() throws Exception
     {
         final Workspace workspace = Workspace.open(dir);
