@@ -10,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
@@ -238,8 +237,7 @@ final class PostgresDevService implements DevService
         removeRuntime(dir, runtime);
         try
         {
-            Files.createDirectories(runtime, PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+            ServiceProcesses.createRuntime(dir, runtime);
             if (root)
             {
                 final UserPrincipal user;

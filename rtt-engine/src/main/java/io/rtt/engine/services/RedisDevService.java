@@ -12,7 +12,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -63,9 +62,8 @@ final class RedisDevService implements DevService
         final Path log = dir.resolve(DevServices.LOG_FILE);
         try
         {
-            Files.createDirectories(runtime, PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
-            Files.deleteIfExists(socket);
+            removeRuntime(dir, runtime);
+            ServiceProcesses.createRuntime(dir, runtime);
         }
         catch (final IOException ex)
         {

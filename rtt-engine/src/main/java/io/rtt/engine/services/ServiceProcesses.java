@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -117,6 +119,29 @@ final class ServiceProcesses
         }
         return Path.of(System.getProperty("java.io.tmpdir"),
             prefix + Digests.sha256(home.toString().getBytes(StandardCharsets.UTF_8)).substring(7, 19));
+    }
+
+    /**
+     * Creates a server's runtime directory owner-only, after its previous contents were removed. One under the
+     * temporary directory must be created here and now: a directory of that predictable name made by someone else
+     * in between is refused, never used.
+     *
+     * @param home    the service's directory.
+     * @param runtime the runtime directory, {@link #runtimeDir} of the home.
+     * @throws IOException when it cannot be created, or already exists under the temporary directory.
+     */
+    static void createRuntime(final Path home, final Path runtime) throws IOException
+    {
+        final FileAttribute<?> ownerOnly =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+        if (runtime.equals(home))
+        {
+            Files.createDirectories(runtime, ownerOnly);
+        }
+        else
+        {
+            Files.createDirectory(runtime, ownerOnly);
+        }
     }
 
     /**
