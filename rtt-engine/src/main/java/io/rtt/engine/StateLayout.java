@@ -15,6 +15,7 @@ import java.nio.file.Path;
  *   .rtt/keys/                        local keys (0600) and trust/&lt;version&gt;.json
  *   .rtt/lanes/                       ring files and sockets; routes.json the published lanes
  *   .rtt/data/                        drivers' data (e.g. SQLite databases)
+ *   .rtt/services/&lt;tech&gt;-&lt;id&gt;/        dev services: a throwaway server's data or socket, service.log, pid (0700)
  *   .rtt/apply.lock, panel.lock       OS locks: one apply, one panel at a time
  *   .rtt/panel.sock                   the running panel's control socket (0600)
  *   .rtt/panel.pid, panel.log         a background panel's process id and its log
@@ -199,6 +200,16 @@ public record StateLayout(Path root, Path stateDir)
     public Path dataDir()
     {
         return stateDir.resolve("data");
+    }
+
+    /**
+     * Dev services, {@code .rtt/services}: one directory per component's throwaway server (0700).
+     *
+     * @return the path of the services directory.
+     */
+    public Path servicesDir()
+    {
+        return stateDir.resolve("services");
     }
 
     /**
