@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -22,10 +23,15 @@ import java.util.regex.Pattern;
 
 import io.rtt.engine.PolicyFile;
 import io.rtt.engine.Workspace;
+import io.rtt.engine.fs.BoundedRead;
+import io.rtt.engine.json.Json;
 import io.rtt.engine.json.LocatedTree;
 import io.rtt.engine.model.Component;
 import io.rtt.engine.model.Endpoint;
+import io.rtt.engine.model.SymbolIndex;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,7 +43,8 @@ import tools.jackson.databind.JsonNode;
  *     <li>the {@code RTT_ENDPOINT_<ID>} environment variable, the same forms ({@code <ID>} is the component id
  *     upper-cased, every other character than a letter or digit replaced by {@code _});</li>
  *     <li>the scan's evidence: a port the component publishes in compose ({@code ports: "6380:6379"}), on
- *     {@code 127.0.0.1}, the published port preferred whose container port is the system's usual one;</li>
+ *     {@code 127.0.0.1}, the published port preferred whose container port is the system's usual one (the index
+ *     records the container port, the published one is read from the evidence's text);</li>
  *     <li>the first of the provider's {@link DriverProvider#wellKnownSockets() well-known sockets} that exists;</li>
  *     <li>the provider's {@link DriverProvider#defaultEndpoint default port} on loopback.</li>
  * </ol>
@@ -55,6 +62,9 @@ public final class EndpointResolver
     public static final String ENDPOINT_VARIABLE = "RTT_ENDPOINT_";
     /** The prefix of the variable that holds a component's secret. */
     public static final String SECRET_VARIABLE = "RTT_SECRET_";
+    /** Largest index read for its evidence; a larger one is not used, the later steps still resolve. */
+    private static final int MAX_INDEX_BYTES = 256 * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointResolver.class);
     /** Largest secret file read. */
     private static final int MAX_SECRET_BYTES = 4096;
     /** A published compose port: {@code [ip:]host[-range]:container[-range][/protocol]}. */
@@ -64,6 +74,7 @@ public final class EndpointResolver
         Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private final Map<String, Configured> configured;
+    private final Map<String, List<Endpoint>> scanned;
     private final Function<String, @Nullable String> environment;
     private final Predicate<Path> socketExists;
 
@@ -81,13 +92,16 @@ public final class EndpointResolver
      * A resolver.
      *
      * @param configured   what rtt.yaml says, by component id.
+     * @param scanned      the endpoints the scan found, by component id: the committed graph keeps none, so they come
+     *                     from the workspace's index.
      * @param environment  the environment's variables, e.g. {@code System::getenv}.
      * @param socketExists whether a well-known socket is there, e.g. {@code Files::exists}.
      */
-    public EndpointResolver(final Map<String, Configured> configured,
+    public EndpointResolver(final Map<String, Configured> configured, final Map<String, List<Endpoint>> scanned,
         final Function<String, @Nullable String> environment, final Predicate<Path> socketExists)
     {
         this.configured = Map.copyOf(configured);
+        this.scanned = Map.copyOf(scanned);
         this.environment = Objects.requireNonNull(environment, "environment");
         this.socketExists = Objects.requireNonNull(socketExists, "socketExists");
     }
@@ -99,20 +113,45 @@ public final class EndpointResolver
      */
     public static EndpointResolver ofEnvironment()
     {
-        return new EndpointResolver(Map.of(), System::getenv, path -> Files.exists(path));
+        return new EndpointResolver(Map.of(), Map.of(), System::getenv, path -> Files.exists(path));
     }
 
     /**
-     * The resolver of a workspace: its rtt.yaml, the environment, the scan, the machine.
+     * The resolver of a workspace: its rtt.yaml, the environment, the scan's index, the machine.
      *
-     * @param workspace the workspace; rtt.yaml may be absent.
+     * @param workspace the workspace; rtt.yaml and the index may be absent.
      * @return the resolver.
      * @throws io.rtt.engine.RttException {@code BAD_INPUT} naming the line of a malformed endpoint or secret file.
      */
     public static EndpointResolver load(final Workspace workspace)
     {
-        return new EndpointResolver(configured(PolicyFile.read(workspace), workspace.root()), System::getenv,
-            path -> Files.exists(path));
+        return new EndpointResolver(configured(PolicyFile.read(workspace), workspace.root()), scanned(workspace),
+            System::getenv, path -> Files.exists(path));
+    }
+
+    /** The endpoints of each component in the workspace's index; none when there is no index or it cannot be read. */
+    private static Map<String, List<Endpoint>> scanned(final Workspace workspace)
+    {
+        final Path file = workspace.layout().indexFile();
+        if (!Files.isRegularFile(file))
+        {
+            return Map.of();
+        }
+        try
+        {
+            final SymbolIndex index = Json.MAPPER.readValue(BoundedRead.readAllBytes(file, MAX_INDEX_BYTES, "index"),
+                SymbolIndex.class);
+            final Map<String, List<Endpoint>> byId = new HashMap<>();
+            index.components().forEach(c -> byId.put(c.id(), c.endpoints()));
+            return byId;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // the scan's evidence is one step of several: without it the later steps still resolve
+            LOG.warn("endpoints: the scan's index {} cannot be read, its evidence is not used: {}", file,
+                ex.toString());
+            return Map.of();
+        }
     }
 
     /**
@@ -285,10 +324,12 @@ public final class EndpointResolver
      * The loopback address of a port the component publishes, in the default endpoint's scheme; the published port
      * whose container port is the default's preferred.
      */
-    private static @Nullable URI published(final Component component, final URI fallback)
+    private @Nullable URI published(final Component component, final URI fallback)
     {
         String chosen = null;
-        for (final Endpoint endpoint : component.endpoints())
+        final List<Endpoint> endpoints = component.endpoints().isEmpty() ?
+            scanned.getOrDefault(component.id(), List.of()) : component.endpoints();
+        for (final Endpoint endpoint : endpoints)
         {
             if (endpoint.kind() != Endpoint.Kind.PORT || !"tcp".equals(endpoint.name()))
             {

@@ -43,6 +43,7 @@ class EndpointResolverTest
 
     private final Map<String, String> environment = new HashMap<>();
     private final Map<String, EndpointResolver.Configured> configured = new HashMap<>();
+    private final Map<String, List<Endpoint>> scanned = new HashMap<>();
     private Set<Path> sockets = Set.of();
 
     @Test
@@ -72,6 +73,14 @@ class EndpointResolverTest
             resolve(cache));
         assertEquals(URI.create("tcp://127.0.0.1:16379"), resolve(cache(List.of(port("127.0.0.1:16379:7000"))))
             .address(), "a published port whose container port is not the usual one still serves");
+    }
+
+    @Test
+    void shouldTakeThePublishedPortFromTheIndexForAGraphComponentWithoutEvidence()
+    {
+        scanned.put("cache", List.of(port("6390:6379")));
+        assertEquals(new DriverEndpoint(URI.create("tcp://127.0.0.1:6390"), DriverEndpoint.Source.SCAN),
+            resolve(cache(List.of())));
     }
 
     @Test
@@ -181,7 +190,7 @@ class EndpointResolverTest
     private EndpointResolver resolver()
     {
         final Set<Path> present = sockets;
-        return new EndpointResolver(configured, environment::get, present::contains);
+        return new EndpointResolver(configured, scanned, environment::get, present::contains);
     }
 
     private static LocatedTree yaml(final String text) throws LocatedTree.ParseFailure

@@ -223,7 +223,7 @@ class RedisDriverTest
     {
         final Route route = new Route("app->cache", "app", "cache", Lane.UDS, "redis", qos, Slo.NONE);
         final Graph graph = new Graph(Graph.FORMAT, List.of(APP, CACHE), List.of(route));
-        return Drivers.start(route, graph, dir, new EndpointResolver(Map.of(), environment::get, p -> false));
+        return Drivers.start(route, graph, dir, new EndpointResolver(Map.of(), Map.of(), environment::get, p -> false));
     }
 
     private static String call(final Driver driver, final String request) throws Exception

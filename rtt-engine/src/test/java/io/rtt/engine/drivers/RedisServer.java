@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * A throwaway {@code redis-server} for a test: loopback TCP on a free port and a Unix socket in the test's directory,
  * no persistence, its working directory the test's; started again on the same port and socket after a kill.
  */
-final class RedisServer implements AutoCloseable
+public final class RedisServer implements AutoCloseable
 {
     private static final Duration START_DEADLINE = Duration.ofSeconds(20);
 
@@ -46,7 +46,7 @@ final class RedisServer implements AutoCloseable
      * @return the running server, answering PING.
      * @throws Exception when it does not start in time; the failure carries its log.
      */
-    static RedisServer start(final Path dir, final @Nullable String password) throws Exception
+    public static RedisServer start(final Path dir, final @Nullable String password) throws Exception
     {
         final RedisServer server = new RedisServer(Files.createDirectories(dir.resolve("redis")), freePort(),
             password);
@@ -54,20 +54,32 @@ final class RedisServer implements AutoCloseable
         return server;
     }
 
-    /** The TCP endpoint. */
-    String tcp()
+    /**
+     * The TCP endpoint.
+     *
+     * @return {@code tcp://127.0.0.1:<port>}.
+     */
+    public String tcp()
     {
         return "tcp://127.0.0.1:" + port;
     }
 
-    /** The Unix socket. */
-    Path socket()
+    /**
+     * The Unix socket.
+     *
+     * @return its path.
+     */
+    public Path socket()
     {
         return home.resolve("redis.sock");
     }
 
-    /** Kills the server with SIGKILL and waits for it to be gone. */
-    void kill() throws InterruptedException
+    /**
+     * Kills the server with SIGKILL and waits for it to be gone.
+     *
+     * @throws InterruptedException when interrupted while waiting.
+     */
+    public void kill() throws InterruptedException
     {
         process.destroyForcibly();
         if (!process.waitFor(START_DEADLINE.toSeconds(), TimeUnit.SECONDS))
@@ -76,8 +88,12 @@ final class RedisServer implements AutoCloseable
         }
     }
 
-    /** Starts the server again, same port, socket and password. */
-    void restart() throws Exception
+    /**
+     * Starts the server again, same port, socket and password.
+     *
+     * @throws Exception when it does not start in time.
+     */
+    public void restart() throws Exception
     {
         Files.deleteIfExists(socket());
         launch();
