@@ -21,6 +21,7 @@ import io.rtt.engine.model.Lane;
 import io.rtt.engine.model.Qos;
 import io.rtt.engine.model.Route;
 import io.rtt.engine.model.Slo;
+import io.rtt.testsupport.RedisServer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;

@@ -17,13 +17,17 @@ import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.CommittedWorkspace;
 import io.rtt.engine.Engine;
+import io.rtt.engine.fabric.LaneAddress;
+import io.rtt.engine.fabric.LaneDirectory;
 import io.rtt.engine.fabric.RouteClient;
 import io.rtt.engine.fabric.RouteErrorException;
 import io.rtt.engine.panel.Panel;
+import io.rtt.engine.panel.Probe;
 import io.rtt.engine.panel.RouteStatus;
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
 import io.rtt.testsupport.Examples;
+import io.rtt.testsupport.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +90,10 @@ class RedisRouteTest
                     assertEquals("\"again\"", request(worker, "[\"GET\",\"cart:1\"]"));
                 }
                 assertTrue(status(panel.reconcile(), "api->cache").served());
+                final LaneAddress lane = LaneDirectory.of(engine.workspace()).published().stream()
+                    .filter(a -> a.route().equals("worker->cache")).findFirst().orElseThrow();
+                assertEquals(new Probe.Result("worker->cache", 20, 20, null), Probe.run(lane, "redis", 20),
+                    "rtt up's traffic: ECHO, answered with the text sent");
                 final RouteMetrics metrics = panel.metrics().stream().filter(m -> m.route().equals("api->cache"))
                     .findFirst().orElseThrow();
                 assertTrue(metrics.get(RouteCounter.ERRORS) >= 2, metrics.toString());

@@ -18,12 +18,12 @@ import io.rtt.engine.Engine;
 import io.rtt.engine.RttException;
 import io.rtt.engine.drivers.AppendLogDriverProvider;
 import io.rtt.engine.drivers.Drivers;
-import io.rtt.engine.drivers.RedisServer;
 import io.rtt.engine.fabric.RouteClient;
 import io.rtt.engine.panel.Panel;
 import io.rtt.engine.verify.VerifyReport.Check;
 import io.rtt.engine.verify.VerifyReport.Outcome;
 import io.rtt.testsupport.Examples;
+import io.rtt.testsupport.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,4 @@
-package io.rtt.engine.drivers;
-
-import static org.junit.jupiter.api.Assertions.fail;
+package io.rtt.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
-
 /**
- * A throwaway {@code redis-server} for a test: loopback TCP on a free port and a Unix socket in the test's directory,
+ * A throwaway {@code redis-server} for a test (Debian's package, which scripts/test-all installs): loopback TCP on a free port and a Unix socket in the test's directory,
  * no persistence, its working directory the test's; started again on the same port and socket after a kill.
  */
 public final class RedisServer implements AutoCloseable
@@ -28,10 +24,10 @@ public final class RedisServer implements AutoCloseable
 
     private final Path home;
     private final int port;
-    private final @Nullable String password;
+    private final String password;
     private Process process;
 
-    private RedisServer(final Path home, final int port, final @Nullable String password)
+    private RedisServer(final Path home, final int port, final String password)
     {
         this.home = home;
         this.port = port;
@@ -44,9 +40,10 @@ public final class RedisServer implements AutoCloseable
      * @param dir      the test's directory; the server's files go in {@code dir/redis}.
      * @param password the {@code requirepass}, or {@code null} for none.
      * @return the running server, answering PING.
-     * @throws Exception when it does not start in time; the failure carries its log.
+     * @throws Exception when it does not start in time; the failure carries its log. A machine without
+     *                   {@code redis-server} fails the test, saying how to install it: the tests need the real server.
      */
-    public static RedisServer start(final Path dir, final @Nullable String password) throws Exception
+    public static RedisServer start(final Path dir, final String password) throws Exception
     {
         final RedisServer server = new RedisServer(Files.createDirectories(dir.resolve("redis")), freePort(),
             password);
@@ -84,7 +81,7 @@ public final class RedisServer implements AutoCloseable
         process.destroyForcibly();
         if (!process.waitFor(START_DEADLINE.toSeconds(), TimeUnit.SECONDS))
         {
-            fail("redis-server did not die after SIGKILL");
+            throw new IllegalStateException("redis-server did not die after SIGKILL");
         }
     }
 
@@ -120,11 +117,13 @@ public final class RedisServer implements AutoCloseable
             }
             if (process.waitFor(20, TimeUnit.MILLISECONDS))
             {
-                fail("redis-server exited " + process.exitValue() + ": " + Files.readString(log));
+                throw new IllegalStateException("redis-server exited " + process.exitValue() + ": " +
+                    Files.readString(log));
             }
         }
         process.destroyForcibly();
-        fail("redis-server did not answer within " + START_DEADLINE + ": " + Files.readString(log));
+        throw new IllegalStateException("redis-server did not answer within " + START_DEADLINE + ": " +
+            Files.readString(log));
     }
 
     /** Whether the server answers on its port (an error for want of a password counts: it is up). */
@@ -156,7 +155,7 @@ public final class RedisServer implements AutoCloseable
                 return candidate.toString();
             }
         }
-        return fail("redis-server is not installed: install Debian's redis-server package " +
+        throw new IllegalStateException("redis-server is not installed: install Debian's redis-server package " +
             "(apt-get install redis-server; scripts/test-all does)");
     }
 
@@ -168,6 +167,11 @@ public final class RedisServer implements AutoCloseable
         }
     }
 
+    /**
+     * Stops the server.
+     *
+     * @throws InterruptedException when interrupted while waiting for it to exit.
+     */
     @Override
     public void close() throws InterruptedException
     {
