@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throwaway {@code redis-server} for a test (Debian's package, which scripts/test-all installs): loopback TCP on a free port and a Unix socket in the test's directory,
- * no persistence, its working directory the test's; started again on the same port and socket after a kill.
+ * A throwaway {@code redis-server} for a test (Debian's package, which scripts/test-all installs): loopback TCP on a
+ * free port and a Unix socket in the test's directory, no persistence, its working directory the test's; started
+ * again on the same port and socket after a kill.
  */
 public final class RedisServer implements AutoCloseable
 {

@@ -9,7 +9,8 @@ import java.util.Objects;
  * it talks to.
  *
  * @param address the system's address: a {@code file:} URI for a file the driver owns, a URL ({@code tcp://host:port}
- *                or the system's own scheme) or a {@code unix:} URI of a socket path for a server, {@link #IN_PROCESS_ADDRESS} for a driver with nothing behind it.
+ *                or the system's own scheme) or a {@code unix:} URI of a socket path for a server,
+ *                {@link #IN_PROCESS_ADDRESS} for a driver with nothing behind it.
  * @param source  how the address was resolved.
  */
 public record DriverEndpoint(URI address, Source source)

@@ -708,7 +708,8 @@ public final class Panel implements AutoCloseable
             return existing;
         }
         final DriverWorker worker = new DriverWorker(route.to(), route.driver(),
-            () -> PanelDrivers.start(route, graph, engine.workspace()), scheduling(route.to(), graph), context.errorHandler());
+            () -> PanelDrivers.start(route, graph, engine.workspace()), scheduling(route.to(), graph),
+            context.errorHandler());
         workers.put(route.to(), worker);
         return worker;
     }

@@ -93,7 +93,8 @@ class DriversTest
         final Graph graph = new Graph(Graph.FORMAT, List.of(APP, STORE), List.of(route(STORE, "mongodb")));
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> Drivers.start(graph.routes().get(0), graph, dir));
-        assertEquals("no built-in driver mongodb yet (built in: echo, kafka, rabbitmq, redis, sqlite)", ex.getMessage());
+        assertEquals("no built-in driver mongodb yet (built in: echo, kafka, rabbitmq, redis, sqlite)",
+            ex.getMessage());
         assertEquals(ex.getMessage(), Drivers.unservedReason("mongodb"));
     }
 
