@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.rtt.engine.Engine;
 import io.rtt.engine.plan.PlanFiles;
 import io.rtt.engine.trust.Keyring;
+import io.rtt.testsupport.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +34,8 @@ class AgentLoopMcpTest
           "api->catalog": { lane: uds, rate: %d, backpressure: failFast }
         automation: { key: person, rollback: true }
         canary: { minSamples: 20, minLatencyShift: 5 }
+        components:
+          cache: { endpoint: "%s" }
         """;
 
     @TempDir
@@ -41,10 +43,11 @@ class AgentLoopMcpTest
 
     @Test
     @SuppressWarnings("unchecked")
-    void shouldStartApplyVerifySeeACanaryRolledBackByItselfAndReadTheLogThroughMcpAlone() throws IOException
+    void shouldStartApplyVerifySeeACanaryRolledBackByItselfAndReadTheLogThroughMcpAlone() throws Exception
     {
+        final RedisServer redis = RedisServer.start(dir, null);
         final Path workspace = TestWorkspaces.shop(dir);
-        Files.writeString(workspace.resolve("rtt.yaml"), POLICY.formatted(100_000));
+        Files.writeString(workspace.resolve("rtt.yaml"), POLICY.formatted(100_000, redis.socket()));
         final Engine person = Engine.open(workspace);
         Keyring.of(person.workspace()).init("person");
         final McpSyncClient agent = StdioMcpTest.stdio(workspace).build();
@@ -57,7 +60,7 @@ class AgentLoopMcpTest
             assertEquals(true, ((Map<String, Object>)applied.get("verify")).get("passed"), applied.toString());
 
             // the person tightens the catalog's rate; the agent rolls it out as a canary with traffic of its own
-            Files.writeString(workspace.resolve("rtt.yaml"), POLICY.formatted(10));
+            Files.writeString(workspace.resolve("rtt.yaml"), POLICY.formatted(10, redis.socket()));
             final Map<String, Object> canaried = call(agent, "rtt_apply", Map.of("plan", signedPlan(agent, person),
                 "canary", Map.of("fraction", 0.5, "maxSeconds", 30, "traffic", 400)));
             final Map<String, Object> canary = (Map<String, Object>)canaried.get("canary");
@@ -89,6 +92,7 @@ class AgentLoopMcpTest
         {
             call(agent, "rtt_panel", Map.of("action", "stop"));
             agent.closeGracefully();
+            redis.close();
         }
     }
 

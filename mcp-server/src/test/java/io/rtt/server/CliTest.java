@@ -10,7 +10,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Pattern;
 
+import io.rtt.testsupport.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,16 +136,37 @@ class CliTest
     @Test
     void shouldExitFourWhenThePlanHasChangesAndZeroWhenItHasNone() throws Exception
     {
+        try (RedisServer redis = RedisServer.start(dir, null))
+        {
+            final Path shop = TestWorkspaces.shop(dir, redis);
+
+            assertEquals(4, run("plan", shop.toString()));
+            assertTrue(out.toString().contains("next: rtt sign <plan file>, then rtt apply <plan file>"),
+                out.toString());
+            assertEquals(0, run("up", "--apply", "--requests", "1", shop.toString()), out.toString());
+            out.getBuffer().setLength(0);
+
+            assertEquals(0, run("plan", shop.toString()));
+            assertFalse(out.toString().contains("next: rtt sign"), out.toString());
+            assertEquals("", err.toString());
+        }
+    }
+
+    @Test
+    void shouldFailVerifyOnUpApplyWhereNoRedisAnswersNamingTheEndpointAndTheFix() throws Exception
+    {
         final Path shop = TestWorkspaces.shop(dir);
+        final Path none = dir.resolve("no-redis.sock");
+        Files.writeString(shop.resolve("rtt.yaml"), "components:\n  cache: { endpoint: \"" + none + "\" }\n",
+            StandardOpenOption.APPEND);
 
-        assertEquals(4, run("plan", shop.toString()));
-        assertTrue(out.toString().contains("next: rtt sign <plan file>, then rtt apply <plan file>"), out.toString());
-        assertEquals(0, run("up", "--apply", "--requests", "1", shop.toString()));
-        out.getBuffer().setLength(0);
-
-        assertEquals(0, run("plan", shop.toString()));
-        assertFalse(out.toString().contains("next: rtt sign"), out.toString());
-        assertEquals("", err.toString());
+        assertEquals(4, run("up", "--apply", "--requests", "1", shop.toString()), "a committed route is not served");
+        final String text = out.toString();
+        assertTrue(text.contains("2 of 8 committed routes served"), text);
+        assertTrue(text.matches("(?s).*FAIL\\s+live\\s+api->cache\\s+not served: cannot start: cannot reach redis at " +
+            "unix:" + Pattern.quote(none.toString()) + " \\(rtt\\.yaml\\): .*; start it, or point RTT_ENDPOINT_CACHE " +
+            "or rtt\\.yaml components\\.cache\\.endpoint at it.*"), text);
+        assertTrue(text.contains("NOT verified: "), text);
     }
 
     @Test
@@ -229,42 +253,47 @@ class CliTest
     @Test
     void shouldApplyServeAndSendTrafficOverBothLaneKindsOnUpApply() throws Exception
     {
-        final Path shop = TestWorkspaces.shop(dir);
+        try (RedisServer redis = RedisServer.start(dir, null))
+        {
+            final Path shop = TestWorkspaces.shop(dir, redis);
 
-        assertEquals(0, run("up", "--apply", "--requests", "200", shop.toString()));
+            assertEquals(0, run("up", "--apply", "--requests", "200", shop.toString()), out.toString());
 
-        final String text = out.toString();
-        assertTrue(text.contains("signed (version 1) and applied"), text);
-        assertTrue(text.contains("2 of 8 committed routes served"), text);
-        assertTrue(text.contains("api->catalog       200 requests, 200 answered as expected"), text);
-        assertTrue(text.contains("worker->ledger     200 requests, 200 answered as expected"), text);
-        assertTrue(text.matches("(?s).*api->catalog\\s+uds\\s+echo\\s+200\\s+200\\s+0.*"), text);
-        assertTrue(text.matches("(?s).*worker->ledger\\s+shm\\s+sqlite\\s+201\\s+201\\s+0.*"), text);
-        // the jar carries the postgres driver; with no Postgres on the default port, its routes cannot start
-        assertTrue(text.contains("not served: cannot start: postgres at postgresql://postgres@127.0.0.1:5432/" +
-            "postgres is unreachable"), text);
-        assertTrue(text.contains("== verify"), text);
-        assertTrue(text.matches("(?s).*ok\\s+live\\s+worker->ledger\\s+probe answered in .*"), text);
-        assertTrue(text.matches("(?s).*not judged\\s+live\\s+api->db\\s+cannot start: postgres at .*"), text);
-        assertTrue(text.contains("verified: "), text);
+            final String text = out.toString();
+            assertTrue(text.contains("signed (version 1) and applied"), text);
+            assertTrue(text.contains("4 of 8 committed routes served"), text);
+            assertTrue(text.contains("api->catalog       200 requests, 200 answered as expected"), text);
+            assertTrue(text.contains("worker->ledger     200 requests, 200 answered as expected"), text);
+            assertTrue(text.contains("api->cache         200 requests, 200 answered as expected"), text);
+            assertTrue(text.matches("(?s).*api->catalog\\s+uds\\s+echo\\s+200\\s+200\\s+0.*"), text);
+            assertTrue(text.matches("(?s).*worker->ledger\\s+shm\\s+sqlite\\s+201\\s+201\\s+0.*"), text);
+            assertTrue(text.contains("not served: no built-in driver postgres yet"), text);
+            assertTrue(text.contains("== verify"), text);
+            assertTrue(text.matches("(?s).*ok\\s+live\\s+worker->ledger\\s+probe answered in .*"), text);
+            assertTrue(text.matches("(?s).*ok\\s+live\\s+api->cache\\s+probe answered in .*"), text);
+            assertTrue(text.matches("(?s).*not judged\\s+live\\s+api->db\\s+no built-in driver postgres yet.*"),
+                text);
+            assertTrue(text.contains("verified: "), text);
 
-        out.getBuffer().setLength(0);
-        assertEquals(4, run("verify", shop.toString()), "no panel serves the routes any more");
-        assertTrue(out.toString().contains("FAIL       panel"), out.toString());
-        assertTrue(out.toString().contains("NOT verified: "), out.toString());
-        out.getBuffer().setLength(0);
-        assertEquals(2, run("verify", "--window", "2m", shop.toString()));
+            out.getBuffer().setLength(0);
+            assertEquals(4, run("verify", shop.toString()), "no panel serves the routes any more");
+            assertTrue(out.toString().contains("FAIL       panel"), out.toString());
+            assertTrue(out.toString().contains("NOT verified: "), out.toString());
+            out.getBuffer().setLength(0);
+            assertEquals(2, run("verify", "--window", "2m", shop.toString()));
 
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("routes", shop.toString()));
-        assertTrue(out.toString().contains("0 of 8 committed routes served"), out.toString());
-        assertTrue(out.toString().contains("api->catalog       uds echo      not served: no panel serves this " +
-            "workspace: run `rtt serve --detach " + shop.toRealPath() + "`"), out.toString());
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("routes", shop.toString()));
+            assertTrue(out.toString().contains("0 of 8 committed routes served"), out.toString());
+            assertTrue(out.toString().contains("api->catalog       uds echo      not served: no panel serves " +
+                "this workspace: run `rtt serve --detach " + shop.toRealPath() + "`"), out.toString());
 
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("up", "--requests", "50", shop.toString()));
-        assertTrue(out.toString().contains("the WAL head already is the desired graph"), out.toString());
-        assertTrue(out.toString().contains("worker->ledger     50 requests, 50 answered as expected"), out.toString());
-        assertFalse(Files.exists(shop.resolve(".rtt/lanes/routes.json")), "the in-process panel stopped");
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("up", "--requests", "50", shop.toString()));
+            assertTrue(out.toString().contains("the WAL head already is the desired graph"), out.toString());
+            assertTrue(out.toString().contains("worker->ledger     50 requests, 50 answered as expected"),
+                out.toString());
+            assertFalse(Files.exists(shop.resolve(".rtt/lanes/routes.json")), "the in-process panel stopped");
+        }
     }
 }

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 
 import io.rtt.engine.fabric.RouteClient;
 import io.rtt.engine.json.Json;
+import io.rtt.testsupport.RedisServer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,18 @@ class PanelDetachTest
 
     @TempDir
     Path dir;
+
+    /** The cache's redis, so that the example's routes to it are served: 4 of its 8. */
+    private RedisServer redis;
+
+    @AfterEach
+    void stopRedis() throws InterruptedException
+    {
+        if (redis != null)
+        {
+            redis.close();
+        }
+    }
 
     /** What one run of the jar printed, and its exit code. */
     private record Run(int exit, String out, String err)
@@ -79,9 +93,10 @@ class PanelDetachTest
         return new Run(exit, out.toString(), err.toString());
     }
 
-    private static Path committedShop(final Path dir) throws Exception
+    private Path committedShop(final Path dir) throws Exception
     {
-        final Path shop = TestWorkspaces.shop(dir).toRealPath();
+        redis = RedisServer.start(dir, null);
+        final Path shop = TestWorkspaces.shop(dir, redis).toRealPath();
         final Run up = cli("up", "--apply", "--requests", "1", shop.toString());
         assertEquals(0, up.exit(), up.out() + up.err());
         return shop;
@@ -93,7 +108,7 @@ class PanelDetachTest
         assertEquals(0, detach.exit(), detach.out() + detach.err());
         final Matcher pid = PID.matcher(detach.out());
         assertTrue(pid.find(), detach.out());
-        assertTrue(detach.out().contains("2 of 8 committed routes served"), detach.out());
+        assertTrue(detach.out().contains("4 of 8 committed routes served"), detach.out());
         return Long.parseLong(pid.group(1));
     }
 
@@ -146,7 +161,7 @@ class PanelDetachTest
 
             final Run table = cli("metrics", shop.toString());
             assertEquals(0, table.exit(), table.err());
-            assertTrue(table.out().startsWith("2 live routes over the last 60 s"), table.out());
+            assertTrue(table.out().startsWith("4 live routes over the last 60 s"), table.out());
             assertTrue(table.out().matches(
                 "(?s).*api->catalog\\s+uds\\s+echo\\s+closed\\s+\\S+\\s+\\S+\\s+\\S+\\s+1000\\s.*"), table.out());
 
@@ -164,7 +179,7 @@ class PanelDetachTest
 
             final Run routes = cli("routes", shop.toString());
             assertEquals(0, routes.exit(), routes.err());
-            assertTrue(routes.out().contains("2 of 8 committed routes served"), "the panel stays up: " + routes.out());
+            assertTrue(routes.out().contains("4 of 8 committed routes served"), "the panel stays up: " + routes.out());
             assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         }
         finally

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.rtt.engine.fabric.RouteClient;
+import io.rtt.testsupport.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,54 +39,57 @@ class PanelProcessTest
     @Test
     void shouldServeRoutesAndMetricsUntilTerminatedThenLeaveNothing() throws Exception
     {
-        final Path shop = TestWorkspaces.shop(dir);
-        final Process apply = new ProcessBuilder("java", "-jar", TestWorkspaces.JAR.toString(), "up", "--apply",
-            "--requests", "10", shop.toString()).redirectErrorStream(true).start();
-        final String applied = new String(apply.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, apply.waitFor(), applied);
+        try (RedisServer redis = RedisServer.start(dir, null))
+        {
+            final Path shop = TestWorkspaces.shop(dir, redis);
+            final Process apply = new ProcessBuilder("java", "-jar", TestWorkspaces.JAR.toString(), "up", "--apply",
+                "--requests", "10", shop.toString()).redirectErrorStream(true).start();
+            final String applied = new String(apply.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, apply.waitFor(), applied);
 
-        final Process panel = new ProcessBuilder("java", "-jar", TestWorkspaces.JAR.toString(), "serve",
-            "--metrics-port", "0", shop.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try
-        {
-            final BufferedReader out = new BufferedReader(
-                new InputStreamReader(panel.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            int port = -1;
-            final Pattern metrics = Pattern.compile("metrics at http://127\\.0\\.0\\.1:(\\d+)/metrics");
-            while (port < 0 && (line = out.readLine()) != null)
+            final Process panel = new ProcessBuilder("java", "-jar", TestWorkspaces.JAR.toString(), "serve",
+                "--metrics-port", "0", shop.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try
             {
-                final Matcher m = metrics.matcher(line);
-                if (m.find())
+                final BufferedReader out = new BufferedReader(
+                    new InputStreamReader(panel.getInputStream(), StandardCharsets.UTF_8));
+                String line;
+                int port = -1;
+                final Pattern metrics = Pattern.compile("metrics at http://127\\.0\\.0\\.1:(\\d+)/metrics");
+                while (port < 0 && (line = out.readLine()) != null)
                 {
-                    port = Integer.parseInt(m.group(1));
+                    final Matcher m = metrics.matcher(line);
+                    if (m.find())
+                    {
+                        port = Integer.parseInt(m.group(1));
+                    }
                 }
-            }
-            assertTrue(port > 0, "the panel printed its metrics address");
+                assertTrue(port > 0, "the panel printed its metrics address");
 
-            try (RouteClient catalog = RouteClient.connect(shop, "api->catalog"))
-            {
-                for (int i = 0; i < 100; i++)
+                try (RouteClient catalog = RouteClient.connect(shop, "api->catalog"))
                 {
-                    final byte[] payload = ("x" + i).getBytes(StandardCharsets.UTF_8);
-                    assertArrayEquals(payload, catalog.request(payload, Duration.ofSeconds(10)).join());
+                    for (int i = 0; i < 100; i++)
+                    {
+                        final byte[] payload = ("x" + i).getBytes(StandardCharsets.UTF_8);
+                        assertArrayEquals(payload, catalog.request(payload, Duration.ofSeconds(10)).join());
+                    }
                 }
+                final String scrape = get(port);
+                assertTrue(scrape.contains("rtt_route_responses_total{route=\"api->catalog\",lane=\"uds\"," +
+                    "driver=\"echo\"} 100"), scrape);
+                assertTrue(Files.exists(shop.resolve(".rtt/lanes/routes.json")));
             }
-            final String scrape = get(port);
-            assertTrue(scrape.contains("rtt_route_responses_total{route=\"api->catalog\",lane=\"uds\"," +
-                "driver=\"echo\"} 100"), scrape);
-            assertTrue(Files.exists(shop.resolve(".rtt/lanes/routes.json")));
+            finally
+            {
+                panel.destroy(); // SIGTERM: the shutdown hook closes the panel
+                assertTrue(panel.waitFor(30, TimeUnit.SECONDS), "the panel stopped on SIGTERM");
+            }
+            try (Stream<Path> left = Files.list(shop.resolve(".rtt/lanes")))
+            {
+                assertEquals(List.of(), left.toList(), "lane files, sockets and routes.json are gone");
+            }
+            assertFalse(Files.exists(shop.resolve(".rtt/lanes/routes.json")));
         }
-        finally
-        {
-            panel.destroy(); // SIGTERM: the shutdown hook closes the panel
-            assertTrue(panel.waitFor(30, TimeUnit.SECONDS), "the panel stopped on SIGTERM");
-        }
-        try (Stream<Path> left = Files.list(shop.resolve(".rtt/lanes")))
-        {
-            assertEquals(List.of(), left.toList(), "lane files, sockets and routes.json are gone");
-        }
-        assertFalse(Files.exists(shop.resolve(".rtt/lanes/routes.json")));
     }
 
     private static String get(final int port) throws Exception

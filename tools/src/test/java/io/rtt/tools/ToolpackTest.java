@@ -311,7 +311,7 @@ class ToolpackTest
         assertEquals(0, ((Number)routes.get("served")).intValue());
         final Map<String, Object> route = ((List<Map<String, Object>>)routes.get("routes")).get(0);
         assertEquals("api->db", route.get("route"));
-        assertEquals("no built-in driver postgres yet (built in: echo, sqlite)", route.get("detail"));
+        assertEquals("no built-in driver postgres yet (built in: echo, redis, sqlite)", route.get("detail"));
         assertEquals(0, ((Map<String, Object>)log.get("inclusion")).get("leafIndex"));
     }
 

@@ -3,8 +3,6 @@ package io.rtt.drivers.postgres;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Locale;
-import java.util.Map;
 
 import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverContext;
@@ -14,27 +12,14 @@ import io.rtt.engine.model.Component;
 
 /**
  * The {@code postgres} driver, for components whose technology is postgres (Postgres, PostGIS, Supabase images and
- * clients). Its endpoint, unless something more specific says, is the {@code RTT_ENDPOINT_<ID>} variable (the id
- * upper-cased, other characters than letters and digits as {@code _}), else
- * {@code postgresql://postgres@127.0.0.1:5432/postgres}.
+ * clients). Its endpoint is resolved as every server's is ({@code EndpointResolver}: rtt.yaml, the
+ * {@code RTT_ENDPOINT_<ID>} variable, the scan's evidence, a well-known socket), and is otherwise its default port on
+ * loopback, {@code postgresql://postgres@127.0.0.1:5432/postgres}.
  */
 public final class PostgresDriverProvider implements DriverProvider
 {
     /** Where Postgres is when nothing says: its default port on loopback, as its default role. */
     static final URI DEFAULT_ADDRESS = URI.create("postgresql://postgres@127.0.0.1:5432/postgres");
-
-    private final Map<String, String> environment;
-
-    /** The provider ServiceLoader makes, reading the process's environment. */
-    public PostgresDriverProvider()
-    {
-        this(System.getenv());
-    }
-
-    PostgresDriverProvider(final Map<String, String> environment)
-    {
-        this.environment = Map.copyOf(environment);
-    }
 
     @Override
     public String name()
@@ -51,24 +36,7 @@ public final class PostgresDriverProvider implements DriverProvider
     @Override
     public DriverEndpoint defaultEndpoint(final Component component, final Path dataDir)
     {
-        final String variable = variable(component);
-        final String value = environment.get(variable);
-        if (value != null && !value.isBlank())
-        {
-            return new DriverEndpoint(URI.create(value.strip()), DriverEndpoint.Source.ENVIRONMENT);
-        }
         return new DriverEndpoint(DEFAULT_ADDRESS, DriverEndpoint.Source.DEFAULT_PORT);
-    }
-
-    /**
-     * The variable that names a component's endpoint.
-     *
-     * @param component the component.
-     * @return e.g. {@code RTT_ENDPOINT_DB} for {@code db}.
-     */
-    static String variable(final Component component)
-    {
-        return "RTT_ENDPOINT_" + component.id().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     /**

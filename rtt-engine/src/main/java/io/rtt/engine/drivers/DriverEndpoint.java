@@ -8,8 +8,9 @@ import java.util.Objects;
  * to (or opens) and the step of the resolution that gave it, so that a route's status can say why it talks to what
  * it talks to.
  *
- * @param address the system's address: a {@code file:} URI for a file the driver owns, a URL or a socket path as a
- *                URI for a server, {@link #IN_PROCESS_ADDRESS} for a driver with nothing behind it.
+ * @param address the system's address: a {@code file:} URI for a file the driver owns, a URL ({@code tcp://host:port}
+ *                or the system's own scheme) or a {@code unix:} URI of a socket path for a server,
+ *                {@link #IN_PROCESS_ADDRESS} for a driver with nothing behind it.
  * @param source  how the address was resolved.
  */
 public record DriverEndpoint(URI address, Source source)
@@ -29,10 +30,16 @@ public record DriverEndpoint(URI address, Source source)
         IN_PROCESS("in process"),
         /** A file the driver owns in RTT's data directory, created on first use. */
         DATA_DIRECTORY("RTT's data directory"),
-        /** An {@code RTT_ENDPOINT_<ID>} environment variable, the component's id upper-cased. */
-        ENVIRONMENT("an RTT_ENDPOINT_<ID> variable"),
-        /** Nothing said where: the system's default port on loopback. */
-        DEFAULT_PORT("the system's default port");
+        /** rtt.yaml's {@code components.<id>.endpoint}. */
+        POLICY("rtt.yaml"),
+        /** The {@code RTT_ENDPOINT_<ID>} environment variable. */
+        ENVIRONMENT("environment"),
+        /** The scan's evidence: a port the component publishes, on loopback. */
+        SCAN("scan evidence"),
+        /** A Unix socket the system listens on where it is installed as a package, found on this machine. */
+        WELL_KNOWN_SOCKET("well-known socket"),
+        /** The system's usual port on loopback, when nothing else names a place. */
+        DEFAULT_PORT("default port");
 
         private final String description;
 

@@ -1,6 +1,7 @@
 package io.rtt.engine.drivers;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import io.rtt.engine.model.Component;
 
@@ -33,7 +34,9 @@ public interface DriverProvider
 
     /**
      * Where the component's real system is when nothing more specific says so: a driver that owns its system names
-     * a place in the data directory; one that connects to a server names the server's usual address.
+     * a place in the data directory; one that connects to a server names the server's usual address on loopback,
+     * with {@link DriverEndpoint.Source#DEFAULT_PORT}, which lets {@link EndpointResolver} look for a more specific
+     * one first.
      *
      * @param component the serving component.
      * @param dataDir   the directory where drivers keep their data.
@@ -42,6 +45,17 @@ public interface DriverProvider
     default DriverEndpoint defaultEndpoint(final Component component, final Path dataDir)
     {
         return DriverEndpoint.IN_PROCESS;
+    }
+
+    /**
+     * The Unix sockets the system listens on where the machine's packages install it, tried in order before
+     * {@link #defaultEndpoint} by a driver that connects to a server ({@link EndpointResolver}).
+     *
+     * @return absolute socket paths, most usual first; empty for a driver without such a system.
+     */
+    default List<Path> wellKnownSockets()
+    {
+        return List.of();
     }
 
     /**

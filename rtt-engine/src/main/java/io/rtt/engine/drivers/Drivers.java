@@ -33,8 +33,9 @@ public final class Drivers
     private static final Map<String, DriverProvider> PROVIDERS = load();
 
     /**
-     * The names of the drivers this process can start: the engine's own ({@code echo}, {@code sqlite}) and those of
-     * any provider added to the class path. A route naming another driver is reported, not served.
+     * The names of the drivers this process can start: the engine's own ({@code echo}, {@code redis},
+     * {@code sqlite}) and those of any provider added to the class path. A route naming another driver is reported,
+     * not served.
      */
     public static final Set<String> BUILT_IN = Set.copyOf(PROVIDERS.keySet());
 
@@ -67,7 +68,7 @@ public final class Drivers
      * Why a driver cannot be started, in the words a route's status uses.
      *
      * @param driver the driver a route names.
-     * @return e.g. {@code no built-in driver postgres yet (built in: echo, sqlite)}.
+     * @return e.g. {@code no built-in driver postgres yet (built in: echo, redis, sqlite)}.
      */
     public static String unservedReason(final String driver)
     {
@@ -89,6 +90,25 @@ public final class Drivers
      */
     public static Driver start(final Route route, final Graph graph, final Path dataDir) throws Exception
     {
+        return start(route, graph, dataDir, EndpointResolver.ofEnvironment());
+    }
+
+    /**
+     * Starts the driver a route names, for the component it serves, at the endpoint a resolver finds.
+     *
+     * @param route     the route, whose driver and QoS are used.
+     * @param graph     the committed graph, which holds the serving component and every route to it.
+     * @param dataDir   where drivers keep their data.
+     * @param endpoints where a driver that connects to a server finds it, and its secret.
+     * @return the running driver.
+     * @throws IllegalArgumentException when no provider has the route's driver name, or the provider does not serve
+     *                                  the component.
+     * @throws Exception                when the driver cannot start; a connecting driver's message names the
+     *                                  endpoint it tried and how it was resolved.
+     */
+    public static Driver start(final Route route, final Graph graph, final Path dataDir,
+        final EndpointResolver endpoints) throws Exception
+    {
         final DriverProvider provider = PROVIDERS.get(route.driver());
         if (provider == null)
         {
@@ -103,10 +123,12 @@ public final class Drivers
                 " (" + serving.kind().name().toLowerCase(Locale.ROOT) +
                 (serving.technology() == null ? "" : ", " + serving.technology()) + ")");
         }
-        final DriverEndpoint endpoint = provider.defaultEndpoint(serving, dataDir);
-        LOG.debug("driver {} for {} at {}", provider.name(), serving.id(), endpoint);
+        final DriverEndpoint endpoint = endpoints.resolve(provider, serving, dataDir);
+        final DriverSecret secret = endpoints.secret(serving);
+        LOG.debug("driver {} for {} at {}{}", provider.name(), serving.id(), endpoint,
+            secret == null ? "" : ", " + secret);
         return provider.create(new DriverContext(serving, endpoint, route.qos(), DriverLimits.of(route, graph),
-            dataDir, SystemEpochNanoClock.INSTANCE));
+            dataDir, SystemEpochNanoClock.INSTANCE, secret));
     }
 
     private static Map<String, DriverProvider> load()

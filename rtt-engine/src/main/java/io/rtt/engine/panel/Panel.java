@@ -374,7 +374,6 @@ public final class Panel implements AutoCloseable
         final Map<String, RouteServer> split = new LinkedHashMap<>();
         final Map<String, RouteIntake> canaries = new LinkedHashMap<>();
         final Map<String, DriverWorker> canaryWorkers = new LinkedHashMap<>();
-        final Path dataDir = engine.workspace().layout().dataDir();
         for (final Route route : desired.routes())
         {
             final RouteServer server = servers.get(route.id());
@@ -386,7 +385,7 @@ public final class Panel implements AutoCloseable
             try
             {
                 worker = new DriverWorker(route.to() + "-canary", route.driver(),
-                    () -> PanelDrivers.start(route, desired, dataDir), scheduling(route.to(), desired),
+                    () -> PanelDrivers.start(route, desired, engine.workspace()), scheduling(route.to(), desired),
                     context.errorHandler());
                 final RouteIntake intake = new RouteIntake(route, route.id() + CANARY_SUFFIX, server.routeId(),
                     worker, context.recordMetrics(), breakers.forRoute(route.id()), context.breakerListener());
@@ -708,9 +707,9 @@ public final class Panel implements AutoCloseable
         {
             return existing;
         }
-        final Path dataDir = engine.workspace().layout().dataDir();
         final DriverWorker worker = new DriverWorker(route.to(), route.driver(),
-            () -> PanelDrivers.start(route, graph, dataDir), scheduling(route.to(), graph), context.errorHandler());
+            () -> PanelDrivers.start(route, graph, engine.workspace()), scheduling(route.to(), graph),
+            context.errorHandler());
         workers.put(route.to(), worker);
         return worker;
     }

@@ -1,9 +1,9 @@
 package io.rtt.engine.panel;
 
-import java.nio.file.Path;
-
+import io.rtt.engine.Workspace;
 import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.Drivers;
+import io.rtt.engine.drivers.EndpointResolver;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Route;
 
@@ -34,12 +34,13 @@ final class PanelDrivers
      *
      * @param route   a route to the component.
      * @param graph   the graph the route belongs to (the component's endpoints).
-     * @param dataDir where drivers keep their data (an embedded database's file).
+     * @param workspace the workspace: its data directory (an embedded database's file) and its rtt.yaml (a
+     *                  component's endpoint), read anew at each start so that an edit reaches the next one.
      * @return the running driver.
      * @throws Exception when the driver cannot start.
      */
-    static Driver start(final Route route, final Graph graph, final Path dataDir) throws Exception
+    static Driver start(final Route route, final Graph graph, final Workspace workspace) throws Exception
     {
-        return Drivers.start(route, graph, dataDir);
+        return Drivers.start(route, graph, workspace.layout().dataDir(), EndpointResolver.load(workspace));
     }
 }

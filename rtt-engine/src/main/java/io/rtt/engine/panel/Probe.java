@@ -10,11 +10,13 @@ import java.util.concurrent.CompletionException;
 
 import io.rtt.engine.fabric.LaneAddress;
 import io.rtt.engine.fabric.RouteClient;
+import io.rtt.engine.json.Json;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Real traffic over a served route, checked: an echo route must return every payload as sent; a sqlite route must
- * store rows and count them back. What {@code rtt up} sends to show the routes working.
+ * Real traffic over a served route, checked: an echo route must return every payload as sent; a redis route must
+ * answer {@code ECHO} with the text sent, which changes nothing in the user's data; a sqlite route must store rows and
+ * count them back. What {@code rtt up} sends to show the routes working.
  */
 public final class Probe
 {
@@ -43,7 +45,7 @@ public final class Probe
      * Probes one route.
      *
      * @param address  the route's lane.
-     * @param driver   its driver: {@code echo} or {@code sqlite}.
+     * @param driver   its driver: {@code echo}, {@code redis} or {@code sqlite}.
      * @param requests how many requests to send.
      * @return what happened.
      */
@@ -51,7 +53,8 @@ public final class Probe
     {
         try (RouteClient client = RouteClient.connect(address))
         {
-            return "sqlite".equals(driver) ? sqlite(client, requests) : echo(client, requests);
+            return "sqlite".equals(driver) ? sqlite(client, requests) :
+                echo(client, requests, "redis".equals(driver));
         }
         catch (final RuntimeException ex)
         {
@@ -59,27 +62,30 @@ public final class Probe
         }
     }
 
-    private static Result echo(final RouteClient client, final int requests)
+    /** Sends texts and expects them back: as they are, or through redis's ECHO, as a command and a JSON string. */
+    private static Result echo(final RouteClient client, final int requests, final boolean redis)
     {
         int ok = 0;
         String failure = null;
-        final List<byte[]> sent = new ArrayList<>(WINDOW);
+        final List<byte[]> expected = new ArrayList<>(WINDOW);
         final List<CompletableFuture<byte[]>> answers = new ArrayList<>(WINDOW);
         for (int start = 0; start < requests; start += WINDOW)
         {
-            sent.clear();
+            expected.clear();
             answers.clear();
             for (int i = start; i < Math.min(requests, start + WINDOW); i++)
             {
-                final byte[] payload = ("probe " + i + " via " + client.route()).getBytes(StandardCharsets.UTF_8);
-                sent.add(payload);
+                final String text = "probe " + i + " via " + client.route();
+                final byte[] payload = redis ? Json.MAPPER.writeValueAsBytes(List.of("ECHO", text)) :
+                    text.getBytes(StandardCharsets.UTF_8);
+                expected.add(redis ? Json.MAPPER.writeValueAsBytes(text) : payload);
                 answers.add(client.request(payload, TIMEOUT));
             }
             for (int i = 0; i < answers.size(); i++)
             {
                 try
                 {
-                    if (Arrays.equals(sent.get(i), answers.get(i).join()))
+                    if (Arrays.equals(expected.get(i), answers.get(i).join()))
                     {
                         ok++;
                     }

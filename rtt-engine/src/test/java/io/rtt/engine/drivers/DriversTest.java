@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import io.rtt.engine.CommittedWorkspace;
 import io.rtt.engine.Engine;
 import io.rtt.engine.drivers.internal.EchoDriverProvider;
+import io.rtt.engine.drivers.internal.RedisDriverProvider;
 import io.rtt.engine.drivers.internal.SqliteDriverProvider;
 import io.rtt.engine.fabric.RouteClient;
 import io.rtt.engine.fabric.RouteErrorException;
@@ -74,11 +75,12 @@ class DriversTest
     @Test
     void shouldFindTheEngineDriversAndTheAddedOnesThroughTheServiceLoader()
     {
-        assertEquals(List.of("echo", "kafka", "rabbitmq", "sqlite"),
+        assertEquals(List.of("echo", "kafka", "rabbitmq", "redis", "sqlite"),
             Drivers.providers().stream().map(DriverProvider::name).toList());
         assertEquals(List.of(EchoDriverProvider.class, AppendLogDriverProvider.class, ForwardingDriverProvider.class,
-            SqliteDriverProvider.class), Drivers.providers().stream().map(Object::getClass).toList());
-        assertEquals(Set.of("echo", "kafka", "rabbitmq", "sqlite"), Drivers.BUILT_IN);
+            RedisDriverProvider.class, SqliteDriverProvider.class),
+            Drivers.providers().stream().map(Object::getClass).toList());
+        assertEquals(Set.of("echo", "kafka", "rabbitmq", "redis", "sqlite"), Drivers.BUILT_IN);
         assertEquals("echo", Drivers.find(APP).orElseThrow().name());
         assertEquals("sqlite", Drivers.find(LEDGER).orElseThrow().name());
         assertEquals("kafka", Drivers.find(EVENTS).orElseThrow().name());
@@ -91,7 +93,8 @@ class DriversTest
         final Graph graph = new Graph(Graph.FORMAT, List.of(APP, STORE), List.of(route(STORE, "mongodb")));
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> Drivers.start(graph.routes().get(0), graph, dir));
-        assertEquals("no built-in driver mongodb yet (built in: echo, kafka, rabbitmq, sqlite)", ex.getMessage());
+        assertEquals("no built-in driver mongodb yet (built in: echo, kafka, rabbitmq, redis, sqlite)",
+            ex.getMessage());
         assertEquals(ex.getMessage(), Drivers.unservedReason("mongodb"));
     }
 

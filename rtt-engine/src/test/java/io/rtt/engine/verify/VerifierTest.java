@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,6 +23,7 @@ import io.rtt.engine.panel.Panel;
 import io.rtt.engine.verify.VerifyReport.Check;
 import io.rtt.engine.verify.VerifyReport.Outcome;
 import io.rtt.testsupport.Examples;
+import io.rtt.testsupport.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,33 +35,44 @@ class VerifierTest
     Path dir;
 
     @Test
-    void shouldPassTheServedExampleProbingEveryRouteWithADriverAndNotJudgingTheOthers() throws IOException
+    void shouldPassTheServedExampleProbingEveryRouteWithADriverAndNotJudgingTheOthers() throws Exception
     {
-        final Engine engine = CommittedWorkspace.commit(Examples.copy("shop", dir));
-        try (Panel panel = Panel.start(new Panel.Context().engine(engine)))
+        final Path shop = Examples.copy("shop", dir);
+        try (RedisServer redis = RedisServer.start(dir, null))
         {
-            final VerifyReport report = engine.verify(WINDOW);
-
-            assertTrue(report.passed(), report.toString());
-            assertEquals(List.of(), report.failures());
-            assertEquals(engine.log().size(), report.headSeq());
-            assertEquals(engine.applier().head().digest(), report.headGraph());
-            assertEquals(30, report.windowSeconds());
-            assertEquals(List.of("log", "graph", "panel"), report.checks().stream().filter(c -> c.route() == null)
-                .map(Check::name).toList());
-            for (final var route : engine.applier().head().routes())
+            Files.writeString(shop.resolve("rtt.yaml"), "components:\n  cache: { endpoint: \"" + redis.tcp() +
+                "\" }\n", StandardOpenOption.APPEND);
+            final Engine engine = CommittedWorkspace.commit(shop);
+            try (Panel panel = Panel.start(new Panel.Context().engine(engine)))
             {
-                final Check live = check(report, "live", route.id());
-                if (Drivers.BUILT_IN.contains(route.driver()))
-                {
-                    assertEquals(Outcome.PASS, live.outcome(), live.toString());
-                    assertTrue(live.detail().startsWith("probe answered in "), live.detail());
-                }
-                else
-                {
-                    assertEquals(new Check("live", route.id(), Outcome.NOT_JUDGED,
-                        Drivers.unservedReason(route.driver())), live);
-                }
+                assertPassesProbingEveryRouteWithADriver(engine);
+            }
+        }
+    }
+
+    private static void assertPassesProbingEveryRouteWithADriver(final Engine engine)
+    {
+        final VerifyReport report = engine.verify(WINDOW);
+
+        assertTrue(report.passed(), report.toString());
+        assertEquals(List.of(), report.failures());
+        assertEquals(engine.log().size(), report.headSeq());
+        assertEquals(engine.applier().head().digest(), report.headGraph());
+        assertEquals(30, report.windowSeconds());
+        assertEquals(List.of("log", "graph", "panel"), report.checks().stream().filter(c -> c.route() == null)
+            .map(Check::name).toList());
+        for (final var route : engine.applier().head().routes())
+        {
+            final Check live = check(report, "live", route.id());
+            if (Drivers.BUILT_IN.contains(route.driver()))
+            {
+                assertEquals(Outcome.PASS, live.outcome(), live.toString());
+                assertTrue(live.detail().startsWith("probe answered in "), live.detail());
+            }
+            else
+            {
+                assertEquals(new Check("live", route.id(), Outcome.NOT_JUDGED,
+                    Drivers.unservedReason(route.driver())), live);
             }
         }
     }
@@ -91,7 +104,8 @@ class VerifierTest
             final Check throughput = check(report, "minThroughput", "api->catalog");
             assertEquals(Outcome.FAIL, throughput.outcome(), throughput.toString());
             assertTrue(throughput.detail().contains("under its minimum of 1 000 000 000"), throughput.detail());
-            assertEquals(List.of(throughput), report.failures());
+            assertEquals(List.of(throughput), report.failures().stream()
+                .filter(c -> !c.route().endsWith("->cache")).toList(), "no redis runs for the routes to the cache");
         }
     }
 

@@ -1,7 +1,6 @@
 package io.rtt.engine.drivers.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ final class SqliteDriver implements Driver
     private final String timeoutMessage;
     private final String tooBigMessage;
     private final String answerTooLargeMessage;
-    private final Answer answer;
+    private final BoundedAnswer answer;
     /** When the running statement must stop, by {@link System#nanoTime()}; written and read by the handling thread. */
     private long stopAtNs;
     private boolean stopped;
@@ -71,7 +70,7 @@ final class SqliteDriver implements Driver
             "-byte message limit (maxMessageBytes)";
         this.answerTooLargeMessage = "the answer is larger than the route's " + limits.maxAnswerBytes() +
             "-byte message limit (maxMessageBytes); select fewer rows or columns, or page with LIMIT/OFFSET";
-        this.answer = new Answer(limits.maxAnswerBytes());
+        this.answer = new BoundedAnswer(limits.maxAnswerBytes());
     }
 
     /**
@@ -266,64 +265,6 @@ final class SqliteDriver implements Driver
                 return 1;
             }
             return 0;
-        }
-    }
-
-    /**
-     * The answer's bytes, written into the response buffer from index 0 and refused past the limit. The JSON
-     * generator buffers a few kilobytes before writing here, so memory stays within the limit plus that buffer.
-     */
-    private static final class Answer extends OutputStream
-    {
-        private final int limit;
-        private ExpandableArrayBuffer out;
-        private int length;
-        private boolean overflowed;
-
-        Answer(final int limit)
-        {
-            this.limit = limit;
-        }
-
-        void wrap(final ExpandableArrayBuffer out)
-        {
-            this.out = out;
-            this.length = 0;
-            this.overflowed = false;
-        }
-
-        int length()
-        {
-            return length;
-        }
-
-        boolean overflowed()
-        {
-            return overflowed;
-        }
-
-        @Override
-        public void write(final int b) throws IOException
-        {
-            reserve(1);
-            out.putByte(length++, (byte)b);
-        }
-
-        @Override
-        public void write(final byte[] bytes, final int offset, final int count) throws IOException
-        {
-            reserve(count);
-            out.putBytes(length, bytes, offset, count);
-            length += count;
-        }
-
-        private void reserve(final int count) throws IOException
-        {
-            if (count > limit - length)
-            {
-                overflowed = true;
-                throw new IOException("answer over " + limit + " bytes");
-            }
         }
     }
 }

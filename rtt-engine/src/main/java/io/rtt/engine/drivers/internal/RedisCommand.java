@@ -1,0 +1,130 @@
+package io.rtt.engine.drivers.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.rtt.engine.json.Json;
+import org.agrona.DirectBuffer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A {@code redis} driver request: a JSON array, the command's name and then its arguments, each a string (sent as
+ * its UTF-8 bytes), a whole number (sent as its decimal text) or {@code {"base64":"..."}} (sent as the decoded bytes),
+ * e.g. {@code ["SET","k","v"]}.
+ * <p>
+ * Commands that would reach the server's files or reconfigure it, take over the connection every route to the
+ * component shares, or run a script that could do either, are refused before anything is sent ({@link #DENIED}).
+ */
+final class RedisCommand
+{
+    private static final String FILES = "reaches the server's files or reconfigures it";
+    private static final String SHARED = "changes the connection every route to the component shares";
+    private static final String TAKEOVER = "takes the connection over from request and reply";
+    private static final String SCRIPTS = "runs a script, which could do what the driver refuses";
+
+    /** The refused commands, upper-case, and why. */
+    static final Map<String, String> DENIED = denied();
+
+    private RedisCommand()
+    {
+    }
+
+    private static Map<String, String> denied()
+    {
+        final Map<String, String> denied = new HashMap<>();
+        for (final String command : List.of("ACL", "BGREWRITEAOF", "BGSAVE", "CLUSTER", "CONFIG", "DEBUG",
+            "FAILOVER", "MIGRATE", "MODULE", "REPLICAOF", "SAVE", "SHUTDOWN", "SLAVEOF"))
+        {
+            denied.put(command, FILES);
+        }
+        for (final String command : List.of("AUTH", "CLIENT", "DISCARD", "EXEC", "HELLO", "MULTI", "QUIT", "RESET",
+            "SELECT", "UNWATCH", "WATCH"))
+        {
+            denied.put(command, SHARED);
+        }
+        for (final String command : List.of("MONITOR", "PSUBSCRIBE", "PSYNC", "PUNSUBSCRIBE", "REPLCONF",
+            "SSUBSCRIBE", "SUBSCRIBE", "SUNSUBSCRIBE", "SYNC", "UNSUBSCRIBE"))
+        {
+            denied.put(command, TAKEOVER);
+        }
+        for (final String command : List.of("EVAL", "EVALSHA", "EVALSHA_RO", "EVAL_RO", "FCALL", "FCALL_RO",
+            "FUNCTION", "SCRIPT"))
+        {
+            denied.put(command, SCRIPTS);
+        }
+        return Map.copyOf(denied);
+    }
+
+    /**
+     * Reads a request and checks its command.
+     *
+     * @param request the request's buffer.
+     * @param offset  where its payload starts.
+     * @param length  the payload's length.
+     * @return the command's name and arguments, as sent.
+     * @throws IllegalArgumentException when it is not such an array, or its command is refused; the message says
+     *                                  which and why.
+     */
+    static List<byte[]> parse(final DirectBuffer request, final int offset, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        request.getBytes(offset, bytes);
+        final JsonNode array;
+        try
+        {
+            array = Json.MAPPER.readTree(bytes);
+        }
+        catch (final JacksonException ex)
+        {
+            throw new IllegalArgumentException("a redis request is a JSON array such as [\"GET\",\"key\"]: " +
+                ex.getOriginalMessage());
+        }
+        if (array == null || !array.isArray() || array.isEmpty())
+        {
+            throw new IllegalArgumentException("a redis request is a non-empty JSON array such as [\"GET\",\"key\"]");
+        }
+        final List<byte[]> args = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++)
+        {
+            args.add(argument(array.get(i), i));
+        }
+        final String command = new String(args.get(0), StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
+        final String why = DENIED.get(command);
+        if (why != null)
+        {
+            throw new IllegalArgumentException("command " + command + " is refused by the redis driver: it " + why);
+        }
+        return args;
+    }
+
+    private static byte[] argument(final JsonNode node, final int index)
+    {
+        if (node.isString())
+        {
+            return node.stringValue().getBytes(StandardCharsets.UTF_8);
+        }
+        if (node.isIntegralNumber())
+        {
+            return node.bigIntegerValue().toString().getBytes(StandardCharsets.US_ASCII);
+        }
+        if (node.isObject() && node.size() == 1 && node.path("base64").isString())
+        {
+            try
+            {
+                return Base64.getDecoder().decode(node.path("base64").stringValue());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("argument " + index + ": not base64: " + ex.getMessage());
+            }
+        }
+        throw new IllegalArgumentException("argument " + index + " must be a string, a whole number or " +
+            "{\"base64\":\"...\"}, got " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+}
