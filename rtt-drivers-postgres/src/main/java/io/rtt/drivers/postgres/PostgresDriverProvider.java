@@ -3,6 +3,7 @@ package io.rtt.drivers.postgres;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Map;
 
 import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverContext;
@@ -49,8 +50,11 @@ public final class PostgresDriverProvider implements DriverProvider
     @Override
     public Driver create(final DriverContext context) throws SQLException
     {
+        // the password: the shared secret (RTT_SECRET_<ID> or rtt.yaml's secretFile), else libpq's PGPASSWORD
+        final Map<String, String> password = context.secret() != null ?
+            Map.of("PGPASSWORD", context.secret().value()) : passwordOf(System.getenv("PGPASSWORD"));
         final PostgresDriver driver =
-            new PostgresDriver(PostgresTarget.of(context.endpoint().address(), environment), context.limits());
+            new PostgresDriver(PostgresTarget.of(context.endpoint().address(), password), context.limits());
         try
         {
             driver.probe();
@@ -61,5 +65,10 @@ public final class PostgresDriverProvider implements DriverProvider
             driver.close();
             throw ex;
         }
+    }
+
+    private static Map<String, String> passwordOf(final String value)
+    {
+        return value == null ? Map.of() : Map.of("PGPASSWORD", value);
     }
 }

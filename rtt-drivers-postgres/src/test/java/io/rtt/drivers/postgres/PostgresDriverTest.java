@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.drivers.Driver;
@@ -266,9 +265,8 @@ class PostgresDriverTest
     {
         final Component db = new Component("db", "db", ComponentKind.DATASTORE, "postgres", null, null,
             "postgres:15", List.of(), List.of());
-        final PostgresDriverProvider provider = new PostgresDriverProvider(Map.of("RTT_ENDPOINT_DB", url));
-        final DriverEndpoint endpoint = provider.defaultEndpoint(db, Path.of("unused"));
-        assertEquals(URI.create(url), endpoint.address());
+        final PostgresDriverProvider provider = new PostgresDriverProvider();
+        final DriverEndpoint endpoint = new DriverEndpoint(URI.create(url), DriverEndpoint.Source.ENVIRONMENT);
         return provider.create(new DriverContext(db, endpoint, qos, DriverLimits.of(qos), Path.of("unused"),
             SystemEpochNanoClock.INSTANCE));
     }

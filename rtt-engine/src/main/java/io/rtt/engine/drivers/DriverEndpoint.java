@@ -39,7 +39,9 @@ public record DriverEndpoint(URI address, Source source)
         /** A Unix socket the system listens on where it is installed as a package, found on this machine. */
         WELL_KNOWN_SOCKET("well-known socket"),
         /** The system's usual port on loopback, when nothing else names a place. */
-        DEFAULT_PORT("default port");
+        DEFAULT_PORT("default port"),
+        /** A throwaway server RTT started under {@code .rtt/services/}, as nothing answered where the others point. */
+        DEV_SERVICE("dev service");
 
         private final String description;
 

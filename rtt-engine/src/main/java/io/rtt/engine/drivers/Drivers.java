@@ -15,6 +15,7 @@ import io.rtt.engine.model.Component;
 import io.rtt.engine.model.Graph;
 import io.rtt.engine.model.Route;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +45,20 @@ public final class Drivers
     }
 
     /**
-     * The providers found on the class path.
+     * The provider of a driver.
      *
-     * @return every provider, in name order.
+     * @param name the driver's name, as a route names it.
+     * @return the provider, or null when none is found.
+     */
+    public static @Nullable DriverProvider provider(final String name)
+    {
+        return PROVIDERS.get(name);
+    }
+
+    /**
+     * Every provider found, by name.
+     *
+     * @return the providers.
      */
     public static List<DriverProvider> providers()
     {

@@ -73,6 +73,8 @@ public final class EndpointResolver
     private static final Set<PosixFilePermission> OWNER_ONLY =
         Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
+    /** Dev services started for components, by component id. */
+    private final Map<String, URI> devServices;
     private final Map<String, Configured> configured;
     private final Map<String, List<Endpoint>> scanned;
     private final Function<String, @Nullable String> environment;
@@ -100,6 +102,14 @@ public final class EndpointResolver
     public EndpointResolver(final Map<String, Configured> configured, final Map<String, List<Endpoint>> scanned,
         final Function<String, @Nullable String> environment, final Predicate<Path> socketExists)
     {
+        this(configured, scanned, environment, socketExists, Map.of());
+    }
+
+    private EndpointResolver(final Map<String, Configured> configured, final Map<String, List<Endpoint>> scanned,
+        final Function<String, @Nullable String> environment, final Predicate<Path> socketExists,
+        final Map<String, URI> devServices)
+    {
+        this.devServices = Map.copyOf(devServices);
         this.configured = Map.copyOf(configured);
         this.scanned = Map.copyOf(scanned);
         this.environment = Objects.requireNonNull(environment, "environment");
@@ -272,6 +282,21 @@ public final class EndpointResolver
     }
 
     /**
+     * This resolver, with a dev service started for a component: it takes the place of the scan's evidence, a
+     * well-known socket and the default port (where nothing answered), not of what rtt.yaml or the environment say.
+     *
+     * @param componentId the component.
+     * @param endpoint    the dev service's endpoint.
+     * @return the new resolver.
+     */
+    public EndpointResolver withDevService(final String componentId, final URI endpoint)
+    {
+        final Map<String, URI> started = new HashMap<>(devServices);
+        started.put(componentId, endpoint);
+        return new EndpointResolver(configured, scanned, environment, socketExists, started);
+    }
+
+    /**
      * Resolves where a provider's driver finds a component's system.
      *
      * @param provider  the route's driver provider.
@@ -304,6 +329,11 @@ public final class EndpointResolver
             {
                 throw new IllegalArgumentException(variable + ": " + ex.getMessage(), ex);
             }
+        }
+        final URI devService = devServices.get(component.id());
+        if (devService != null)
+        {
+            return new DriverEndpoint(devService, DriverEndpoint.Source.DEV_SERVICE);
         }
         final URI published = published(component, fallback.address());
         if (published != null)

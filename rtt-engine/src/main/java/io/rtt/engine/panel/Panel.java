@@ -37,6 +37,8 @@ import io.rtt.engine.model.Slo;
 import io.rtt.engine.model.Verdict;
 import io.rtt.engine.plan.Applier;
 import io.rtt.engine.plan.PlanPolicy;
+import io.rtt.engine.services.DevServices;
+import io.rtt.engine.services.ServicesPolicy;
 import io.rtt.engine.telemetry.MetricsServer;
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
@@ -102,6 +104,8 @@ public final class Panel implements AutoCloseable
     private final MetricsServer metricsServer;
     /** The breakers' thresholds as rtt.yaml last gave them; read again at each reconcile that opens routes. */
     private BreakerPolicies breakers;
+    /** Throwaway servers for datastores nothing answers for, started on demand; null when rtt.yaml turns them off. */
+    private final @Nullable DevServices devServices;
     /** The continuous recording {@code rtt record} dumps; null when the context asks for none or JFR is absent. */
     private final @Nullable FlightRecorder flightRecorder;
     private final Map<String, RouteServer> servers = new LinkedHashMap<>();
@@ -137,6 +141,7 @@ public final class Panel implements AutoCloseable
         this.lanes = LaneDirectory.of(engine.workspace());
         this.ringBytes = PlanPolicy.load(engine.workspace()).ringBytes();
         this.breakers = BreakerPolicies.load(engine.workspace());
+        this.devServices = ServicesPolicy.auto(engine.workspace()) ? new DevServices(engine.workspace()) : null;
         this.flightRecorder = startFlightRecorder(context, engine);
         try
         {
@@ -385,7 +390,8 @@ public final class Panel implements AutoCloseable
             try
             {
                 worker = new DriverWorker(route.to() + "-canary", route.driver(),
-                    () -> PanelDrivers.start(route, desired, engine.workspace()), scheduling(route.to(), desired),
+                    () -> PanelDrivers.start(route, desired, engine.workspace(), devServices),
+                    scheduling(route.to(), desired),
                     context.errorHandler());
                 final RouteIntake intake = new RouteIntake(route, route.id() + CANARY_SUFFIX, server.routeId(),
                     worker, context.recordMetrics(), breakers.forRoute(route.id()), context.breakerListener());
@@ -708,7 +714,7 @@ public final class Panel implements AutoCloseable
             return existing;
         }
         final DriverWorker worker = new DriverWorker(route.to(), route.driver(),
-            () -> PanelDrivers.start(route, graph, engine.workspace()), scheduling(route.to(), graph),
+            () -> PanelDrivers.start(route, graph, engine.workspace(), devServices), scheduling(route.to(), graph),
             context.errorHandler());
         workers.put(route.to(), worker);
         return worker;
@@ -888,8 +894,9 @@ public final class Panel implements AutoCloseable
         }
         // outside the monitor: stopping the watcher waits for its tick, and the control for its request, either of
         // which may be waiting for the monitor
-        CloseHelper.closeAll(answering, stopping, sampling, this::closeRoutes, lanes::unpublish, metricsServer,
-            flightRecorder, lock);
+        // the dev services after the routes: their drivers close before the servers they talk to stop
+        CloseHelper.closeAll(answering, stopping, sampling, this::closeRoutes, devServices, lanes::unpublish,
+            metricsServer, flightRecorder, lock);
     }
 
     /** A running canary's split and drivers, then routes in reverse order of creation, then the drivers they used. */
