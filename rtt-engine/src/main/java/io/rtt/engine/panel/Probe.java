@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -53,8 +54,13 @@ public final class Probe
     {
         try (RouteClient client = RouteClient.connect(address))
         {
-            return "sqlite".equals(driver) ? sqlite(client, requests) :
-                echo(client, requests, "redis".equals(driver));
+            return switch (driver)
+            {
+                case "sqlite" -> sqlite(client, requests);
+                case "redis" -> echo(client, requests, Echo.REDIS);
+                case "postgres" -> echo(client, requests, Echo.POSTGRES);
+                default -> echo(client, requests, Echo.PLAIN);
+            };
         }
         catch (final RuntimeException ex)
         {
@@ -62,30 +68,81 @@ public final class Probe
         }
     }
 
-    /** Sends texts and expects them back: as they are, or through redis's ECHO, as a command and a JSON string. */
-    private static Result echo(final RouteClient client, final int requests, final boolean redis)
+    /** How a driver is asked to send a text back, and how its answer shows the text came back. */
+    private enum Echo
+    {
+        /** The echo driver: the text as it is. */
+        PLAIN
+        {
+            @Override
+            byte[] request(final String text)
+            {
+                return text.getBytes(StandardCharsets.UTF_8);
+            }
+
+        },
+        /** Redis's ECHO, as a command; the answer is a JSON string. */
+        REDIS
+        {
+            @Override
+            byte[] request(final String text)
+            {
+                return Json.MAPPER.writeValueAsBytes(List.of("ECHO", text));
+            }
+
+            @Override
+            boolean echoed(final String text, final byte[] answer)
+            {
+                return Arrays.equals(Json.MAPPER.writeValueAsBytes(text), answer);
+            }
+        },
+        /** A query selecting the text as a parameter; the answer is the driver's one row of one text column. */
+        POSTGRES
+        {
+            @Override
+            byte[] request(final String text)
+            {
+                return Json.MAPPER.writeValueAsBytes(Map.of("sql", "select ?::text as echo", "params", List.of(text)));
+            }
+
+            @Override
+            boolean echoed(final String text, final byte[] answer)
+            {
+                return Json.MAPPER.readTree(answer).path("rows").equals(Json.MAPPER.valueToTree(List.of(List.of(text))));
+            }
+        };
+
+        abstract byte[] request(String text);
+
+        /** Whether the answer is the text come back; by default, the request itself. */
+        boolean echoed(final String text, final byte[] answer)
+        {
+            return Arrays.equals(request(text), answer);
+        }
+    }
+
+    /** Sends texts and expects them back, as the driver echoes them. */
+    private static Result echo(final RouteClient client, final int requests, final Echo echo)
     {
         int ok = 0;
         String failure = null;
-        final List<byte[]> expected = new ArrayList<>(WINDOW);
+        final List<String> sent = new ArrayList<>(WINDOW);
         final List<CompletableFuture<byte[]>> answers = new ArrayList<>(WINDOW);
         for (int start = 0; start < requests; start += WINDOW)
         {
-            expected.clear();
+            sent.clear();
             answers.clear();
             for (int i = start; i < Math.min(requests, start + WINDOW); i++)
             {
                 final String text = "probe " + i + " via " + client.route();
-                final byte[] payload = redis ? Json.MAPPER.writeValueAsBytes(List.of("ECHO", text)) :
-                    text.getBytes(StandardCharsets.UTF_8);
-                expected.add(redis ? Json.MAPPER.writeValueAsBytes(text) : payload);
-                answers.add(client.request(payload, TIMEOUT));
+                sent.add(text);
+                answers.add(client.request(echo.request(text), TIMEOUT));
             }
             for (int i = 0; i < answers.size(); i++)
             {
                 try
                 {
-                    if (Arrays.equals(expected.get(i), answers.get(i).join()))
+                    if (echo.echoed(sent.get(i), answers.get(i).join()))
                     {
                         ok++;
                     }
