@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverLimits;
+import io.rtt.engine.drivers.RequestRefusedException;
 import io.rtt.engine.json.Json;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -107,7 +108,7 @@ final class PostgresDriver implements Driver
 
     @Override
     public int handle(final DirectBuffer request, final int offset, final int length, final ExpandableArrayBuffer out)
-        throws SQLException
+        throws SQLException, RequestRefusedException
     {
         final byte[] bytes = new byte[length];
         request.getBytes(offset, bytes);
@@ -115,14 +116,18 @@ final class PostgresDriver implements Driver
         try
         {
             parsed = PostgresRequest.of(Json.MAPPER.readTree(bytes));
+            for (final PostgresRequest.Statement statement : parsed.statements())
+            {
+                checkOneStatement(statement.sql());
+            }
         }
         catch (final JacksonException ex)
         {
-            throw new IllegalArgumentException("the request is not JSON: " + ex.getOriginalMessage(), ex);
+            throw new RequestRefusedException("the request is not JSON: " + ex.getOriginalMessage(), ex);
         }
-        for (final PostgresRequest.Statement statement : parsed.statements())
+        catch (final IllegalArgumentException | SQLException ex)
         {
-            checkOneStatement(statement.sql());
+            throw new RequestRefusedException(ex.getMessage(), ex);
         }
         final Connection open = connection();
         answer.wrap(out);
@@ -139,11 +144,16 @@ final class PostgresDriver implements Driver
             rollback(open);
             if (answer.overflowed())
             {
-                throw new SQLException(answerTooLargeMessage, ex);
+                throw new RequestRefusedException(answerTooLargeMessage, ex);
             }
             if (ex instanceof SQLException sql)
             {
-                throw failed(open, sql);
+                final SQLException explained = failed(open, sql);
+                if (serverFailed(explained))
+                {
+                    throw explained;
+                }
+                throw new RequestRefusedException(explained.getMessage(), explained);
             }
             throw (JacksonException)ex;
         }
@@ -368,6 +378,18 @@ final class PostgresDriver implements Driver
     }
 
     /** A failed request in the route's terms; a connection that the failure broke is dropped, to be reopened. */
+    /**
+     * Whether the server failed (its connection, its resources, a crash or a shutdown: SQLSTATE classes 08, 53, 57P,
+     * 58, XX, or none at all) rather than the statement (a syntax or data error, a constraint, a privilege, its
+     * deadline): only that counts against the route's circuit breaker.
+     */
+    private static boolean serverFailed(final SQLException ex)
+    {
+        final String state = ex.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") ||
+            state.startsWith("58") || state.startsWith("XX");
+    }
+
     private SQLException failed(final Connection open, final SQLException ex)
     {
         final String state = ex.getSQLState();

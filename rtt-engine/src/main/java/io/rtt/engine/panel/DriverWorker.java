@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.rtt.engine.drivers.Driver;
+import io.rtt.engine.drivers.RequestRefusedException;
 import io.rtt.engine.fabric.Agents;
 import io.rtt.engine.fabric.FrameDescriptor;
 import io.rtt.engine.fabric.FrameSender;
@@ -281,6 +282,18 @@ final class DriverWorker implements Agent, AutoCloseable
         try
         {
             length = driver.handle(work.payload, 0, work.length, response);
+        }
+        catch (final RequestRefusedException refused)
+        {
+            // the backend answered, or was never asked: the request's fault says nothing of the backend's health
+            breaker.onSuccess(startedNs);
+            metrics.increment(RouteCounter.ERRORS);
+            if (work.kind == FrameDescriptor.KIND_REQUEST)
+            {
+                replyError(queue, work, String.valueOf(refused.getMessage()));
+            }
+            recordLatency(metrics, work);
+            return;
         }
         catch (final Exception ex)
         {

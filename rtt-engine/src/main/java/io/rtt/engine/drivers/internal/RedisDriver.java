@@ -13,6 +13,7 @@ import io.rtt.engine.drivers.DriverEndpoint;
 import io.rtt.engine.drivers.DriverLimits;
 import io.rtt.engine.drivers.DriverSecret;
 import io.rtt.engine.drivers.EndpointResolver;
+import io.rtt.engine.drivers.RequestRefusedException;
 import io.rtt.engine.json.Json;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -103,7 +104,7 @@ final class RedisDriver implements Driver
 
     /** Sends PING: the server answers PONG. */
     @Override
-    public void probe() throws IOException
+    public void probe() throws IOException, RequestRefusedException
     {
         final ExpandableArrayBuffer reply = new ExpandableArrayBuffer(64);
         answer.wrap(reply);
@@ -117,16 +118,24 @@ final class RedisDriver implements Driver
 
     @Override
     public int handle(final DirectBuffer request, final int offset, final int length, final ExpandableArrayBuffer out)
-        throws IOException
+        throws IOException, RequestRefusedException
     {
-        final List<byte[]> command = RedisCommand.parse(request, offset, length);
+        final List<byte[]> command;
+        try
+        {
+            command = RedisCommand.parse(request, offset, length);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new RequestRefusedException(ex.getMessage(), ex);
+        }
         answer.wrap(out);
         run(command);
         return answer.length();
     }
 
     /** Sends a command and writes its reply into the answer. */
-    private void run(final List<byte[]> command) throws IOException
+    private void run(final List<byte[]> command) throws IOException, RequestRefusedException
     {
         final RespConnection live = connection();
         final long deadlineNs = System.nanoTime() + timeoutNs;
@@ -137,12 +146,13 @@ final class RedisDriver implements Driver
         }
         catch (final RespReply.RedisErrorException ex)
         {
-            throw new IOException(ex.getMessage(), ex);
+            // Redis answered: the request's fault, not the server's health
+            throw new RequestRefusedException(ex.getMessage(), ex);
         }
         catch (final RespConnection.ReplyTooLargeException ex)
         {
             drop(ex, false);
-            throw new IOException(answerTooLargeMessage, ex);
+            throw new RequestRefusedException(answerTooLargeMessage, ex);
         }
         catch (final SocketTimeoutException ex)
         {
@@ -163,7 +173,7 @@ final class RedisDriver implements Driver
             {
                 // the rest of the reply is unread: the connection cannot carry the next one
                 drop(ex, false);
-                throw new IOException(answerTooLargeMessage, ex);
+                throw new RequestRefusedException(answerTooLargeMessage, ex);
             }
             throw ex;
         }

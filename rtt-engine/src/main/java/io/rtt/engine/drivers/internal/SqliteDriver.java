@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverLimits;
+import io.rtt.engine.drivers.RequestRefusedException;
 import io.rtt.engine.json.Json;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -133,10 +134,17 @@ final class SqliteDriver implements Driver
 
     @Override
     public int handle(final DirectBuffer request, final int offset, final int length, final ExpandableArrayBuffer out)
-        throws SQLException
+        throws SQLException, RequestRefusedException
     {
         final String sql = request.getStringWithoutLengthUtf8(offset, length);
-        PragmaGuard.check(sql);
+        try
+        {
+            PragmaGuard.check(sql);
+        }
+        catch (final SQLException refused)
+        {
+            throw new RequestRefusedException(refused.getMessage(), refused);
+        }
         answer.wrap(out);
         stopped = false;
         stopAtNs = System.nanoTime() + statementTimeoutNs;
@@ -159,17 +167,39 @@ final class SqliteDriver implements Driver
         }
         catch (final SQLException ex)
         {
-            throw explained(ex);
+            final SQLException explained = explained(ex);
+            if (databaseFailed(ex))
+            {
+                throw explained;
+            }
+            throw new RequestRefusedException(explained.getMessage(), explained);
         }
         catch (final JacksonException ex)
         {
             if (answer.overflowed())
             {
-                throw new SQLException(answerTooLargeMessage, ex);
+                throw new RequestRefusedException(answerTooLargeMessage, ex);
             }
             throw ex;
         }
         return answer.length();
+    }
+
+    /**
+     * Whether the database itself failed (its file, the disk, memory) rather than the statement: only that counts
+     * against the route's circuit breaker; a statement's error, its limits and its deadline are the request's.
+     */
+    private static boolean databaseFailed(final SQLException ex)
+    {
+        if (!(ex instanceof SQLiteException lite))
+        {
+            return true;
+        }
+        return switch (lite.getResultCode().code & 0xFF)
+        {
+            case 7, 10, 11, 13, 14, 26 -> true; // NOMEM, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB (primary codes)
+            default -> false;
+        };
     }
 
     /** Writes the rows as they are read, so that an answer too large stops at the limit instead of being built. */
