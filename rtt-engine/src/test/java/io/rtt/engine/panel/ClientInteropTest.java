@@ -57,7 +57,7 @@ class ClientInteropTest
             assertTrue(output.contains("oversized refused: message of 71680 bytes is over route api->catalog's " +
                 "65536-byte limit"), output);
             assertTrue(output.contains("unknown route: route no->such is not served; served routes: " +
-                "api->catalog, worker->ledger"), output);
+                "api->cache, api->catalog, worker->cache, worker->ledger"), output);
             final long requests = panel.metrics().stream().filter(m -> m.route().equals("api->catalog"))
                 .findFirst().orElseThrow().get(RouteCounter.RESPONSES);
             assertEquals(1002, requests, "every admitted request answered");

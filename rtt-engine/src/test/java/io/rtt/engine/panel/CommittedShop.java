@@ -19,6 +19,12 @@ import io.rtt.testsupport.Examples;
  */
 final class CommittedShop
 {
+    /**
+     * Routes of the example a panel in this module serves: echo, sqlite, and redis through a dev service; the
+     * postgres driver is a module of its own, not on this module's class path.
+     */
+    static final int SERVED_WITHOUT_POSTGRES = 4;
+
     private CommittedShop()
     {
     }

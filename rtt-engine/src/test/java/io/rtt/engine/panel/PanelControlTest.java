@@ -79,7 +79,7 @@ class PanelControlTest
             assertEquals(ProcessHandle.current().pid(), status.pid());
             assertEquals(engine.workspace().root().toString(), status.workspace());
             assertEquals(engine.workspace().layout().panelSocket().toString(), status.controlSocket());
-            assertEquals(2, status.served());
+            assertEquals(CommittedShop.SERVED_WITHOUT_POSTGRES, status.served());
             assertEquals(panel.status(), status.routes());
             assertEquals(engine.log().size(), status.headSeq());
             assertEquals(engine.applier().head().digest(), status.headGraph());
@@ -105,8 +105,8 @@ class PanelControlTest
                 latency.p95Us() <= latency.p99Us() && latency.p99Us() <= latency.p999Us() &&
                 latency.p999Us() <= latency.maxUs(), latency.toString());
 
-            assertEquals(List.of("api->catalog", "worker->ledger"), engine.metrics(null, Duration.ofMinutes(1))
-                .routes().stream().map(RouteWindow::route).toList());
+            assertEquals(List.of("api->cache", "api->catalog", "worker->cache", "worker->ledger"),
+                engine.metrics(null, Duration.ofMinutes(1)).routes().stream().map(RouteWindow::route).toList());
             final RttException unknown = assertThrows(RttException.class,
                 () -> engine.metrics("api->nowhere", Duration.ofSeconds(10)));
             assertEquals(RttException.Kind.BAD_INPUT, unknown.kind());
@@ -176,8 +176,11 @@ class PanelControlTest
                 assertEquals(-1, raw.read(ByteBuffer.allocate(1)), "the connection is closed after it");
             }
 
-            assertEquals(2, engine.panelStatus().served(), "the panel still answers");
-            assertEquals(2, panel.status().stream().filter(RouteStatus::served).count(), "and still serves");
+            assertEquals(CommittedShop.SERVED_WITHOUT_POSTGRES, engine.panelStatus().served(),
+                "the panel still answers");
+            assertEquals(CommittedShop.SERVED_WITHOUT_POSTGRES,
+                panel.status().stream().filter(RouteStatus::served).count(),
+                "and still serves");
         }
     }
 
@@ -204,7 +207,8 @@ class PanelControlTest
             CloseHelper.closeAll(held.subList(1, held.size()));
 
             assertEquals(-1, silent.read(ByteBuffer.allocate(1)), "the silent client is dropped once idle");
-            assertEquals(2, eventually(engine).served(), "and the panel answers again once connections close");
+            assertEquals(CommittedShop.SERVED_WITHOUT_POSTGRES, eventually(engine).served(),
+                "and the panel answers again once connections close");
         }
         finally
         {
@@ -252,7 +256,7 @@ class PanelControlTest
         assertTrue(Files.exists(socket), "a dead server leaves its socket file");
         try (Panel panel = start(engine))
         {
-            assertEquals(2, engine.panelStatus().served());
+            assertEquals(CommittedShop.SERVED_WITHOUT_POSTGRES, engine.panelStatus().served());
         }
 
         try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX))

@@ -290,7 +290,8 @@ class PanelTest
         assertTrue(Panel.observe(engine).stream().noneMatch(RouteStatus::served), "nothing left serving");
         try (Panel panel = Panel.start(context(engine)))
         {
-            assertEquals(2, panel.lanes().size(), "the lock was dropped: the next panel starts");
+            assertEquals(CommittedShop.SERVED_WITHOUT_POSTGRES, panel.lanes().size(),
+                "the lock was dropped: the next panel starts");
         }
     }
 
@@ -303,7 +304,8 @@ class PanelTest
             final IllegalStateException ex = assertThrows(IllegalStateException.class,
                 () -> Panel.start(context(engine)));
             assertTrue(ex.getMessage().startsWith("a panel already serves this workspace"), ex.getMessage());
-            assertEquals(2, LaneDirectory.of(engine.workspace()).published().size(), "the first panel's routes stay");
+            assertEquals(CommittedShop.SERVED_WITHOUT_POSTGRES, LaneDirectory.of(engine.workspace()).published().size(),
+                "the first panel's routes stay");
             final List<RouteStatus> observed = Panel.observe(engine);
             // a breaker's state, and why a driver did not start (no redis runs here), are the panel's to say: from
             // outside they are not known
@@ -316,7 +318,7 @@ class PanelTest
         assertTrue(Panel.observe(engine).stream().noneMatch(RouteStatus::served));
         try (Panel next = Panel.start(context(engine)))
         {
-            assertEquals(2, next.lanes().size());
+            assertEquals(CommittedShop.SERVED_WITHOUT_POSTGRES, next.lanes().size());
         }
     }
 
@@ -328,7 +330,8 @@ class PanelTest
         {
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> RouteClient.connect(engine.workspace().root(), "api->db"));
-            assertEquals("route api->db is not served; served routes: api->catalog, worker->ledger", ex.getMessage());
+            assertEquals("route api->db is not served; served routes: api->cache, api->catalog, worker->cache, " +
+                "worker->ledger", ex.getMessage());
         }
     }
 
