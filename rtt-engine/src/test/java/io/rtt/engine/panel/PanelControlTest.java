@@ -111,7 +111,7 @@ class PanelControlTest
                 () -> engine.metrics("api->nowhere", Duration.ofSeconds(10)));
             assertEquals(RttException.Kind.BAD_INPUT, unknown.kind());
             assertEquals("the panel refused the request: route api->nowhere is not served by this panel; it serves " +
-                "api->catalog, worker->ledger", unknown.getMessage());
+                "api->cache, api->catalog, worker->cache, worker->ledger", unknown.getMessage());
             final RttException tooLong = assertThrows(RttException.class,
                 () -> engine.metrics(null, Duration.ofMinutes(2)));
             assertEquals("window of 120 s: expected whole seconds from 1 s to 60 s (the panel keeps that many " +
