@@ -255,9 +255,12 @@ public final class EndpointResolver
             }
             return unix(uri.getPath());
         }
-        if (uri.getScheme() == null || uri.getHost() == null)
+        // a URL without a host is a system's own form for its socket (libpq's postgresql://user@/db?host=/dir)
+        if (uri.getScheme() == null || uri.getHost() == null && (uri.getRawQuery() == null ||
+            !uri.getRawQuery().contains("host=/")))
         {
-            throw new IllegalArgumentException("endpoint must be a URL with a host (tcp://127.0.0.1:6379) or an " +
+            throw new IllegalArgumentException("endpoint must be a URL with a host (tcp://127.0.0.1:6379), a " +
+                "system's URL naming its socket directory (postgresql://user@/db?host=/run/postgresql) or an " +
                 "absolute socket path, got " + text);
         }
         if (uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":"))
