@@ -157,8 +157,9 @@ class CliTest
     {
         final Path shop = TestWorkspaces.shop(dir);
         final Path none = dir.resolve("no-redis.sock");
-        Files.writeString(shop.resolve("rtt.yaml"), "components:\n  cache: { endpoint: \"" + none + "\" }\n",
-            StandardOpenOption.APPEND);
+        // no dev service stands in: the cache is named where nothing answers, and dev services are off for the db
+        Files.writeString(shop.resolve("rtt.yaml"), "components:\n  cache: { endpoint: \"" + none + "\" }\n" +
+            "services: off\n", StandardOpenOption.APPEND);
 
         assertEquals(4, run("up", "--apply", "--requests", "1", shop.toString()), "a committed route is not served");
         final String text = out.toString();
@@ -261,18 +262,17 @@ class CliTest
 
             final String text = out.toString();
             assertTrue(text.contains("signed (version 1) and applied"), text);
-            assertTrue(text.contains("4 of 8 committed routes served"), text);
+            assertTrue(text.contains("8 of 8 committed routes served"), text);
             assertTrue(text.contains("api->catalog       200 requests, 200 answered as expected"), text);
+            assertTrue(text.contains("api->db            200 requests, 200 answered as expected"), text);
             assertTrue(text.contains("worker->ledger     200 requests, 200 answered as expected"), text);
             assertTrue(text.contains("api->cache         200 requests, 200 answered as expected"), text);
             assertTrue(text.matches("(?s).*api->catalog\\s+uds\\s+echo\\s+200\\s+200\\s+0.*"), text);
             assertTrue(text.matches("(?s).*worker->ledger\\s+shm\\s+sqlite\\s+201\\s+201\\s+0.*"), text);
-            assertTrue(text.contains("not served: no built-in driver postgres yet"), text);
             assertTrue(text.contains("== verify"), text);
             assertTrue(text.matches("(?s).*ok\\s+live\\s+worker->ledger\\s+probe answered in .*"), text);
             assertTrue(text.matches("(?s).*ok\\s+live\\s+api->cache\\s+probe answered in .*"), text);
-            assertTrue(text.matches("(?s).*not judged\\s+live\\s+api->db\\s+no built-in driver postgres yet.*"),
-                text);
+            assertTrue(text.matches("(?s).*ok\\s+live\\s+api->db\\s+probe answered in .*"), text);
             assertTrue(text.contains("verified: "), text);
 
             out.getBuffer().setLength(0);
