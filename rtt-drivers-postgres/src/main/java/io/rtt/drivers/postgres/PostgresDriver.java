@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import io.rtt.engine.drivers.BoundedAnswer;
 import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverLimits;
 import io.rtt.engine.drivers.RequestRefusedException;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.rtt.engine.drivers.BoundedAnswer;
 import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverEndpoint;
 import io.rtt.engine.drivers.DriverLimits;

@@ -10,6 +10,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 
+import io.rtt.engine.drivers.BoundedAnswer;
 import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverLimits;
 import io.rtt.engine.drivers.RequestRefusedException;

@@ -1,4 +1,4 @@
-package io.rtt.engine.drivers.internal;
+package io.rtt.engine.drivers;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,36 +9,54 @@ import org.agrona.ExpandableArrayBuffer;
  * A driver's answer, written into the response buffer from index 0 and refused past the limit. A JSON generator
  * buffers a few kilobytes before writing here, so memory stays within the limit plus that buffer.
  * <p>
- * One thread writes it, request after request ({@link #wrap}).
+ * One thread writes it, request after request ({@link #wrap}). Every driver that writes its answers as JSON uses
+ * one, so that none builds an answer past {@link DriverLimits#maxAnswerBytes()}.
  */
-final class BoundedAnswer extends OutputStream
+public final class BoundedAnswer extends OutputStream
 {
     private final int limit;
     private ExpandableArrayBuffer out;
     private int length;
     private boolean overflowed;
 
-    BoundedAnswer(final int limit)
+    /**
+     * An answer refused past a limit.
+     *
+     * @param limit the most bytes an answer may take.
+     */
+    public BoundedAnswer(final int limit)
     {
         this.limit = limit;
     }
 
-    /** Starts an answer in {@code out}, from index 0. */
-    void wrap(final ExpandableArrayBuffer out)
+    /**
+     * Starts an answer in {@code out}, from index 0.
+     *
+     * @param out the response buffer.
+     */
+    public void wrap(final ExpandableArrayBuffer out)
     {
         this.out = out;
         this.length = 0;
         this.overflowed = false;
     }
 
-    /** The answer's length so far. */
-    int length()
+    /**
+     * The answer's length so far.
+     *
+     * @return bytes written since {@link #wrap}.
+     */
+    public int length()
     {
         return length;
     }
 
-    /** Whether a write was refused for going past the limit. */
-    boolean overflowed()
+    /**
+     * Whether a write was refused for going past the limit.
+     *
+     * @return true once the answer hit its limit.
+     */
+    public boolean overflowed()
     {
         return overflowed;
     }
