@@ -27,9 +27,9 @@ final class PanelPrinter
         out.printf("%d of %d committed routes served%n", served, routes.size());
         for (final RouteStatus route : routes)
         {
-            out.printf("  %-18s %-3s %-9s %s%s%n", route.route(), route.lane().name().toLowerCase(Locale.ROOT),
+            out.printf("  %-18s %-3s %-9s %s%s%s%n", route.route(), route.lane().name().toLowerCase(Locale.ROOT),
                 route.driver(), route.served() ? "serving on " + route.detail() : "not served: " + route.detail(),
-                breaker(route.breaker()));
+                route.backend() == null ? "" : "; backend " + route.backend(), breaker(route.breaker()));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import io.rtt.engine.drivers.DriverEndpoint;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,7 +71,7 @@ record PostgresTarget(String host, int port, String database, String user, @Null
         if (!"postgresql".equals(scheme) && !"postgres".equals(scheme))
         {
             throw new IllegalArgumentException("a postgres endpoint is postgresql://user@host:port/database or a " +
-                "Unix socket path, not " + redacted(address));
+                "Unix socket path, not " + DriverEndpoint.redacted(address));
         }
         final String authority = address.getRawAuthority() == null ? "" : address.getRawAuthority();
         final int at = authority.lastIndexOf('@');
@@ -158,12 +159,6 @@ record PostgresTarget(String host, int port, String database, String user, @Null
     {
         return socketPath == null ? "postgresql://" + user + "@" + host + ":" + port + "/" + database :
             "postgresql://" + user + "@/" + database + " on " + socketPath;
-    }
-
-    /** An address without the password it may carry, for a message. */
-    private static String redacted(final URI address)
-    {
-        return address.toString().replaceFirst("//([^:/@]*):[^@/]*@", "//$1:***@");
     }
 
     private static Map<String, String> query(@Nullable final String raw)

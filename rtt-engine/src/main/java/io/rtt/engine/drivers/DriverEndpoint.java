@@ -71,13 +71,27 @@ public record DriverEndpoint(URI address, Source source)
     }
 
     /**
-     * The endpoint in words, for a route's status.
+     * The endpoint in words, for a route's status and the logs: a password in the address is shown as {@code ***}.
      *
      * @return the address and, in brackets, how it was resolved.
      */
     @Override
     public String toString()
     {
-        return address + " (" + source.description() + ")";
+        return redacted(address) + " (" + source.description() + ")";
+    }
+
+    /**
+     * An address without the password its user information may carry, for a message.
+     *
+     * @param address an endpoint's address.
+     * @return the address, its password (after {@code user:}) replaced by {@code ***}.
+     */
+    public static String redacted(final URI address)
+    {
+        final String userInfo = address.getRawUserInfo();
+        final int colon = userInfo == null ? -1 : userInfo.indexOf(':');
+        return colon < 0 ? address.toString() :
+            address.toString().replace(userInfo + "@", userInfo.substring(0, colon) + ":***@");
     }
 }

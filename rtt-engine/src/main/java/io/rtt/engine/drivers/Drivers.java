@@ -1,5 +1,6 @@
 package io.rtt.engine.drivers;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -121,11 +122,40 @@ public final class Drivers
     public static Driver start(final Route route, final Graph graph, final Path dataDir,
         final EndpointResolver endpoints) throws Exception
     {
-        final DriverProvider provider = PROVIDERS.get(route.driver());
-        if (provider == null)
-        {
-            throw new IllegalArgumentException(unservedReason(route.driver()));
-        }
+        return start(route, context(route, graph, dataDir, endpoints));
+    }
+
+    /**
+     * Starts the driver a route names with a context made for it by {@link #context}.
+     *
+     * @param route   the route, whose driver is used.
+     * @param context the component, its endpoint, QoS and limits.
+     * @return the running driver.
+     * @throws IllegalArgumentException when no provider has the route's driver name.
+     * @throws Exception                when the driver cannot start.
+     */
+    public static Driver start(final Route route, final DriverContext context) throws Exception
+    {
+        return providerOf(route).create(context);
+    }
+
+    /**
+     * What the driver a route names is started with: the serving component, its endpoint as a resolver finds it,
+     * its secret, the route's QoS and the limits of every route to the component.
+     *
+     * @param route     the route, whose driver and QoS are used.
+     * @param graph     the committed graph, which holds the serving component and every route to it.
+     * @param dataDir   where drivers keep their data.
+     * @param endpoints where a driver that connects to a server finds it, and its secret.
+     * @return the context.
+     * @throws IllegalArgumentException when no provider has the route's driver name, or the provider does not serve
+     *                                  the component.
+     * @throws IOException              when the secret's file cannot be read, or others than its owner may read it.
+     */
+    public static DriverContext context(final Route route, final Graph graph, final Path dataDir,
+        final EndpointResolver endpoints) throws IOException
+    {
+        final DriverProvider provider = providerOf(route);
         final Component serving = graph.components().stream().filter(c -> c.id().equals(route.to())).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("route " + route.id() + " serves " + route.to() +
                 ", which is no component of the graph"));
@@ -139,8 +169,18 @@ public final class Drivers
         final DriverSecret secret = endpoints.secret(serving);
         LOG.debug("driver {} for {} at {}{}", provider.name(), serving.id(), endpoint,
             secret == null ? "" : ", " + secret);
-        return provider.create(new DriverContext(serving, endpoint, route.qos(), DriverLimits.of(route, graph),
-            dataDir, SystemEpochNanoClock.INSTANCE, secret));
+        return new DriverContext(serving, endpoint, route.qos(), DriverLimits.of(route, graph), dataDir,
+            SystemEpochNanoClock.INSTANCE, secret);
+    }
+
+    private static DriverProvider providerOf(final Route route)
+    {
+        final DriverProvider provider = PROVIDERS.get(route.driver());
+        if (provider == null)
+        {
+            throw new IllegalArgumentException(unservedReason(route.driver()));
+        }
+        return provider;
     }
 
     private static Map<String, DriverProvider> load()

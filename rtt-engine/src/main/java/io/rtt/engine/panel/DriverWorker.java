@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.rtt.engine.drivers.Driver;
+import io.rtt.engine.drivers.DriverEndpoint;
 import io.rtt.engine.drivers.RequestRefusedException;
 import io.rtt.engine.fabric.Agents;
 import io.rtt.engine.fabric.FrameDescriptor;
@@ -66,7 +67,7 @@ final class DriverWorker implements Agent, AutoCloseable
 
     private final String component;
     private final String driverName;
-    private final Callable<Driver> starter;
+    private final Callable<StartedDriver> starter;
     private final Scheduling scheduling;
     private final ExpandableArrayBuffer response = new ExpandableArrayBuffer(4096);
     private final UnsafeBuffer errorText = new UnsafeBuffer(new byte[0]);
@@ -79,6 +80,8 @@ final class DriverWorker implements Agent, AutoCloseable
     private long failures;
     /** The running driver; replaced by the worker thread on a restart, closed by {@link #close()}. */
     private volatile Driver driver;
+    /** Where the running driver's system is, for the routes' statuses. */
+    private volatile DriverEndpoint endpoint;
     private volatile String stoppedReason;
     private volatile RouteQueue[] queues = new RouteQueue[0];
     private volatile boolean stopping;
@@ -101,13 +104,15 @@ final class DriverWorker implements Agent, AutoCloseable
      * @param errorHandler told of each failure of the loop itself.
      * @throws Exception when the driver cannot start.
      */
-    DriverWorker(final String component, final String driverName, final Callable<Driver> starter,
+    DriverWorker(final String component, final String driverName, final Callable<StartedDriver> starter,
         final Scheduling scheduling, final ErrorHandler errorHandler) throws Exception
     {
         this.component = component;
         this.driverName = driverName;
         this.starter = starter;
-        this.driver = starter.call();
+        final StartedDriver started = starter.call();
+        this.driver = started.driver();
+        this.endpoint = started.endpoint();
         this.scheduling = scheduling;
         this.runner = Agents.start(this, idle, errorHandler,
             error -> failure = "the driver thread of " + component + " died: " + error);
@@ -117,6 +122,12 @@ final class DriverWorker implements Agent, AutoCloseable
     @Nullable String failure()
     {
         return failure;
+    }
+
+    /** Where the running driver's system is, and how that was resolved. */
+    DriverEndpoint endpoint()
+    {
+        return endpoint;
     }
 
     Scheduling scheduling()
@@ -468,7 +479,9 @@ final class DriverWorker implements Agent, AutoCloseable
         }
         try
         {
-            driver = starter.call();
+            final StartedDriver started = starter.call();
+            driver = started.driver();
+            endpoint = started.endpoint();
         }
         catch (final Throwable ex)
         {

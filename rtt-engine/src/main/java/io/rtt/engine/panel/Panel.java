@@ -764,7 +764,8 @@ public final class Panel implements AutoCloseable
             route -> panelStopped != null ? panelStopped :
                 servers.containsKey(route.id()) ? servers.get(route.id()).failure() + "; serving it anew at the " +
                 "panel's next reconcile" : unserved.getOrDefault(route.id(), "not reconciled yet"),
-            route -> servers.containsKey(route.id()) ? servers.get(route.id()).breaker().state().label() : null);
+            route -> servers.containsKey(route.id()) ? servers.get(route.id()).breaker().state().label() : null,
+            route -> workers.containsKey(route.to()) ? workers.get(route.to()).endpoint().toString() : null);
     }
 
     /**

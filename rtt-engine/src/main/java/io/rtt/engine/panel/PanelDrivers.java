@@ -5,7 +5,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import io.rtt.engine.Workspace;
-import io.rtt.engine.drivers.Driver;
+import io.rtt.engine.drivers.DriverContext;
 import io.rtt.engine.drivers.DriverEndpoint;
 import io.rtt.engine.drivers.DriverProvider;
 import io.rtt.engine.drivers.Drivers;
@@ -53,17 +53,17 @@ final class PanelDrivers
      * @param workspace   the workspace: its data directory (an embedded database's file) and its rtt.yaml (a
      *                    component's endpoint), read anew at each start so that an edit reaches the next one.
      * @param devServices the panel's dev services, or null when rtt.yaml turns them off.
-     * @return the running driver.
+     * @return the running driver and where its system is.
      * @throws Exception when the driver cannot start, with why the dev service could not either.
      */
-    static Driver start(final Route route, final Graph graph, final Workspace workspace,
+    static StartedDriver start(final Route route, final Graph graph, final Workspace workspace,
         final @Nullable DevServices devServices) throws Exception
     {
         final Path dataDir = workspace.layout().dataDir();
         final EndpointResolver endpoints = EndpointResolver.load(workspace);
         try
         {
-            return Drivers.start(route, graph, dataDir, endpoints);
+            return start(route, Drivers.context(route, graph, dataDir, endpoints));
         }
         catch (final Exception unreachable)
         {
@@ -86,7 +86,13 @@ final class PanelDrivers
                 throw new IllegalStateException(unreachable.getMessage() + "; and no dev service: " +
                     ex.getMessage(), unreachable);
             }
-            return Drivers.start(route, graph, dataDir, endpoints.withDevService(serving.id(), service.endpoint()));
+            return start(route, Drivers.context(route, graph, dataDir,
+                endpoints.withDevService(serving.id(), service.endpoint())));
         }
+    }
+
+    private static StartedDriver start(final Route route, final DriverContext context) throws Exception
+    {
+        return new StartedDriver(Drivers.start(route, context), context.endpoint());
     }
 }

@@ -39,22 +39,24 @@ final class RouteStatuses
         return of(engine.applier().head(), route -> published.get(route.id()),
             route -> !PanelDrivers.available(route.driver()) ? PanelDrivers.unavailable(route.driver()) :
                 running ? "not served by the running panel (see its log)" :
-                PanelClient.notRunning(engine.workspace()), route -> null);
+                PanelClient.notRunning(engine.workspace()), route -> null, route -> null);
     }
 
     /**
      * Each route of {@code graph}, served where {@code lane} knows its address, else with {@code whyNot}, and its
-     * breaker's state where {@code breaker} knows it; by id.
+     * breaker's state and backend where {@code breaker} and {@code backend} know them; by id.
      */
     static List<RouteStatus> of(final Graph graph, final Function<Route, @Nullable LaneAddress> lane,
-        final Function<Route, String> whyNot, final Function<Route, @Nullable String> breaker)
+        final Function<Route, String> whyNot, final Function<Route, @Nullable String> breaker,
+        final Function<Route, @Nullable String> backend)
     {
         final List<RouteStatus> all = new ArrayList<>();
         for (final Route route : graph.routes())
         {
             final LaneAddress address = lane.apply(route);
             all.add(new RouteStatus(route.id(), route.lane(), route.driver(), address != null,
-                address != null ? address.path() : whyNot.apply(route), breaker.apply(route)));
+                address != null ? address.path() : whyNot.apply(route), breaker.apply(route),
+                address != null ? backend.apply(route) : null));
         }
         all.sort(Comparator.comparing(RouteStatus::route));
         return all;

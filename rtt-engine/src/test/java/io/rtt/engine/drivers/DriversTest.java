@@ -153,7 +153,7 @@ class DriversTest
             final RouteStatus store = status.stream().filter(s -> s.route().equals("app->store")).findFirst()
                 .orElseThrow(() -> new AssertionError(status.toString()));
             assertEquals(new RouteStatus("app->store", store.lane(), "mongodb", false,
-                Drivers.unservedReason("mongodb"), null), store);
+                Drivers.unservedReason("mongodb"), null, null), store);
             assertEquals("closed", events.breaker());
 
             try (RouteClient client = RouteClient.connect(engine.workspace().root(), "app->events"))

@@ -47,6 +47,16 @@ class EndpointResolverTest
     private Set<Path> sockets = Set.of();
 
     @Test
+    void shouldShowAnEndpointWithoutThePasswordItsAddressCarries()
+    {
+        assertEquals("postgresql://app:***@127.0.0.1:5432/shop (environment)", new DriverEndpoint(
+            URI.create("postgresql://app:s3cr%2Ft@127.0.0.1:5432/shop"), DriverEndpoint.Source.ENVIRONMENT).toString());
+        assertEquals("postgresql://app@127.0.0.1:5432/shop", DriverEndpoint.redacted(
+            URI.create("postgresql://app@127.0.0.1:5432/shop")), "a user without a password is shown as it is");
+        assertEquals("unix:/run/redis/redis.sock", DriverEndpoint.redacted(URI.create("unix:/run/redis/redis.sock")));
+    }
+
+    @Test
     void shouldFallBackToTheDefaultPortWhenNothingNamesAPlace()
     {
         assertEquals(new DriverEndpoint(URI.create("tcp://127.0.0.1:6379"), DriverEndpoint.Source.DEFAULT_PORT),

@@ -61,6 +61,8 @@ class RedisRouteTest
                     final RouteStatus status = status(statuses, route);
                     assertTrue(status.served(), status.toString());
                     assertEquals("redis", status.driver());
+                    assertEquals("unix:" + redis.socket() + " (rtt.yaml)", status.backend(),
+                        "the backend, and the step that found it");
                 }
                 try (RouteClient api = RouteClient.connect(shop, "api->cache");
                     RouteClient worker = RouteClient.connect(shop, "worker->cache"))

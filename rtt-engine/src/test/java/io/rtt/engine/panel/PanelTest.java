@@ -307,11 +307,11 @@ class PanelTest
             assertEquals(CommittedShop.SERVED_WITHOUT_POSTGRES, LaneDirectory.of(engine.workspace()).published().size(),
                 "the first panel's routes stay");
             final List<RouteStatus> observed = Panel.observe(engine);
-            // a breaker's state, and why a driver did not start (no redis runs here), are the panel's to say: from
+            // a breaker's state, a backend, and why a driver did not start (no redis runs here), are the panel's to say: from
             // outside they are not known
             assertEquals(first.status().stream().map(r -> new RouteStatus(r.route(), r.lane(), r.driver(), r.served(),
                 !r.served() && "redis".equals(r.driver()) ? "not served by the running panel (see its log)" :
-                r.detail(), null)).toList(), observed, "seen from outside, the same as the panel says");
+                r.detail(), null, null)).toList(), observed, "seen from outside, the same as the panel says");
             assertTrue(first.status().stream().allMatch(r -> r.served() == "closed".equals(r.breaker())),
                 first.status().toString());
         }
