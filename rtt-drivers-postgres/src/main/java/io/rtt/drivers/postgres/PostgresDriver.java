@@ -1,13 +1,11 @@
 package io.rtt.drivers.postgres;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +14,7 @@ import io.rtt.engine.drivers.BoundedAnswer;
 import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverLimits;
 import io.rtt.engine.drivers.RequestRefusedException;
+import io.rtt.engine.drivers.SqlParams;
 import io.rtt.engine.json.Json;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -138,7 +137,15 @@ final class PostgresDriver implements Driver
             {
                 run(open, parsed, json);
             }
-            open.commit();
+            if (parsed.readOnly())
+            {
+                // nothing to keep, and a SET the request ran (even SET SESSION) is undone with the transaction
+                open.rollback();
+            }
+            else
+            {
+                open.commit();
+            }
         }
         catch (final SQLException | JacksonException ex)
         {
@@ -164,6 +171,13 @@ final class PostgresDriver implements Driver
     private void run(final Connection open, final PostgresRequest request, final JsonGenerator json)
         throws SQLException
     {
+        if (request.readOnly())
+        {
+            try (Statement statement = open.createStatement())
+            {
+                statement.execute("SET TRANSACTION READ ONLY");
+            }
+        }
         if (request.claims() != null)
         {
             claims(open, request.claims());
@@ -179,6 +193,10 @@ final class PostgresDriver implements Driver
         {
             try
             {
+                if (request.readOnly())
+                {
+                    stillReadOnly(open);
+                }
                 execute(open, statements.get(i), json);
             }
             catch (final SQLException ex)
@@ -195,6 +213,24 @@ final class PostgresDriver implements Driver
         {
             json.writeEndArray();
             json.writeEndObject();
+        }
+    }
+
+    /**
+     * Checks that a read-only request is still in its read-only transaction: a {@code COMMIT} among its statements
+     * would end it, and pgjdbc would begin a read-write one for the next. The check is a query, so it also takes the
+     * transaction's snapshot, after which {@code SET TRANSACTION READ WRITE} is refused by the server.
+     */
+    private static void stillReadOnly(final Connection open) throws SQLException
+    {
+        try (Statement statement = open.createStatement();
+            ResultSet rows = statement.executeQuery("SELECT current_setting('transaction_read_only')"))
+        {
+            if (!rows.next() || !"on".equals(rows.getString(1)))
+            {
+                throw new SQLException("a read-only request left its read-only transaction; statements that end or " +
+                    "begin transactions are refused in one", "25006");
+            }
         }
     }
 
@@ -220,7 +256,7 @@ final class PostgresDriver implements Driver
         try (PreparedStatement prepared = open.prepareStatement(statement.sql()))
         {
             prepared.setFetchSize(FETCH_ROWS);
-            bind(prepared, statement.params());
+            SqlParams.bind(prepared, statement.params(), true);
             json.writeStartObject();
             if (prepared.execute())
             {
@@ -242,39 +278,6 @@ final class PostgresDriver implements Driver
      * of uuid, timestamp or json take strings), an integer as bigint, another number as numeric, a boolean as
      * boolean, null as NULL, an array or object as its JSON text (for json and jsonb).
      */
-    private static void bind(final PreparedStatement prepared, final List<JsonNode> params) throws SQLException
-    {
-        for (int i = 0; i < params.size(); i++)
-        {
-            final JsonNode value = params.get(i);
-            final int index = i + 1;
-            if (value.isNull())
-            {
-                prepared.setNull(index, Types.NULL);
-            }
-            else if (value.isBoolean())
-            {
-                prepared.setBoolean(index, value.booleanValue());
-            }
-            else if (value.isIntegralNumber() && value.canConvertToLong())
-            {
-                prepared.setLong(index, value.longValue());
-            }
-            else if (value.isNumber())
-            {
-                prepared.setBigDecimal(index, new BigDecimal(value.asString()));
-            }
-            else if (value.isString())
-            {
-                prepared.setString(index, value.asString());
-            }
-            else
-            {
-                prepared.setString(index, Json.MAPPER.writeValueAsString(value));
-            }
-        }
-    }
-
     /**
      * Refuses a {@code sql} of several statements: pgjdbc would split it and run each, which would let one request
      * slip statements past what its shape says. pgjdbc's own parser counts them, as pgjdbc would split them.

@@ -11,13 +11,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * One request to the postgres driver, read from its JSON: {@code {"sql": "...", "params": [...]}} for one statement
  * or {@code {"tx": [{"sql": ..., "params": ...}, ...]}} for a transaction, either with {@code "claims": {...}}, a
- * JWT's claims, which run it as the claims' role with {@code request.jwt.claims} set (Supabase's Row Level Security).
+ * JWT's claims, which run it as the claims' role with {@code request.jwt.claims} set (Supabase's Row Level Security),
+ * and either with {@code "readOnly": true}, which runs it in a read-only transaction that is rolled back.
  *
  * @param statements  the statements, in order; one unless {@code tx}.
  * @param transaction whether the request was a {@code tx}, whose answer lists each statement's result.
  * @param claims      the claims, or null.
+ * @param readOnly    whether the request may change nothing.
  */
-record PostgresRequest(List<Statement> statements, boolean transaction, @Nullable JsonNode claims)
+record PostgresRequest(List<Statement> statements, boolean transaction, @Nullable JsonNode claims, boolean readOnly)
 {
     /** The roles a request's claims may take: Supabase's, and no other. */
     static final Set<String> CLAIM_ROLES = Set.of("anon", "authenticated", "service_role");
@@ -74,6 +76,12 @@ record PostgresRequest(List<Statement> statements, boolean transaction, @Nullabl
                     (role == null ? "; the claims have none" : "; it is " + role));
             }
         }
+        final JsonNode readOnlyField = root.get("readOnly");
+        if (readOnlyField != null && !readOnlyField.isBoolean())
+        {
+            throw new IllegalArgumentException(usage("readOnly is not a boolean"));
+        }
+        final boolean readOnly = readOnlyField != null && readOnlyField.booleanValue();
         final JsonNode tx = root.get("tx");
         if (tx != null)
         {
@@ -91,10 +99,10 @@ record PostgresRequest(List<Statement> statements, boolean transaction, @Nullabl
             {
                 statements.add(statement(tx.get(i), "tx[" + i + "]"));
             }
-            return new PostgresRequest(statements, true, claims == null || claims.isNull() ? null : claims);
+            return new PostgresRequest(statements, true, claims == null || claims.isNull() ? null : claims, readOnly);
         }
         return new PostgresRequest(List.of(statement(root, "the request")), false,
-            claims == null || claims.isNull() ? null : claims);
+            claims == null || claims.isNull() ? null : claims, readOnly);
     }
 
     private static Statement statement(final JsonNode node, final String where)
@@ -120,6 +128,6 @@ record PostgresRequest(List<Statement> statements, boolean transaction, @Nullabl
     private static String usage(final String problem)
     {
         return problem + ": a postgres request is {\"sql\": \"...\", \"params\": [...]} or {\"tx\": [{\"sql\": " +
-            "\"...\", \"params\": [...]}, ...]}, optionally with \"claims\": {\"role\": ...}";
+            "\"...\", \"params\": [...]}, ...]}, optionally with \"claims\": {\"role\": ...} and \"readOnly\": true";
     }
 }

@@ -224,6 +224,29 @@ class PostgresDriverTest
     }
 
     @Test
+    void shouldKeepAReadOnlyRequestFromWritingWhateverItRuns() throws Exception
+    {
+        assertEquals("{\"columns\":[\"n\"],\"types\":[\"int8\"],\"rows\":[[3]]}",
+            request("{\"sql\":\"SELECT count(*) AS n FROM todos\", \"readOnly\":true}"));
+        assertEquals("ERROR: cannot execute UPDATE in a read-only transaction",
+            error("{\"sql\":\"UPDATE todos SET title = 'x'\", \"readOnly\":true}"));
+        assertEquals("statement 2 of 2: ERROR: transaction read-write mode must be set before any query; the " +
+            "transaction is rolled back", error("{\"tx\":[{\"sql\":\"SELECT 1\"}, {\"sql\":\"SET TRANSACTION READ " +
+            "WRITE\"}], \"readOnly\":true}"));
+        assertEquals("statement 2 of 2: a read-only request left its read-only transaction; statements that end or " +
+            "begin transactions are refused in one; the transaction is rolled back", error("{\"tx\":[{\"sql\":" +
+            "\"COMMIT\"}, {\"sql\":\"DELETE FROM todos\"}], \"readOnly\":true}"));
+        request("{\"sql\":\"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY\", \"readOnly\":true}");
+        assertEquals("{\"columns\":[\"titles\"],\"types\":[\"int8\"],\"rows\":[[3]]}",
+            request("{\"sql\":\"SELECT count(DISTINCT title) AS titles FROM todos\"}"), "nothing was written");
+        assertEquals("{\"changes\":0}", request("{\"sql\":\"UPDATE todos SET title = title WHERE id = 999\"}"),
+            "a session setting a read-only request made is undone with it");
+        assertEquals("readOnly is not a boolean: a postgres request is {\"sql\": \"...\", \"params\": [...]} or " +
+            "{\"tx\": [{\"sql\": \"...\", \"params\": [...]}, ...]}, optionally with \"claims\": {\"role\": ...} and " +
+            "\"readOnly\": true", error("{\"sql\":\"SELECT 1\", \"readOnly\":\"yes\"}"));
+    }
+
+    @Test
     void shouldRefuseSeveralStatementsInOneSql() throws Exception
     {
         final String refused = "one statement per \"sql\", without ';' between statements; send several as " +

@@ -140,6 +140,14 @@ class RedisDriverTest
                     " is refused by the redis driver: it "), command);
             }
             assertEquals("\"PONG\"", call(driver, "[\"PING\"]"));
+            assertEquals("command SET is refused in a read-only request: it may write or block; read-only commands " +
+                "are Redis's readonly ones, such as GET, MGET, HGETALL, SCAN",
+                error(driver, "{\"command\":[\"set\",\"k\",\"v\"],\"readOnly\":true}"));
+            assertEquals("null", call(driver, "{\"command\":[\"GET\",\"k\"],\"readOnly\":true}"));
+            assertEquals("command CONFIG is refused by the redis driver: it reaches the server's files or " +
+                "reconfigures it", error(driver, "{\"command\":[\"CONFIG\",\"GET\",\"dir\"]}"));
+            assertTrue(error(driver, "{\"command\":[\"GET\",\"k\"],\"other\":1}").startsWith("a redis request " +
+                "object is"));
         }
     }
 

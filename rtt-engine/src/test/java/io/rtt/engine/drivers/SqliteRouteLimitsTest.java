@@ -103,6 +103,26 @@ class SqliteRouteLimitsTest
     }
 
     @Test
+    void shouldBindTypedParametersAndKeepAReadOnlyRequestFromWriting() throws Exception
+    {
+        assertEquals("{\"columns\":[\"s\",\"n\",\"x\",\"nil\",\"t\"],\"rows\":[[\"it's\",8,2.5,null,\"real\"]]}",
+            sql("{\"sql\":\"select ? as s, ? + 1 as n, ? * 2 as x, ? as nil, typeof(?) as t\", " +
+                "\"params\":[\"it's\", 7, 1.25, null, 0.5]}"));
+        assertEquals("{\"columns\":[\"n\"],\"rows\":[[1]]}",
+            sql("{\"sql\":\"select count(*) as n from entries where amount = ?\", \"params\":[42], " +
+                "\"readOnly\":true}"));
+        assertEquals("[SQLITE_READONLY] Attempt to write a readonly database (attempt to write a readonly database)",
+            error("{\"sql\":\"insert into entries(amount) values (?)\", \"params\":[1], \"readOnly\":true}"));
+        assertTrue(error("{\"sql\":\"pragma query_only = 0\", \"readOnly\":true}").startsWith("PRAGMA " +
+            "query_only with a value is refused"), "a read-only request cannot turn the guard off");
+        assertEquals("unknown field \"sq\"; a sqlite request is the SQL text, or {\"sql\": \"...\", \"params\": " +
+            "[...]} optionally with \"readOnly\": true", error("{\"sq\":\"select 1\",\"sql\":\"select 1\"}"));
+        assertEquals("{\"changes\":0}", sql("{\"sql\":\"delete from entries where amount = ?\", " +
+            "\"params\":[-1]}"), "the next request writes again");
+        assertStillServingAnIntactDatabase(3);
+    }
+
+    @Test
     void shouldRefuseAPragmaThatCouldCorruptTheDatabase() throws Exception
     {
         final String refused = "PRAGMA writable_schema with a value is refused: the sqlite driver keeps the " +

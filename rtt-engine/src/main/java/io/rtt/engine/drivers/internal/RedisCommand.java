@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.rtt.engine.json.Json;
 import org.agrona.DirectBuffer;
@@ -16,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A {@code redis} driver request: a JSON array, the command's name and then its arguments, each a string (sent as
  * its UTF-8 bytes), a whole number (sent as its decimal text) or {@code {"base64":"..."}} (sent as the decoded bytes),
- * e.g. {@code ["SET","k","v"]}.
+ * e.g. {@code ["SET","k","v"]}; or {@code {"command": [...], "readOnly": true}}, which refuses a command that is not
+ * among {@link #READ_ONLY}, Redis's commands flagged {@code readonly} that cannot block.
  * <p>
  * Commands that would reach the server's files or reconfigure it, take over the connection every route to the
  * component shares, or run a script that could do either, are refused before anything is sent ({@link #DENIED}).
@@ -30,6 +32,17 @@ final class RedisCommand
 
     /** The refused commands, upper-case, and why. */
     static final Map<String, String> DENIED = denied();
+
+    /** What a read-only request may run: the commands Redis's command table flags {@code readonly}, none blocking. */
+    static final Set<String> READ_ONLY = Set.of("BITCOUNT", "BITFIELD_RO", "BITPOS", "DBSIZE", "ECHO", "EXISTS",
+        "EXPIRETIME", "GEODIST", "GEOHASH", "GEOPOS", "GEORADIUSBYMEMBER_RO", "GEORADIUS_RO", "GEOSEARCH", "GET",
+        "GETBIT", "GETRANGE", "HEXISTS", "HGET", "HGETALL", "HKEYS", "HLEN", "HMGET", "HRANDFIELD", "HSCAN",
+        "HSTRLEN", "HVALS", "KEYS", "LCS", "LINDEX", "LLEN", "LPOS", "LRANGE", "MGET", "PEXPIRETIME", "PFCOUNT",
+        "PING", "PTTL", "RANDOMKEY", "SCAN", "SCARD", "SDIFF", "SINTER", "SINTERCARD", "SISMEMBER", "SMEMBERS",
+        "SMISMEMBER", "SRANDMEMBER", "SSCAN", "STRLEN", "SUBSTR", "SUNION", "TIME", "TOUCH", "TTL", "TYPE",
+        "XLEN", "XPENDING", "XRANGE", "XREVRANGE", "ZCARD", "ZCOUNT", "ZDIFF", "ZINTER", "ZINTERCARD", "ZLEXCOUNT",
+        "ZMSCORE", "ZRANDMEMBER", "ZRANGE", "ZRANGEBYLEX", "ZRANGEBYSCORE", "ZRANK", "ZREVRANGE", "ZREVRANGEBYLEX",
+        "ZREVRANGEBYSCORE", "ZREVRANK", "ZSCAN", "ZSCORE", "ZUNION");
 
     private RedisCommand()
     {
@@ -75,7 +88,7 @@ final class RedisCommand
     {
         final byte[] bytes = new byte[length];
         request.getBytes(offset, bytes);
-        final JsonNode array;
+        JsonNode array;
         try
         {
             array = Json.MAPPER.readTree(bytes);
@@ -84,6 +97,18 @@ final class RedisCommand
         {
             throw new IllegalArgumentException("a redis request is a JSON array such as [\"GET\",\"key\"]: " +
                 ex.getOriginalMessage());
+        }
+        boolean readOnly = false;
+        if (array != null && array.isObject())
+        {
+            final JsonNode flag = array.get("readOnly");
+            if (flag != null && !flag.isBoolean() || array.size() != (flag == null ? 1 : 2))
+            {
+                throw new IllegalArgumentException("a redis request object is {\"command\": [...], \"readOnly\": " +
+                    "true}, the command a JSON array such as [\"GET\",\"key\"]");
+            }
+            readOnly = flag != null && flag.booleanValue();
+            array = array.get("command");
         }
         if (array == null || !array.isArray() || array.isEmpty())
         {
@@ -99,6 +124,11 @@ final class RedisCommand
         if (why != null)
         {
             throw new IllegalArgumentException("command " + command + " is refused by the redis driver: it " + why);
+        }
+        if (readOnly && !READ_ONLY.contains(command))
+        {
+            throw new IllegalArgumentException("command " + command + " is refused in a read-only request: it may " +
+                "write or block; read-only commands are Redis's readonly ones, such as GET, MGET, HGETALL, SCAN");
         }
         return args;
     }

@@ -8,12 +8,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.drivers.BoundedAnswer;
 import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverLimits;
 import io.rtt.engine.drivers.RequestRefusedException;
+import io.rtt.engine.drivers.SqlParams;
 import io.rtt.engine.json.Json;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -27,7 +29,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 
 /**
- * Embedded SQLite: each request is one SQL statement (UTF-8); the response is JSON, {@code {"columns":[...],
+ * Embedded SQLite: each request is one SQL statement (UTF-8), as text or as {@link SqliteRequest}'s JSON with typed
+ * parameters and an optional read-only flag; the response is JSON, {@code {"columns":[...],
  * "rows":[[...],...]}} for a query and {@code {"changes":N}} otherwise. The database is one file the driver owns.
  * <p>
  * What a request cannot do:
@@ -137,21 +140,27 @@ final class SqliteDriver implements Driver
     public int handle(final DirectBuffer request, final int offset, final int length, final ExpandableArrayBuffer out)
         throws SQLException, RequestRefusedException
     {
-        final String sql = request.getStringWithoutLengthUtf8(offset, length);
+        final SqliteRequest parsed;
         try
         {
-            PragmaGuard.check(sql);
+            parsed = SqliteRequest.of(request.getStringWithoutLengthUtf8(offset, length));
+            PragmaGuard.check(parsed.sql());
         }
-        catch (final SQLException refused)
+        catch (final IllegalArgumentException | SQLException refused)
         {
             throw new RequestRefusedException(refused.getMessage(), refused);
         }
         answer.wrap(out);
         stopped = false;
         stopAtNs = System.nanoTime() + statementTimeoutNs;
-        try (PreparedStatement statement = connection.prepareStatement(sql);
+        if (parsed.readOnly())
+        {
+            queryOnly(true);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(parsed.sql());
             JsonGenerator json = Json.MAPPER.createGenerator(answer))
         {
+            SqlParams.bind(statement, parsed.params(), false);
             json.writeStartObject();
             if (statement.execute())
             {
@@ -183,7 +192,23 @@ final class SqliteDriver implements Driver
             }
             throw ex;
         }
+        finally
+        {
+            if (parsed.readOnly())
+            {
+                queryOnly(false);
+            }
+        }
         return answer.length();
+    }
+
+    /** Turns SQLite's {@code query_only} on or off: while on, a statement that would write fails. */
+    private void queryOnly(final boolean on) throws SQLException
+    {
+        try (Statement statement = connection.createStatement())
+        {
+            statement.execute(on ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0");
+        }
     }
 
     /**
