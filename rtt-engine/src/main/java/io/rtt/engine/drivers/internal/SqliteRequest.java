@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * One request to the sqlite driver: the statement's text as it is, or the postgres driver's form,
  * {@code {"sql": "...", "params": [...], "readOnly": true}}, so that a route can move between the two. SQL never
- * begins with {@code {}, so the first non-blank character tells the forms apart.
+ * begins with an opening brace, so the first non-blank character tells the forms apart.
  *
  * @param sql      one SQL statement, its parameters written {@code ?}.
  * @param params   the parameters' values, each a JSON scalar, array or object.
