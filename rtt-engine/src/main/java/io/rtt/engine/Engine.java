@@ -26,6 +26,9 @@ import io.rtt.engine.plan.Plan;
 import io.rtt.engine.plan.PlanFiles;
 import io.rtt.engine.plan.PlanPolicy;
 import io.rtt.engine.plan.Planner;
+import io.rtt.engine.query.DatastoreQuery;
+import io.rtt.engine.query.QueryRequest;
+import io.rtt.engine.query.QueryResult;
 import io.rtt.engine.scan.ScanListener;
 import io.rtt.engine.scan.ScanResult;
 import io.rtt.engine.scan.Scanner;
@@ -259,6 +262,20 @@ public final class Engine
     {
         checkWindow(window);
         return PanelClient.metrics(workspace, route, (int)window.toSeconds());
+    }
+
+    /**
+     * Runs a query against a component's datastore through one of its committed routes, as the running panel serves
+     * it: SQL for postgres and sqlite, Cypher for neo4j, a command for redis. Read-only unless the request allows
+     * writes; the driver refuses a write in a read-only query.
+     *
+     * @param request the component, the query, its parameters, whether it may write, and how long to wait.
+     * @return the driver's answer, and the route it went through.
+     * @throws RttException as {@link DatastoreQuery#run}.
+     */
+    public QueryResult query(final QueryRequest request)
+    {
+        return DatastoreQuery.run(workspace, applier().head(), request);
     }
 
     /**

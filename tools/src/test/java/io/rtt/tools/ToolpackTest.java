@@ -382,6 +382,8 @@ class ToolpackTest
             assertEquals(200, ((Number)catalog.get("requests")).intValue());
             assertEquals(200, ((Number)((Map<String, Object>)catalog.get("latency")).get("samples")).intValue());
 
+            assertQueriesGoThroughTheRoutesReadOnlyUnlessWritesAreAllowed(toolpack);
+
             final McpSchema.CallToolResult again = toolpack.call("rtt_panel", Map.of("action", "start"),
                 Progress.NONE);
             assertTrue(again.isError());
@@ -398,6 +400,43 @@ class ToolpackTest
                 stopped.get("stop"), stopped.toString());
         }
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the panel's process ended");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertQueriesGoThroughTheRoutesReadOnlyUnlessWritesAreAllowed(final Toolpack toolpack)
+    {
+        final McpSchema.CallToolResult selected = toolpack.call("rtt_query", Map.of("component", "ledger",
+            "query", "select 1 + ? as n, 'a' as s", "params", List.of(41)), Progress.NONE);
+        assertFalse(selected.isError(), selected.toString());
+        assertSchema(toolpack, "rtt_query", selected);
+        final Map<String, Object> table = (Map<String, Object>)selected.structuredContent();
+        assertEquals(List.of("n", "s"), table.get("columns"));
+        assertEquals(List.of(List.of(42, "a")), table.get("rows"));
+        assertEquals("worker->ledger", table.get("route"));
+        assertEquals(true, table.get("readOnly"));
+
+        final McpSchema.CallToolResult refused = toolpack.call("rtt_query", Map.of("component", "ledger",
+            "query", "create table notes(body text)"), Progress.NONE);
+        assertTrue(refused.isError());
+        assertTrue(firstLine(refused).startsWith("ledger refused the query: [SQLITE_READONLY]"), firstLine(refused));
+        final McpSchema.CallToolResult created = toolpack.call("rtt_query", Map.of("component", "ledger",
+            "query", "create table notes(body text)", "allowWrites", true), Progress.NONE);
+        assertFalse(created.isError(), created.toString());
+        assertEquals(Map.of("changes", 0), ((Map<String, Object>)created.structuredContent()).get("answer"));
+
+        assertTrue(firstLine(toolpack.call("rtt_query", Map.of("component", "cache", "query", "SET cart:1 x"),
+            Progress.NONE)).startsWith("cache refused the query: command SET is refused in a read-only request"));
+        assertEquals("OK", ((Map<String, Object>)toolpack.call("rtt_query", Map.of("component", "cache", "query",
+            "SET", "params", List.of("cart:1", "two words"), "allowWrites", true), Progress.NONE)
+            .structuredContent()).get("answer"));
+        final Map<String, Object> got = (Map<String, Object>)toolpack.call("rtt_query", Map.of("component", "cache",
+            "query", "GET cart:1"), Progress.NONE).structuredContent();
+        assertEquals("two words", got.get("answer"));
+        assertTrue(((String)got.get("route")).endsWith("->cache"), got.toString());
+
+        assertEquals("no component nowhere in the committed graph; components: [api, billing, cache, catalog, db, " +
+            "ledger, worker]", firstLine(toolpack.call("rtt_query", Map.of("component", "nowhere", "query",
+            "select 1"), Progress.NONE)));
     }
 
     private static void assertSchema(final Toolpack toolpack, final String tool,

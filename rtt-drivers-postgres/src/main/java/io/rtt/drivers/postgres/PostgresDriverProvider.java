@@ -9,7 +9,10 @@ import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverContext;
 import io.rtt.engine.drivers.DriverEndpoint;
 import io.rtt.engine.drivers.DriverProvider;
+import io.rtt.engine.drivers.SqlQueries;
 import io.rtt.engine.model.Component;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code postgres} driver, for components whose technology is postgres (Postgres, PostGIS, Supabase images and
@@ -47,6 +50,12 @@ public final class PostgresDriverProvider implements DriverProvider
      * @return the connected driver.
      * @throws SQLException when the server refuses the connection or does not answer {@code SELECT 1}.
      */
+    @Override
+    public byte[] queryRequest(final String text, final @Nullable JsonNode params, final boolean readOnly)
+    {
+        return SqlQueries.request(text, params, readOnly);
+    }
+
     @Override
     public Driver create(final DriverContext context) throws SQLException
     {

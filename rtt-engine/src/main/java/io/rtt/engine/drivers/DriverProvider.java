@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.rtt.engine.model.Component;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A kind of driver, found through {@link java.util.ServiceLoader}: a jar that lists its implementation in
@@ -56,6 +58,22 @@ public interface DriverProvider
     default List<Path> wellKnownSockets()
     {
         return List.of();
+    }
+
+    /**
+     * Turns a query of {@code rtt query} or MCP's {@code rtt_query} into this driver's request, so the query goes
+     * through a route like any other request. A read-only query must be refused by the driver itself if it would
+     * write (a read-only transaction, a read-only command list), not by reading the query here.
+     *
+     * @param text     the query: SQL, Cypher, or a command and its arguments, as the driver's system speaks.
+     * @param params   its parameters, in the shape the driver's request takes, or null for none.
+     * @param readOnly whether the driver must refuse anything that would write.
+     * @return the request's bytes, or null when this driver takes no queries.
+     * @throws IllegalArgumentException when the parameters are not of the shape the driver takes.
+     */
+    default byte @Nullable [] queryRequest(final String text, final @Nullable JsonNode params, final boolean readOnly)
+    {
+        return null;
     }
 
     /**

@@ -9,7 +9,12 @@ import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverContext;
 import io.rtt.engine.drivers.DriverEndpoint;
 import io.rtt.engine.drivers.DriverProvider;
+import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Component;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code redis} driver, for components whose technology is redis: RESP2 to a server over its Unix socket or TCP,
@@ -46,6 +51,33 @@ public final class RedisDriverProvider implements DriverProvider
     public List<Path> wellKnownSockets()
     {
         return WELL_KNOWN_SOCKETS;
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The command is the text's words (split at blanks; an argument with blanks goes in {@code params}), then the
+     * params' elements; the request is {@code {"command": [...], "readOnly": ...}}.
+     */
+    @Override
+    public byte[] queryRequest(final String text, final @Nullable JsonNode params, final boolean readOnly)
+    {
+        final ObjectNode request = Json.MAPPER.createObjectNode();
+        final ArrayNode command = request.putArray("command");
+        for (final String word : text.strip().split("\\s+"))
+        {
+            command.add(word);
+        }
+        if (params != null && !params.isNull())
+        {
+            if (!params.isArray())
+            {
+                throw new IllegalArgumentException("a Redis query's params are an array, the command's arguments " +
+                    "after those in its text");
+            }
+            params.forEach(command::add);
+        }
+        return Json.MAPPER.writeValueAsBytes(request.put("readOnly", readOnly));
     }
 
     @Override

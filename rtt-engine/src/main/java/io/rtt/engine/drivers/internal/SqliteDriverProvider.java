@@ -6,7 +6,10 @@ import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverContext;
 import io.rtt.engine.drivers.DriverEndpoint;
 import io.rtt.engine.drivers.DriverProvider;
+import io.rtt.engine.drivers.SqlQueries;
 import io.rtt.engine.model.Component;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The embedded {@code sqlite} driver, for components whose technology is sqlite: each gets one database file in the
@@ -31,6 +34,12 @@ public final class SqliteDriverProvider implements DriverProvider
     {
         final Path file = dataDir.resolve(component.id().replaceAll("[^A-Za-z0-9._-]", "_") + ".sqlite");
         return new DriverEndpoint(file.toAbsolutePath().toUri(), DriverEndpoint.Source.DATA_DIRECTORY);
+    }
+
+    @Override
+    public byte[] queryRequest(final String text, final @Nullable JsonNode params, final boolean readOnly)
+    {
+        return SqlQueries.request(text, params, readOnly);
     }
 
     @Override
