@@ -11,6 +11,7 @@ import io.rtt.server.cli.KeysCommand;
 import io.rtt.server.cli.LogCommand;
 import io.rtt.server.cli.MetricsCommand;
 import io.rtt.server.cli.PlanCommand;
+import io.rtt.server.cli.QueryCommand;
 import io.rtt.server.cli.RecordCommand;
 import io.rtt.server.cli.RollbackCommand;
 import io.rtt.server.cli.RoutesCommand;
@@ -51,6 +52,7 @@ import picocli.CommandLine.Option;
         MetricsCommand.class,
         RecordCommand.class,
         VerifyCommand.class,
+        QueryCommand.class,
         ServeCommand.class,
         VersionCommand.class,
         CommandLine.HelpCommand.class,

@@ -1,6 +1,7 @@
 package io.rtt.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,10 +12,14 @@ import java.time.Duration;
 import java.util.List;
 
 import io.rtt.engine.Engine;
+import io.rtt.engine.RttException;
 import io.rtt.engine.fabric.RouteClient;
+import io.rtt.engine.json.Json;
 import io.rtt.engine.panel.Panel;
 import io.rtt.engine.panel.RouteStatus;
 import io.rtt.engine.plan.Plan;
+import io.rtt.engine.query.QueryRequest;
+import io.rtt.engine.query.QueryResult;
 import io.rtt.engine.services.DevServices;
 import io.rtt.engine.trust.Keyring;
 import io.rtt.engine.verify.VerifyReport;
@@ -53,6 +58,15 @@ class DevServicesPanelTest
                 assertEquals("\"PONG\"", new String(cache.request("[\"PING\"]".getBytes(StandardCharsets.UTF_8),
                     Duration.ofSeconds(10)).join(), StandardCharsets.UTF_8));
             }
+            assertTrue(routes.stream().filter(r -> r.route().equals("api->db")).allMatch(r ->
+                r.backend().endsWith("(dev service)")), routes.toString());
+            final QueryResult counted = engine.query(new QueryRequest("db", "select ?::int + 1 as n",
+                Json.MAPPER.readTree("[41]"), false, Duration.ofSeconds(10)));
+            assertEquals("{\"columns\":[\"n\"],\"types\":[\"int4\"],\"rows\":[[42]]}", counted.answer().toString());
+            final RttException refused = assertThrows(RttException.class, () -> engine.query(new QueryRequest("db",
+                "create table notes(body text)", null, false, Duration.ofSeconds(10))));
+            assertEquals("db refused the query: ERROR: cannot execute CREATE TABLE in a read-only transaction",
+                refused.getMessage());
             final VerifyReport verify = engine.verify(Duration.ofSeconds(30));
             assertTrue(verify.passed(), verify.failures().toString());
         }
