@@ -26,6 +26,30 @@ public interface Driver extends AutoCloseable
     int handle(DirectBuffer request, int offset, int length, ExpandableArrayBuffer out) throws Exception;
 
     /**
+     * How many requests {@link #handleBatch} takes at once.
+     *
+     * @return 1, the default, for a driver that handles one request at a time; more for one that pipelines.
+     */
+    default int batchLimit()
+    {
+        return 1;
+    }
+
+    /**
+     * Handles several requests at once, for a driver whose {@link #batchLimit()} is above 1: each gets its outcome
+     * through the batch. Called with no more than {@link #batchLimit()} requests, by the thread that calls
+     * {@link #handle}.
+     *
+     * @param batch the requests, and where their outcomes go.
+     * @throws Exception when the system failed (a lost connection, a deadline): every request not yet answered or
+     *                   refused fails with its message.
+     */
+    default void handleBatch(final DriverBatch batch) throws Exception
+    {
+        throw new UnsupportedOperationException("this driver takes one request at a time (batchLimit 1)");
+    }
+
+    /**
      * Checks that the driver can serve: its backend answers. What a probe frame runs; it must be cheap, change
      * nothing, and stay within the driver's limits like a request.
      *

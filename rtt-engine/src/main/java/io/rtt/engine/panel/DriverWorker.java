@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.rtt.engine.drivers.Driver;
+import io.rtt.engine.drivers.DriverBatch;
 import io.rtt.engine.drivers.DriverEndpoint;
 import io.rtt.engine.drivers.RequestRefusedException;
 import io.rtt.engine.fabric.Agents;
@@ -58,6 +59,10 @@ final class DriverWorker implements Agent, AutoCloseable
     static final int FLUSH_EVERY = 64;
     /** How long an answer waits for room in a full response ring before it is dropped and counted. */
     static final long REPLY_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
+    /** The most messages one {@link Driver#handleBatch} call takes, whatever the driver's limit. */
+    static final int MAX_BATCH = 64;
+    /** What {@link #admit} returns for a message it answered itself (expired, or refused by the breaker). */
+    private static final long NOT_ADMITTED = Long.MIN_VALUE;
     /** Longest park with nothing to do: a bound on a wake-up lost to a bug, as none is lost by design. */
     static final long PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Driver failures within {@link #FAILURE_WINDOW_NS} after which it is stopped rather than restarted again. */
@@ -75,6 +80,7 @@ final class DriverWorker implements Agent, AutoCloseable
     private final ExpandableArrayBuffer refusalText = new ExpandableArrayBuffer(256);
     private final long[] virtualTime = new long[1];
     private final List<FrameSender> unflushed = new ArrayList<>();
+    private final QueueBatch batch = new QueueBatch();
     /** When the latest failures happened, a ring of {@link #MAX_FAILURES}; the worker thread's alone. */
     private final long[] failureTimesNs = new long[MAX_FAILURES];
     private long failures;
@@ -216,23 +222,35 @@ final class DriverWorker implements Agent, AutoCloseable
             sinceFlush = 0;
             return 0;
         }
-        try
+        final int batchLimit = Math.min(MAX_BATCH, driver.batchLimit());
+        int served = batchLimit > 1 && queue.size() > 1 ? serveBatch(queue, batchLimit) : 0;
+        if (served == 0)
         {
-            serve(queue, queue.peek());
+            try
+            {
+                serve(queue, queue.peek());
+            }
+            catch (final RuntimeException ex)
+            {
+                // one message's failure must not stop the driver of every route to this component
+                queue.metrics.increment(RouteCounter.ERRORS);
+                LOG.warn("route {}: message failed: {}", queue.route, ex.toString());
+            }
+            queue.release();
+            served = 1;
         }
-        catch (final RuntimeException ex)
+        else
         {
-            // one message's failure must not stop the driver of every route to this component
-            queue.metrics.increment(RouteCounter.ERRORS);
-            LOG.warn("route {}: message failed: {}", queue.route, ex.toString());
+            // a batch is as many messages of the route's fair share as it carried
+            queue.finishTag += (served - 1) * Math.max(1, Scheduling.UNIT / queue.weight);
         }
-        queue.release();
-        if (++sinceFlush == FLUSH_EVERY)
+        sinceFlush += served;
+        if (sinceFlush >= FLUSH_EVERY)
         {
             flushAll();
             sinceFlush = 0;
         }
-        return 1;
+        return served;
     }
 
     /** Sends what was answered before the loop stopped. */
@@ -268,6 +286,109 @@ final class DriverWorker implements Agent, AutoCloseable
             probe(queue, work);
             return;
         }
+        final long startedNs = admit(queue, work);
+        if (startedNs == NOT_ADMITTED)
+        {
+            return;
+        }
+        final int length;
+        try
+        {
+            length = driver.handle(work.payload, 0, work.length, response);
+        }
+        catch (final RequestRefusedException refused)
+        {
+            refused(queue, work, startedNs, String.valueOf(refused.getMessage()));
+            return;
+        }
+        catch (final Exception ex)
+        {
+            failed(queue, work, startedNs, String.valueOf(ex.getMessage()));
+            return;
+        }
+        catch (final Throwable failure)
+        {
+            broken(queue, work, startedNs, failure);
+            return;
+        }
+        answered(queue, work, startedNs, response, length);
+    }
+
+    /**
+     * Serves the requests waiting at the head of a queue in one batch of the driver's ({@link Driver#handleBatch}),
+     * up to its limit and before any probe.
+     *
+     * @return how many messages were taken from the queue, each served; 0 when the head is not a batch.
+     */
+    private int serveBatch(final RouteQueue queue, final int limit)
+    {
+        int taken = 0;
+        while (taken < limit)
+        {
+            final Work work = queue.peek(taken);
+            if (work == null || work.kind == FrameDescriptor.KIND_PROBE)
+            {
+                break;
+            }
+            taken++;
+        }
+        if (taken < 2)
+        {
+            return 0;
+        }
+        try
+        {
+            batch.reset(queue);
+            for (int i = 0; i < taken; i++)
+            {
+                final Work work = queue.peek(i);
+                final long startedNs = admit(queue, work);
+                if (startedNs != NOT_ADMITTED)
+                {
+                    batch.add(work, startedNs);
+                }
+            }
+            if (batch.size() > 0)
+            {
+                try
+                {
+                    driver.handleBatch(batch);
+                    batch.failUnanswered("the " + driverName + " driver gave no answer to the request");
+                }
+                catch (final Exception ex)
+                {
+                    batch.failUnanswered(String.valueOf(ex.getMessage()));
+                }
+                catch (final Throwable failure)
+                {
+                    batch.breakUnanswered(failure);
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // a reply that failed must not leave the batch's messages to be served a second time
+            queue.metrics.increment(RouteCounter.ERRORS);
+            LOG.warn("route {}: batch failed: {}", queue.route, ex.toString());
+        }
+        finally
+        {
+            batch.clear();
+            for (int i = 0; i < taken; i++)
+            {
+                queue.release();
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * Admits a message to its driver: not past its deadline, and let through by its route's circuit breaker.
+     *
+     * @return when the call started, for the breaker; {@link #NOT_ADMITTED} when it was answered here instead.
+     */
+    private long admit(final RouteQueue queue, final Work work)
+    {
         final RouteMetrics metrics = queue.metrics;
         if (work.deadlineNs != 0 && epochNanosApprox() > work.deadlineNs)
         {
@@ -276,7 +397,7 @@ final class DriverWorker implements Agent, AutoCloseable
             {
                 replyError(queue, work, "deadline passed before the driver ran the request");
             }
-            return;
+            return NOT_ADMITTED;
         }
         final CircuitBreaker breaker = queue.breaker;
         if (!breaker.tryAcquirePermission())
@@ -286,53 +407,17 @@ final class DriverWorker implements Agent, AutoCloseable
             {
                 reply(queue, work, FrameDescriptor.KIND_ERROR, refusalText, breaker.refusal(refusalText, 0));
             }
-            return;
+            return NOT_ADMITTED;
         }
-        final long startedNs = breaker.startCall();
-        final int length;
-        try
-        {
-            length = driver.handle(work.payload, 0, work.length, response);
-        }
-        catch (final RequestRefusedException refused)
-        {
-            // the backend answered, or was never asked: the request's fault says nothing of the backend's health
-            breaker.onSuccess(startedNs);
-            metrics.increment(RouteCounter.ERRORS);
-            if (work.kind == FrameDescriptor.KIND_REQUEST)
-            {
-                replyError(queue, work, String.valueOf(refused.getMessage()));
-            }
-            recordLatency(metrics, work);
-            return;
-        }
-        catch (final Exception ex)
-        {
-            breaker.onFailure(startedNs);
-            metrics.increment(RouteCounter.ERRORS);
-            if (work.kind == FrameDescriptor.KIND_REQUEST)
-            {
-                replyError(queue, work, String.valueOf(ex.getMessage()));
-            }
-            recordLatency(metrics, work);
-            return;
-        }
-        catch (final Throwable failure)
-        {
-            breaker.onFailure(startedNs);
-            metrics.increment(RouteCounter.ERRORS);
-            metrics.increment(RouteCounter.DRIVER_FAILURES);
-            LOG.error("route {}: the {} driver of {} failed", queue.route, driverName, component, failure);
-            final String outcome = restart(failure);
-            if (work.kind == FrameDescriptor.KIND_REQUEST)
-            {
-                replyError(queue, work, outcome);
-            }
-            recordLatency(metrics, work);
-            return;
-        }
-        // the driver did its work: an answer the lane cannot carry is the route's limit, not the backend's failure
-        breaker.onSuccess(startedNs);
+        return breaker.startCall();
+    }
+
+    /** The driver answered: an answer the lane cannot carry is the route's limit, not the backend's failure. */
+    private void answered(final RouteQueue queue, final Work work, final long startedNs, final DirectBuffer answer,
+        final int length)
+    {
+        final RouteMetrics metrics = queue.metrics;
+        queue.breaker.onSuccess(startedNs);
         if (work.kind == FrameDescriptor.KIND_REQUEST && length > work.replyTo.maxPayloadLength())
         {
             metrics.increment(RouteCounter.ERRORS);
@@ -340,12 +425,170 @@ final class DriverWorker implements Agent, AutoCloseable
                 work.replyTo.maxPayloadLength() + ")");
         }
         else if (work.kind == FrameDescriptor.KIND_REQUEST &&
-            reply(queue, work, FrameDescriptor.KIND_RESPONSE, response, length))
+            reply(queue, work, FrameDescriptor.KIND_RESPONSE, answer, length))
         {
             metrics.increment(RouteCounter.RESPONSES);
             metrics.add(RouteCounter.BYTES_OUT, length);
         }
         recordLatency(metrics, work);
+    }
+
+    /** The backend answered, or was never asked: the request's fault says nothing of the backend's health. */
+    private void refused(final RouteQueue queue, final Work work, final long startedNs, final String message)
+    {
+        queue.breaker.onSuccess(startedNs);
+        queue.metrics.increment(RouteCounter.ERRORS);
+        if (work.kind == FrameDescriptor.KIND_REQUEST)
+        {
+            replyError(queue, work, message);
+        }
+        recordLatency(queue.metrics, work);
+    }
+
+    /** The backend failed the request: it counts against the breaker. */
+    private void failed(final RouteQueue queue, final Work work, final long startedNs, final String message)
+    {
+        queue.breaker.onFailure(startedNs);
+        queue.metrics.increment(RouteCounter.ERRORS);
+        if (work.kind == FrameDescriptor.KIND_REQUEST)
+        {
+            replyError(queue, work, message);
+        }
+        recordLatency(queue.metrics, work);
+    }
+
+    /** The driver itself broke (an {@link Error}): it is restarted, and the request told whether that worked. */
+    private void broken(final RouteQueue queue, final Work work, final long startedNs, final Throwable failure)
+    {
+        queue.breaker.onFailure(startedNs);
+        queue.metrics.increment(RouteCounter.ERRORS);
+        queue.metrics.increment(RouteCounter.DRIVER_FAILURES);
+        LOG.error("route {}: the {} driver of {} failed", queue.route, driverName, component, failure);
+        final String outcome = restart(failure);
+        if (work.kind == FrameDescriptor.KIND_REQUEST)
+        {
+            replyError(queue, work, outcome);
+        }
+        recordLatency(queue.metrics, work);
+    }
+
+    /**
+     * The batch {@link #serveBatch} hands the driver: the admitted messages of one queue, and their outcomes sent
+     * as the driver gives them. Reused, so a batch allocates nothing; the worker thread's alone.
+     */
+    private final class QueueBatch implements DriverBatch
+    {
+        private final Work[] works = new Work[MAX_BATCH];
+        private final long[] startedNs = new long[MAX_BATCH];
+        private final boolean[] done = new boolean[MAX_BATCH];
+        private RouteQueue queue;
+        private int size;
+
+        void reset(final RouteQueue queue)
+        {
+            this.queue = queue;
+            this.size = 0;
+        }
+
+        void add(final Work work, final long started)
+        {
+            works[size] = work;
+            startedNs[size] = started;
+            done[size] = false;
+            size++;
+        }
+
+        @Override
+        public int size()
+        {
+            return size;
+        }
+
+        @Override
+        public DirectBuffer buffer(final int index)
+        {
+            return works[index].payload;
+        }
+
+        @Override
+        public int offset(final int index)
+        {
+            return 0;
+        }
+
+        @Override
+        public int length(final int index)
+        {
+            return works[index].length;
+        }
+
+        @Override
+        public void answer(final int index, final DirectBuffer answer, final int length)
+        {
+            if (settle(index))
+            {
+                answered(queue, works[index], startedNs[index], answer, length);
+            }
+        }
+
+        @Override
+        public void refuse(final int index, final String message)
+        {
+            if (settle(index))
+            {
+                refused(queue, works[index], startedNs[index], message);
+            }
+        }
+
+        void failUnanswered(final String message)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                if (settle(i))
+                {
+                    failed(queue, works[i], startedNs[i], message);
+                }
+            }
+        }
+
+        void breakUnanswered(final Throwable failure)
+        {
+            boolean restarted = false;
+            for (int i = 0; i < size; i++)
+            {
+                if (settle(i))
+                {
+                    if (restarted)
+                    {
+                        failed(queue, works[i], startedNs[i], "the " + driverName + " driver failed with " + failure);
+                    }
+                    else
+                    {
+                        broken(queue, works[i], startedNs[i], failure);
+                        restarted = true;
+                    }
+                }
+            }
+        }
+
+        /** Marks a request's outcome given; false when it already had one (a driver's second answer is ignored). */
+        private boolean settle(final int index)
+        {
+            if (index < 0 || index >= size || done[index])
+            {
+                return false;
+            }
+            done[index] = true;
+            return true;
+        }
+
+        /** Drops the batch's references, so served slots are not held from here. */
+        void clear()
+        {
+            Arrays.fill(works, 0, size, null);
+            size = 0;
+            queue = null;
+        }
     }
 
     private void answerInsideProbe(final CompletableFuture<Void> probe)

@@ -84,6 +84,13 @@ final class RouteQueue
         return h == (long)TAIL.getAcquire(this) ? null : slots[(int)h & mask];
     }
 
+    /** The {@code index}-th waiting message from the head (0 is {@link #peek()}'s), or null. Driver thread only. */
+    Work peek(final int index)
+    {
+        final long h = (long)HEAD.getOpaque(this);
+        return h + index >= (long)TAIL.getAcquire(this) ? null : slots[(int)(h + index) & mask];
+    }
+
     /** Frees the head slot once served. Driver thread only. */
     void release()
     {

@@ -2,6 +2,7 @@ package io.rtt.engine.drivers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import io.rtt.engine.model.Qos;
 import io.rtt.engine.model.Route;
 import io.rtt.engine.model.Slo;
 import io.rtt.testsupport.RedisServer;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -120,6 +122,67 @@ class RedisDriverTest
                 error(driver, "[\"GET\",true]"));
             assertTrue(error(driver, "[\"GET\",").startsWith("a redis request is a JSON array"));
             assertEquals("\"v\"", call(driver, "[\"GET\",\"k\"]"), "the driver goes on after each error");
+        }
+    }
+
+    @Test
+    void shouldPipelineABatchAndGiveEachRequestItsOwnOutcome() throws Exception
+    {
+        server = RedisServer.start(dir, null);
+        environment.put("RTT_ENDPOINT_CACHE", server.tcp());
+        try (Driver driver = start(Qos.DEFAULT))
+        {
+            assertEquals(64, driver.batchLimit());
+            final List<String> requests = List.of("[\"SET\",\"k\",\"v\"]", "[\"GET\",", "[\"LPUSH\",\"k\",\"x\"]",
+                "[\"CONFIG\",\"GET\",\"dir\"]", "[\"INCR\",\"n\"]", "[\"GET\",\"k\"]", "[\"INCR\",\"n\"]");
+            final Map<Integer, String> outcomes = new HashMap<>();
+            driver.handleBatch(new DriverBatch()
+            {
+                @Override
+                public int size()
+                {
+                    return requests.size();
+                }
+
+                @Override
+                public DirectBuffer buffer(final int index)
+                {
+                    return new UnsafeBuffer(requests.get(index).getBytes(StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public int offset(final int index)
+                {
+                    return 0;
+                }
+
+                @Override
+                public int length(final int index)
+                {
+                    return requests.get(index).getBytes(StandardCharsets.UTF_8).length;
+                }
+
+                @Override
+                public void answer(final int index, final DirectBuffer answer, final int length)
+                {
+                    assertNull(outcomes.put(index, answer.getStringWithoutLengthUtf8(0, length)), "one outcome each");
+                }
+
+                @Override
+                public void refuse(final int index, final String message)
+                {
+                    assertNull(outcomes.put(index, "refused: " + message), "one outcome each");
+                }
+            });
+            assertEquals("\"OK\"", outcomes.get(0));
+            assertTrue(outcomes.get(1).startsWith("refused: a redis request is a JSON array"), outcomes.get(1));
+            assertEquals("refused: WRONGTYPE Operation against a key holding the wrong kind of value", outcomes.get(2));
+            assertTrue(outcomes.get(3).startsWith("refused: command CONFIG is refused"), outcomes.get(3));
+            assertEquals("1", outcomes.get(4));
+            assertEquals("\"v\"", outcomes.get(5), "the replies after an error reply stay in step");
+            assertEquals("2", outcomes.get(6));
+            assertEquals(requests.size(), outcomes.size());
+            assertEquals("3", call(driver, "[\"INCR\",\"n\"]"), "one request at a time goes on after a batch");
         }
     }
 

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
@@ -72,6 +74,8 @@ class RedisRouteTest
                     assertEquals("command CONFIG is refused by the redis driver: it reaches the server's files or " +
                         "reconfigures it", error(api, "[\"CONFIG\",\"SET\",\"dir\",\"/\"]"));
 
+                    assertPipelinedInOrder(api);
+
                     redis.kill();
                     assertTrue(error(api, "[\"GET\",\"cart:1\"]").startsWith("redis at unix:" + redis.socket()));
                     redis.restart();
@@ -99,6 +103,33 @@ class RedisRouteTest
                 final RouteMetrics metrics = panel.metrics().stream().filter(m -> m.route().equals("api->cache"))
                     .findFirst().orElseThrow();
                 assertTrue(metrics.get(RouteCounter.ERRORS) >= 2, metrics.toString());
+            }
+        }
+    }
+
+    /**
+     * Requests sent without waiting queue up at the driver, which pipelines them in batches: each still gets its own
+     * answer, in order, with a bad request's error among them.
+     */
+    private static void assertPipelinedInOrder(final RouteClient client)
+    {
+        final List<CompletableFuture<byte[]>> answers = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++)
+        {
+            answers.add(client.request((i == 1_000 ? "[\"INCRBY\",\"hits\",\"x\"]" : "[\"INCR\",\"hits\"]")
+                .getBytes(StandardCharsets.UTF_8), TIMEOUT));
+        }
+        for (int i = 0; i < answers.size(); i++)
+        {
+            if (i == 1_000)
+            {
+                final CompletionException refused = assertThrows(CompletionException.class, answers.get(i)::join);
+                assertEquals("ERR value is not an integer or out of range", refused.getCause().getMessage());
+            }
+            else
+            {
+                assertEquals(Integer.toString(i < 1_000 ? i + 1 : i),
+                    new String(answers.get(i).join(), StandardCharsets.UTF_8), "answer " + i);
             }
         }
     }

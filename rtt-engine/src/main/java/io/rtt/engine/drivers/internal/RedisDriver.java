@@ -5,11 +5,13 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.drivers.BoundedAnswer;
 import io.rtt.engine.drivers.Driver;
+import io.rtt.engine.drivers.DriverBatch;
 import io.rtt.engine.drivers.DriverEndpoint;
 import io.rtt.engine.drivers.DriverLimits;
 import io.rtt.engine.drivers.DriverSecret;
@@ -43,6 +45,8 @@ final class RedisDriver implements Driver
     static final long FIRST_BACKOFF_NS = TimeUnit.MILLISECONDS.toNanos(50);
     /** The longest wait before connecting again. */
     static final long MAX_BACKOFF_NS = TimeUnit.SECONDS.toNanos(2);
+    /** The most commands pipelined in one write. */
+    static final int BATCH_LIMIT = 64;
     private static final Logger LOG = LoggerFactory.getLogger(RedisDriver.class);
 
     private final DriverEndpoint endpoint;
@@ -52,6 +56,10 @@ final class RedisDriver implements Driver
     private final int maxAnswerBytes;
     private final BoundedAnswer answer;
     private final String answerTooLargeMessage;
+    /** A batch's reply, written and handed on one at a time; the handling thread's alone. */
+    private final ExpandableArrayBuffer batchAnswer = new ExpandableArrayBuffer(4096);
+    /** Which of a batch's requests went out, in the order their replies come. */
+    private final int[] pipelined = new int[BATCH_LIMIT];
     private volatile @Nullable RespConnection connection;
     private long backoffNs = FIRST_BACKOFF_NS;
     private long retryAtNs;
@@ -135,14 +143,92 @@ final class RedisDriver implements Driver
         return answer.length();
     }
 
+    @Override
+    public int batchLimit()
+    {
+        return BATCH_LIMIT;
+    }
+
+    /**
+     * Pipelines the batch: every command that parses is sent in one write, then the replies are read in order, each
+     * answered as it comes. A malformed or refused command is refused without being sent; an error reply refuses its
+     * request alone. A reply too large, or a lost connection, drops the connection: the requests after it fail.
+     */
+    @Override
+    public void handleBatch(final DriverBatch batch) throws IOException
+    {
+        final RespConnection live = connection();
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        final List<List<byte[]>> commands = new ArrayList<>(batch.size());
+        int sent = 0;
+        for (int i = 0; i < batch.size(); i++)
+        {
+            try
+            {
+                commands.add(RedisCommand.parse(batch.buffer(i), batch.offset(i), batch.length(i)));
+                pipelined[sent++] = i;
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                batch.refuse(i, ex.getMessage());
+            }
+        }
+        if (sent == 0)
+        {
+            return;
+        }
+        // appended only once every refusal is sent, so nothing can come between the appends and their one write
+        commands.forEach(live::append);
+        send(live, deadlineNs);
+        for (int k = 0; k < sent; k++)
+        {
+            answer.wrap(batchAnswer);
+            try
+            {
+                readReply(live, deadlineNs);
+                batch.answer(pipelined[k], batchAnswer, answer.length());
+            }
+            catch (final RequestRefusedException ex)
+            {
+                batch.refuse(pipelined[k], ex.getMessage());
+                if (connection != live)
+                {
+                    throw new IOException("redis at " + endpoint.address() + ": the connection was dropped after " +
+                        "a reply too large; reconnecting", ex);
+                }
+            }
+        }
+    }
+
     /** Sends a command and writes its reply into the answer. */
     private void run(final List<byte[]> command) throws IOException, RequestRefusedException
     {
         final RespConnection live = connection();
         final long deadlineNs = System.nanoTime() + timeoutNs;
+        live.append(command);
+        send(live, deadlineNs);
+        readReply(live, deadlineNs);
+    }
+
+    /** Sends what was appended to the connection. */
+    private void send(final RespConnection live, final long deadlineNs) throws IOException
+    {
+        try
+        {
+            live.flush(deadlineNs);
+        }
+        catch (final IOException ex)
+        {
+            throw failed(ex);
+        }
+    }
+
+    /** Reads the next reply into the answer. */
+    private void readReply(final RespConnection live, final long deadlineNs) throws IOException,
+        RequestRefusedException
+    {
         try (JsonGenerator json = Json.MAPPER.createGenerator(answer))
         {
-            live.send(command, deadlineNs);
             RespReply.read(live, json, maxAnswerBytes, deadlineNs);
         }
         catch (final RespReply.RedisErrorException ex)
@@ -155,18 +241,9 @@ final class RedisDriver implements Driver
             drop(ex, false);
             throw new RequestRefusedException(answerTooLargeMessage, ex);
         }
-        catch (final SocketTimeoutException ex)
-        {
-            drop(ex, false);
-            throw new IOException("redis at " + endpoint.address() + " did not answer within " +
-                TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms, the route's deadline (deadlineMs; " +
-                DriverLimits.DEFAULT_STATEMENT_TIMEOUT_MS + " ms for a route without one)", ex);
-        }
         catch (final IOException ex)
         {
-            drop(ex, true);
-            throw new IOException("redis at " + endpoint.address() + ": connection lost (" + describe(ex) +
-                "); reconnecting", ex);
+            throw failed(ex);
         }
         catch (final JacksonException ex)
         {
@@ -178,6 +255,21 @@ final class RedisDriver implements Driver
             }
             throw ex;
         }
+    }
+
+    /** Drops the connection after a failure to send or read, and says what happened in the route's terms. */
+    private IOException failed(final IOException ex)
+    {
+        if (ex instanceof SocketTimeoutException)
+        {
+            drop(ex, false);
+            return new IOException("redis at " + endpoint.address() + " did not answer within " +
+                TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms, the route's deadline (deadlineMs; " +
+                DriverLimits.DEFAULT_STATEMENT_TIMEOUT_MS + " ms for a route without one)", ex);
+        }
+        drop(ex, true);
+        return new IOException("redis at " + endpoint.address() + ": connection lost (" + describe(ex) +
+            "); reconnecting", ex);
     }
 
     /** The live connection, connecting anew when the last one failed and its backoff is over. */

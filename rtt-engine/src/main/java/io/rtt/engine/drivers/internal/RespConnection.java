@@ -101,7 +101,17 @@ final class RespConnection implements AutoCloseable
      */
     void send(final List<byte[]> args, final long deadlineNs) throws IOException
     {
-        out.clear();
+        append(args);
+        flush(deadlineNs);
+    }
+
+    /**
+     * Adds a command to those {@link #flush} sends next, so several go out together (pipelining).
+     *
+     * @param args the command's name and arguments.
+     */
+    void append(final List<byte[]> args)
+    {
         put(("*" + args.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (final byte[] arg : args)
         {
@@ -109,13 +119,30 @@ final class RespConnection implements AutoCloseable
             put(arg);
             put(CRLF);
         }
+    }
+
+    /**
+     * Sends the commands appended since the last flush.
+     *
+     * @param deadlineNs when to give up, by {@link System#nanoTime()}.
+     * @throws IOException when they cannot be sent in time.
+     */
+    void flush(final long deadlineNs) throws IOException
+    {
         out.flip();
-        while (out.hasRemaining())
+        try
         {
-            if (channel.write(out) == 0)
+            while (out.hasRemaining())
             {
-                await(SelectionKey.OP_WRITE, deadlineNs, "sending");
+                if (channel.write(out) == 0)
+                {
+                    await(SelectionKey.OP_WRITE, deadlineNs, "sending");
+                }
             }
+        }
+        finally
+        {
+            out.clear();
         }
     }
 
