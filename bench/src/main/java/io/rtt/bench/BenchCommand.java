@@ -1,5 +1,6 @@
 package io.rtt.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
  * {@code rtt bench}: benchmarks against their baselines, the main class of {@code rtt-bench.jar}, which ships apart
  * from the product jar; the {@code ./rtt} launcher hands it every {@code rtt bench …} command line.
  */
-@Command(name = "rtt bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Lanes.class,
+@Command(name = "rtt bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Lanes.class, BenchCommand.Drivers.class},
     description = "Benchmarks, each against its named baseline in the same run.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -147,15 +148,74 @@ public final class BenchCommand implements Callable<Integer>
             out.flush();
             if (dir == null)
             {
-                try (Stream<Path> left = Files.walk(scratch))
-                {
-                    for (final Path file : left.sorted(Comparator.reverseOrder()).toList())
-                    {
-                        Files.deleteIfExists(file);
-                    }
-                }
+                deleteTree(scratch);
             }
             return comparisons.stream().anyMatch(c -> Boolean.FALSE.equals(c.met())) ? FAILED : OK;
+        }
+    }
+
+    /** {@code rtt bench drivers}: each driver through a route against the system's own client. */
+    @Command(name = "drivers", mixinStandardHelpOptions = true,
+        description = "Each driver through a route (shm and uds lanes, a panel in a child process as rtt serve) " +
+            "beside the same operation done directly by the system's own client from this process: pgjdbc " +
+            "(Postgres through RTT's dev service), Jedis (a redis-server on loopback), sqlite-jdbc. Latency with " +
+            "one request in flight (goal: p50 at most 15 us over direct) and throughput with 64 in flight (goal: " +
+            "at least 0.9x direct, which pipelines where its client can). Needs Postgres and redis-server installed.")
+    static final class Drivers implements Callable<Integer>
+    {
+        @Option(names = "--quick", description = "One short run: checks the harness, not a figure to quote.")
+        boolean quick;
+
+        @Option(names = "--json", description = "One JSON object per driver and lane, one per line.")
+        boolean json;
+
+        @Option(names = "--runs", paramLabel = "N", description = "Interleaved runs (default 5, 1 with --quick).")
+        Integer runs;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Scratch directory (default: a new temporary one, " +
+            "deleted after).")
+        Path dir;
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            final int n = runs != null ? runs : quick ? 1 : 5;
+            if (n < 1)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1, got " + n);
+            }
+            final Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("rtt-bench-");
+            final List<DriverBench.Figures> figures = DriverBench.run(new DriverBench.Options(scratch, n,
+                quick ? 500 : 20_000, quick ? 1_000 : 40_000), System.err);
+            final PrintStream out = System.out;
+            if (json)
+            {
+                figures.forEach(f -> out.println(f.toJson()));
+            }
+            else
+            {
+                DriverBench.printTable(out, figures);
+            }
+            out.flush();
+            if (dir == null)
+            {
+                deleteTree(scratch);
+            }
+            return figures.stream().allMatch(DriverBench.Figures::met) ? OK : FAILED;
+        }
+    }
+
+    private static void deleteTree(final Path root) throws IOException
+    {
+        try (Stream<Path> left = Files.walk(root))
+        {
+            for (final Path file : left.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.deleteIfExists(file);
+            }
         }
     }
 }
