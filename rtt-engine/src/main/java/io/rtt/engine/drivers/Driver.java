@@ -50,6 +50,38 @@ public interface Driver extends AutoCloseable
     }
 
     /**
+     * Whether a request starts or ends a subscription (Redis's {@code SUBSCRIBE}), which {@link #subscribe} serves
+     * instead of {@link #handle}: its answer comes at once, and what the system publishes later reaches the client as
+     * event frames.
+     *
+     * @param request the request's buffer.
+     * @param offset  where its payload starts.
+     * @param length  the payload's length.
+     * @return true for a subscription request; false, the default, for a driver without subscriptions.
+     */
+    default boolean subscribes(final DirectBuffer request, final int offset, final int length)
+    {
+        return false;
+    }
+
+    /**
+     * Serves a subscription request: subscribes the client, or ends its subscription, and answers.
+     *
+     * @param request the request's buffer, valid during the call.
+     * @param offset  where its payload starts.
+     * @param length  the payload's length.
+     * @param client  where what the system publishes goes, as event frames, from then on.
+     * @param out     where the answer is written, from index 0.
+     * @return the answer's length.
+     * @throws Exception when the request is refused or the system fails, as for {@link #handle}.
+     */
+    default int subscribe(final DirectBuffer request, final int offset, final int length, final EventSink client,
+        final ExpandableArrayBuffer out) throws Exception
+    {
+        throw new UnsupportedOperationException("this driver has no subscriptions");
+    }
+
+    /**
      * Checks that the driver can serve: its backend answers. What a probe frame runs; it must be cheap, change
      * nothing, and stay within the driver's limits like a request.
      *

@@ -294,7 +294,9 @@ final class DriverWorker implements Agent, AutoCloseable
         final int length;
         try
         {
-            length = driver.handle(work.payload, 0, work.length, response);
+            length = work.kind == FrameDescriptor.KIND_REQUEST && driver.subscribes(work.payload, 0, work.length) ?
+                driver.subscribe(work.payload, 0, work.length, new LaneEventSink(work.replyTo, queue), response) :
+                driver.handle(work.payload, 0, work.length, response);
         }
         catch (final RequestRefusedException refused)
         {
@@ -316,7 +318,7 @@ final class DriverWorker implements Agent, AutoCloseable
 
     /**
      * Serves the requests waiting at the head of a queue in one batch of the driver's ({@link Driver#handleBatch}),
-     * up to its limit and before any probe.
+     * up to its limit and before any probe or subscription request.
      *
      * @return how many messages were taken from the queue, each served; 0 when the head is not a batch.
      */
@@ -326,7 +328,8 @@ final class DriverWorker implements Agent, AutoCloseable
         while (taken < limit)
         {
             final Work work = queue.peek(taken);
-            if (work == null || work.kind == FrameDescriptor.KIND_PROBE)
+            if (work == null || work.kind == FrameDescriptor.KIND_PROBE ||
+                work.kind == FrameDescriptor.KIND_REQUEST && driver.subscribes(work.payload, 0, work.length))
             {
                 break;
             }

@@ -196,13 +196,15 @@ class RedisDriverTest
             assertEquals("command CONFIG is refused by the redis driver: it reaches the server's files or " +
                 "reconfigures it", error(driver, "[\"config\",\"set\",\"dir\",\"/etc\"]"));
             for (final String command : List.of("SAVE", "BGSAVE", "BGREWRITEAOF", "MODULE", "SHUTDOWN", "SLAVEOF",
-                "REPLICAOF", "DEBUG", "MIGRATE", "ACL", "EVAL", "SCRIPT", "FUNCTION", "SUBSCRIBE", "MONITOR",
+                "REPLICAOF", "DEBUG", "MIGRATE", "ACL", "EVAL", "SCRIPT", "FUNCTION", "SSUBSCRIBE", "MONITOR",
                 "MULTI", "SELECT", "AUTH", "CLIENT", "HELLO", "QUIT"))
             {
                 assertTrue(error(driver, "[\"" + command + "\",\"x\"]").startsWith("command " + command +
                     " is refused by the redis driver: it "), command);
             }
             assertEquals("\"PONG\"", call(driver, "[\"PING\"]"));
+            assertEquals("command SUBSCRIBE is a subscription, served on a route of the panel: send it there, and its " +
+                "messages come as event frames", error(driver, "[\"SUBSCRIBE\",\"news\"]"));
             assertEquals("command SET is refused in a read-only request: it may write or block; read-only commands " +
                 "are Redis's readonly ones, such as GET, MGET, HGETALL, SCAN",
                 error(driver, "{\"command\":[\"set\",\"k\",\"v\"],\"readOnly\":true}"));

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -132,6 +134,95 @@ class RedisRouteTest
                     new String(answers.get(i).join(), StandardCharsets.UTF_8), "answer " + i);
             }
         }
+    }
+
+    @Test
+    void shouldDeliverPublishedMessagesAsEventsToSubscribedClientsAndRenewThemAfterARestart() throws Exception
+    {
+        try (RedisServer redis = RedisServer.start(dir, null))
+        {
+            final Path shop = Examples.copy("shop", dir.resolve("ws"));
+            Files.writeString(shop.resolve("rtt.yaml"), "components:\n  cache: { endpoint: \"" + redis.socket() +
+                "\" }\n", StandardOpenOption.APPEND);
+            final Engine engine = CommittedWorkspace.commit(shop);
+            try (Panel panel = Panel.start(new Panel.Context().engine(engine).metricsPort(-1));
+                RouteClient subscriber = RouteClient.connect(shop, "api->cache");
+                RouteClient publisher = RouteClient.connect(shop, "worker->cache"))
+            {
+                assertEquals("[\"subscribe\",[\"news\",\"sports\"],2]",
+                    request(subscriber, "[\"SUBSCRIBE\",\"news\",\"sports\"]"));
+                assertEquals("[\"psubscribe\",[\"n*\"],3]", request(subscriber, "[\"psubscribe\",\"n*\"]"));
+                final String hello = awaitDelivered(publisher, "news", 2);
+                awaitEvents(subscriber, "[\"message\",\"news\",\"" + hello + "\"]",
+                    "[\"pmessage\",\"n*\",\"news\",\"" + hello + "\"]");
+                assertEquals("1", request(publisher, "[\"PUBLISH\",\"sports\",\"goal\"]"));
+                awaitEvents(subscriber, "[\"message\",\"sports\",\"goal\"]");
+
+                assertEquals("[\"unsubscribe\",[\"news\"],2]", request(subscriber, "[\"UNSUBSCRIBE\",\"news\"]"));
+                assertTrue(error(subscriber, "[\"SUBSCRIBE\"]").startsWith("SUBSCRIBE names at least one channel"));
+                final StringBuilder many = new StringBuilder("[\"SUBSCRIBE\"");
+                for (int i = 0; i < 63; i++)
+                {
+                    many.append(",\"c").append(i).append('"');
+                }
+                assertEquals("a client holds at most 64 channels and patterns on a route; it holds 2 and asked for 63 " +
+                    "more", error(subscriber, many.append(']').toString()));
+
+                redis.kill();
+                redis.restart();
+                // the subscriptions are renewed on the new server, and the client told: a message reaches it again
+                final String again = awaitDelivered(publisher, "sports", 1);
+                awaitEvents(subscriber, "[\"rtt-resubscribed\",2]", "[\"message\",\"sports\",\"" + again + "\"]");
+                assertEquals("\"OK\"", request(subscriber, "[\"SET\",\"k\",\"v\"]"),
+                    "a subscribed client still sends requests");
+            }
+        }
+    }
+
+    /**
+     * Publishes until that many subscriptions receive a message (a subscription is made on the server a moment after
+     * its answer, and again after a restart), each message its own text.
+     *
+     * @return the text of the message that reached them.
+     */
+    private static String awaitDelivered(final RouteClient publisher, final String channel, final int receivers)
+    {
+        final long deadlineNs = System.nanoTime() + TIMEOUT.toNanos();
+        for (int n = 0; System.nanoTime() - deadlineNs < 0; n++)
+        {
+            try
+            {
+                if (Integer.parseInt(request(publisher, "[\"PUBLISH\",\"" + channel + "\",\"hello-" + n + "\"]")) >=
+                    receivers)
+                {
+                    return "hello-" + n;
+                }
+            }
+            catch (final CompletionException notBackYet)
+            {
+                assertInstanceOf(RouteErrorException.class, notBackYet.getCause());
+            }
+        }
+        throw new AssertionError(channel + " never reached " + receivers + " subscriptions");
+    }
+
+    /** Takes the client's events until each expected one came; others (earlier messages) are passed over. */
+    private static void awaitEvents(final RouteClient client, final String... expected)
+    {
+        final Set<String> missing = new HashSet<>(List.of(expected));
+        final List<String> seen = new ArrayList<>();
+        final long deadlineNs = System.nanoTime() + TIMEOUT.toNanos();
+        while (!missing.isEmpty() && System.nanoTime() - deadlineNs < 0)
+        {
+            client.poll(e ->
+            {
+                final String event = new String(e, StandardCharsets.UTF_8);
+                seen.add(event);
+                missing.remove(event);
+            }, 64);
+            Thread.onSpinWait();
+        }
+        assertTrue(missing.isEmpty(), "missing " + missing + " among " + seen);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import io.rtt.engine.json.Json;
 import org.agrona.DirectBuffer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -32,6 +33,9 @@ final class RedisCommand
 
     /** The refused commands, upper-case, and why. */
     static final Map<String, String> DENIED = denied();
+
+    /** The commands a route serves as subscriptions ({@link RedisSubscriptions}), never on the shared connection. */
+    static final Set<String> SUBSCRIPTIONS = Set.of("PSUBSCRIBE", "PUNSUBSCRIBE", "SUBSCRIBE", "UNSUBSCRIBE");
 
     /** What a read-only request may run: the commands Redis's command table flags {@code readonly}, none blocking. */
     static final Set<String> READ_ONLY = Set.of("BITCOUNT", "BITFIELD_RO", "BITPOS", "DBSIZE", "ECHO", "EXISTS",
@@ -61,8 +65,7 @@ final class RedisCommand
         {
             denied.put(command, SHARED);
         }
-        for (final String command : List.of("MONITOR", "PSUBSCRIBE", "PSYNC", "PUNSUBSCRIBE", "REPLCONF",
-            "SSUBSCRIBE", "SUBSCRIBE", "SUNSUBSCRIBE", "SYNC", "UNSUBSCRIBE"))
+        for (final String command : List.of("MONITOR", "PSYNC", "REPLCONF", "SSUBSCRIBE", "SUNSUBSCRIBE", "SYNC"))
         {
             denied.put(command, TAKEOVER);
         }
@@ -125,12 +128,85 @@ final class RedisCommand
         {
             throw new IllegalArgumentException("command " + command + " is refused by the redis driver: it " + why);
         }
+        if (SUBSCRIPTIONS.contains(command))
+        {
+            throw new IllegalArgumentException("command " + command + " is a subscription, served on a route of " +
+                "the panel: send it there, and its messages come as event frames");
+        }
         if (readOnly && !READ_ONLY.contains(command))
         {
             throw new IllegalArgumentException("command " + command + " is refused in a read-only request: it may " +
                 "write or block; read-only commands are Redis's readonly ones, such as GET, MGET, HGETALL, SCAN");
         }
         return args;
+    }
+
+    /**
+     * Reads a subscription request: {@code ["SUBSCRIBE","news",...]} and the like, channels and patterns as strings.
+     *
+     * @param request the request's buffer.
+     * @param offset  where its payload starts.
+     * @param length  the payload's length.
+     * @return the command, upper-case, then its channels or patterns; null when the request is no subscription.
+     * @throws IllegalArgumentException when a subscription's arguments are not strings.
+     */
+    static @Nullable List<String> subscription(final DirectBuffer request, final int offset, final int length)
+    {
+        if (!mentionsSubscribe(request, offset, length))
+        {
+            return null;
+        }
+        final byte[] bytes = new byte[length];
+        request.getBytes(offset, bytes);
+        final JsonNode array;
+        try
+        {
+            array = Json.MAPPER.readTree(bytes);
+        }
+        catch (final JacksonException ex)
+        {
+            return null;
+        }
+        if (array == null || !array.isArray() || array.isEmpty() || !array.get(0).isString() ||
+            !SUBSCRIPTIONS.contains(array.get(0).stringValue().toUpperCase(Locale.ROOT)))
+        {
+            return null;
+        }
+        final List<String> parts = new ArrayList<>(array.size());
+        parts.add(array.get(0).stringValue().toUpperCase(Locale.ROOT));
+        for (int i = 1; i < array.size(); i++)
+        {
+            if (!array.get(i).isString())
+            {
+                throw new IllegalArgumentException("a subscription's channels and patterns are strings; argument " +
+                    i + " is not");
+            }
+            parts.add(array.get(i).stringValue());
+        }
+        if (parts.size() == 1 && parts.get(0).endsWith("SUBSCRIBE") && !parts.get(0).contains("UNSUBSCRIBE"))
+        {
+            throw new IllegalArgumentException(parts.get(0) + " names at least one channel or pattern");
+        }
+        return parts;
+    }
+
+    /** Whether the bytes hold {@code subscribe} in any case: the cheap test before a request is read as JSON. */
+    private static boolean mentionsSubscribe(final DirectBuffer request, final int offset, final int length)
+    {
+        final byte[] word = {'S', 'U', 'B', 'S', 'C', 'R', 'I', 'B', 'E'};
+        for (int i = offset; i <= offset + length - word.length; i++)
+        {
+            int k = 0;
+            while (k < word.length && (request.getByte(i + k) & 0xDF) == word[k])
+            {
+                k++;
+            }
+            if (k == word.length)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] argument(final JsonNode node, final int index)

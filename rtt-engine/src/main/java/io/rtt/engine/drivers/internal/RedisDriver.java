@@ -7,11 +7,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.drivers.BoundedAnswer;
 import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverBatch;
+import io.rtt.engine.drivers.EventSink;
 import io.rtt.engine.drivers.DriverEndpoint;
 import io.rtt.engine.drivers.DriverLimits;
 import io.rtt.engine.drivers.DriverSecret;
@@ -61,6 +63,7 @@ final class RedisDriver implements Driver
     /** Which of a batch's requests went out, in the order their replies come. */
     private final int[] pipelined = new int[BATCH_LIMIT];
     private volatile @Nullable RespConnection connection;
+    private volatile @Nullable RedisSubscriptions subscriptions;
     private long backoffNs = FIRST_BACKOFF_NS;
     private long retryAtNs;
     private String lastFailure = "";
@@ -198,6 +201,73 @@ final class RedisDriver implements Driver
                 }
             }
         }
+    }
+
+    @Override
+    public boolean subscribes(final DirectBuffer request, final int offset, final int length)
+    {
+        try
+        {
+            return RedisCommand.subscription(request, offset, length) != null;
+        }
+        catch (final IllegalArgumentException malformed)
+        {
+            // a malformed subscription is still one: subscribe refuses it, saying why
+            return true;
+        }
+    }
+
+    /**
+     * Subscribes the client (or ends its subscriptions) on the driver's subscription connection, and answers
+     * {@code ["subscribe",["news","sports"],2]}: the command, its channels or patterns, and how many the client now
+     * holds on this route. Messages then come to the client as event frames ({@link RedisSubscriptions}).
+     */
+    @Override
+    public int subscribe(final DirectBuffer request, final int offset, final int length, final EventSink client,
+        final ExpandableArrayBuffer out) throws RequestRefusedException
+    {
+        final List<String> parts;
+        final int held;
+        try
+        {
+            parts = RedisCommand.subscription(request, offset, length);
+            if (parts == null)
+            {
+                throw new IllegalArgumentException("not a subscription request");
+            }
+            held = subscriptions().change(parts.get(0), parts.subList(1, parts.size()), client);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new RequestRefusedException(ex.getMessage(), ex);
+        }
+        answer.wrap(out);
+        try (JsonGenerator json = Json.MAPPER.createGenerator(answer))
+        {
+            json.writeStartArray();
+            json.writeString(parts.get(0).toLowerCase(Locale.ROOT));
+            json.writeStartArray();
+            for (final String topic : parts.subList(1, parts.size()))
+            {
+                json.writeString(topic);
+            }
+            json.writeEndArray();
+            json.writeNumber(held);
+            json.writeEndArray();
+        }
+        return answer.length();
+    }
+
+    /** The subscriptions, whose connection and reader thread start with the first subscription. */
+    private RedisSubscriptions subscriptions()
+    {
+        RedisSubscriptions open = subscriptions;
+        if (open == null)
+        {
+            open = new RedisSubscriptions(this::connect, componentId, timeoutNs, maxAnswerBytes);
+            subscriptions = open;
+        }
+        return open;
     }
 
     /** Sends a command and writes its reply into the answer. */
@@ -390,8 +460,14 @@ final class RedisDriver implements Driver
     }
 
     @Override
-    public void close() throws IOException
+    public void close() throws IOException, InterruptedException
     {
+        final RedisSubscriptions subscribed = subscriptions;
+        subscriptions = null;
+        if (subscribed != null)
+        {
+            subscribed.close();
+        }
         final RespConnection open = connection;
         connection = null;
         if (open != null)

@@ -233,6 +233,53 @@ final class RespConnection implements AutoCloseable
         return bytes;
     }
 
+    /**
+     * Waits until a reply starts to arrive, or a time passes, or {@link #wakeup()}: for a connection that receives
+     * what the server pushes (pub/sub) rather than answers.
+     *
+     * @param untilNs when to stop waiting, by {@link System#nanoTime()}.
+     * @return true when a reply's bytes are there to read.
+     * @throws IOException when the server closed the connection, or reading failed.
+     */
+    boolean awaitReply(final long untilNs) throws IOException
+    {
+        if (in.hasRemaining())
+        {
+            return true;
+        }
+        in.compact();
+        try
+        {
+            final int n = channel.read(in);
+            if (n < 0)
+            {
+                throw new EOFException("the server closed the connection");
+            }
+            if (n > 0)
+            {
+                return true;
+            }
+            final long remainingNs = untilNs - System.nanoTime();
+            if (remainingNs > 0)
+            {
+                key.interestOps(SelectionKey.OP_READ);
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNs)));
+                selector.selectedKeys().clear();
+            }
+            return false;
+        }
+        finally
+        {
+            in.flip();
+        }
+    }
+
+    /** Ends an {@link #awaitReply} in progress early; from any thread. */
+    void wakeup()
+    {
+        selector.wakeup();
+    }
+
     private void fill(final long deadlineNs) throws IOException
     {
         in.compact();
