@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -57,6 +60,27 @@ class DevServicesTest
         assertFalse(postgres.alive());
         assertFalse(Files.exists(workspace.layout().servicesDir().resolve("postgres-db").resolve(DevServices.PID_FILE)));
         assertFalse(Files.exists(Path.of(query(postgres.endpoint()).get("host"))), "throwaway cluster removed");
+    }
+
+    @Test
+    void shouldRunPostgresAsNobodyWhenRttIsRootAndTheMachineHasNoPostgresUser() throws Exception
+    {
+        assumeTrue(ServiceProcesses.root(), "only root must hand Postgres to another user");
+        Files.writeString(dir.resolve("schema.sql"), "create table t (n int);\ninsert into t values (42);\n");
+        final Path serviceDir = Files.createDirectories(dir.resolve("postgres-db"));
+        final PostgresDevService service = new PostgresDevService(DevServices.systemSearchPath(),
+            new ServiceArtifacts(dir.resolve("no-lib"), dir.resolve("no-cache")), List.of(dir.resolve("schema.sql")),
+            ServerUser.NOBODY);
+
+        try (RunningService postgres = service.start(serviceDir))
+        {
+            assertEquals(Optional.of("nobody"), ProcessHandle.of(postgres.pid()).orElseThrow().info().user());
+            final Path runtime = Path.of(query(postgres.endpoint()).get("host"));
+            assertEquals(65534, Files.getAttribute(runtime, "unix:uid"));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(runtime)));
+            assertEquals("42", psql(postgres.endpoint(), "select n from t"));
+            assertTrue(service.answers(serviceDir));
+        }
     }
 
     @Test
