@@ -78,7 +78,7 @@ public final class DevServices implements AutoCloseable
     {
         this.servicesDir = workspace.layout().servicesDir();
         final @Nullable ServerUser runAs = ServiceProcesses.root() ?
-            ServerUser.find(Path.of("/etc/passwd"), List.of(PostgresDevService.USER)) : null;
+            ServerUser.find(Path.of("/etc/passwd"), List.of(PostgresDevService.USER, "nobody")) : null;
         for (final DevService service : List.of(
             new PostgresDevService(searchPath, artifacts, SchemaFiles.find(workspace), runAs),
             new RedisDevService(searchPath, artifacts)))

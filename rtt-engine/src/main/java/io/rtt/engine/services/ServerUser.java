@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The unprivileged identity a server runs as when RTT runs as root, for a server that refuses root (Postgres):
  * the {@code postgres} user when the machine has one (a distribution's package made it), else {@code nobody}, which
- * every Linux has (uid 65534 when even that line is missing). The child is switched with {@code setpriv}, which
+ * every Linux has (Postgres looks its own uid up, so the passwd entry's ids are used; 65534 when even that line is
+ * missing). The child is switched with {@code setpriv}, which
  * execs, so it is the server itself; no user namespace is needed, so this works where those are blocked (Docker's
  * default seccomp profile, {@code kernel.unprivileged_userns_clone=0}).
  *

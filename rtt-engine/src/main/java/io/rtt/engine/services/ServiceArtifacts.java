@@ -290,6 +290,12 @@ public final class ServiceArtifacts
             ServiceProcesses.deleteTree(temp);
             throw new RttException(RttException.Kind.IO, "cannot extract " + jar + " into " + home + ": " + ex, ex);
         }
+        catch (final RuntimeException ex)
+        {
+            // xz's own artifact missing or damaged, say: nothing half-extracted stays behind
+            ServiceProcesses.deleteTree(temp);
+            throw ex;
+        }
     }
 
     /** The artifact's jar, present and matching its pinned digest. */
@@ -433,7 +439,7 @@ public final class ServiceArtifacts
         return new URLClassLoader(new URL[] {url}, ClassLoader.getPlatformClassLoader());
     }
 
-    /** Opens xz's decompressing stream, loaded from its artifact: it is needed only here, so the jar does not carry it. */
+    /** Opens xz's decompressing stream, loaded from its artifact: only this needs it, so the jar does not carry it. */
     private static InputStream xzInput(final InputStream in, final ClassLoader xz) throws IOException
     {
         try

@@ -63,23 +63,21 @@ final class TarArchive
      *
      * @param in   the tar stream, read to its end-of-archive blocks.
      * @param dest the existing, empty directory the entries land in.
-     * @return the number of entries extracted (files, directories and links).
      * @throws IOException when the stream is truncated or malformed, when an entry is refused (see the class note),
      *                     or when a file cannot be written.
      */
-    static int extract(final InputStream in, final Path dest) throws IOException
+    static void extract(final InputStream in, final Path dest) throws IOException
     {
         final Path root = dest.toAbsolutePath().normalize();
         final byte[] header = new byte[BLOCK_BYTES];
         String longName = null;
         String longLink = null;
-        int entries = 0;
         while (true)
         {
             readFully(in, header, "a header");
             if (allZero(header))
             {
-                return entries;
+                return;
             }
             final long size = number(header, SIZE_OFFSET, SIZE_LENGTH);
             final char type = (char)header[TYPE_OFFSET];
@@ -123,7 +121,6 @@ final class TarArchive
                         default -> throw new IOException("tar entry " + name + ": type '" + type +
                             "' refused (only files, directories and symbolic links are extracted)");
                     }
-                    entries++;
                 }
             }
         }

@@ -28,16 +28,17 @@ class ServerUserTest
     {
         final Path passwd = Files.writeString(dir.resolve("passwd"), PASSWD);
 
-        assertEquals(new ServerUser("postgres", 101, 104), ServerUser.find(passwd, List.of("postgres")));
+        assertEquals(new ServerUser("postgres", 101, 104), ServerUser.find(passwd, List.of("postgres", "nobody")));
     }
 
     @Test
     void shouldFallBackToNobodyOnAFreshMachine() throws Exception
     {
-        final Path passwd = Files.writeString(dir.resolve("passwd"), PASSWD.replaceAll("(?m)^postgres:.*\n", ""));
+        final Path passwd = Files.writeString(dir.resolve("passwd"), PASSWD.replaceAll("(?m)^postgres:.*\n", "")
+            .replace("nobody:x:65534:65534", "nobody:x:99:99"));
 
-        assertEquals(new ServerUser("nobody", 65534, 65534), ServerUser.find(passwd, List.of("postgres")));
-        assertEquals(ServerUser.NOBODY, ServerUser.find(dir.resolve("no-passwd"), List.of("postgres")));
+        assertEquals(new ServerUser("nobody", 99, 99), ServerUser.find(passwd, List.of("postgres", "nobody")));
+        assertEquals(ServerUser.NOBODY, ServerUser.find(dir.resolve("no-passwd"), List.of("postgres", "nobody")));
     }
 
     @Test
@@ -45,7 +46,7 @@ class ServerUserTest
     {
         final Path passwd = Files.writeString(dir.resolve("passwd"), "postgres:x:0:0::/:/bin/sh\n");
 
-        assertEquals(ServerUser.NOBODY, ServerUser.find(passwd, List.of("postgres")));
+        assertEquals(ServerUser.NOBODY, ServerUser.find(passwd, List.of("postgres", "nobody")));
     }
 
     @Test
