@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dev services of one workspace: a throwaway server per component that needs one, started on first
- * {@link #ensure(String, String)} under {@code .rtt/services/<technology>-<component>/} (0700; the server's output
- * in {@code service.log}, its process id in {@code pid}) and stopped by {@link #close()}.
+ * The dev services of one workspace: a throwaway server per component that needs one (the machine's own server,
+ * else the bundled one of {@link ServiceArtifacts}), started on first {@link #ensure(String, String)} under
+ * {@code .rtt/services/<technology>-<component>/} (0700; the server's output in {@code service.log}, its process id
+ * in {@code pid}) and stopped by {@link #close()}.
  * <pre>
  * try (DevServices services = new DevServices(workspace))
  * {
@@ -56,29 +57,31 @@ public final class DevServices implements AutoCloseable
     private boolean closed;
 
     /**
-     * The dev services of a workspace, finding servers on the system: {@code /usr/lib/postgresql/<major>/bin}
-     * (newest major first), then {@code PATH}.
+     * The dev services of a workspace, finding servers on the system ({@code /usr/lib/postgresql/<major>/bin},
+     * newest major first, then {@code PATH}) and otherwise in {@link ServiceArtifacts#system()}.
      *
      * @param workspace the workspace; its schema files seed Postgres.
      */
     public DevServices(final Workspace workspace)
     {
-        this(workspace, systemSearchPath());
+        this(workspace, systemSearchPath(), ServiceArtifacts.system());
     }
 
     /**
-     * The dev services of a workspace, finding servers on a given search path.
+     * The dev services of a workspace, finding servers on a given search path and otherwise in given artifacts.
      *
      * @param workspace  the workspace; its schema files seed Postgres.
-     * @param searchPath the directories searched for server binaries, first wins.
+     * @param searchPath the directories searched for installed server binaries, first wins.
+     * @param artifacts  the bundled servers, extracted when the search path has none.
      */
-    public DevServices(final Workspace workspace, final List<Path> searchPath)
+    public DevServices(final Workspace workspace, final List<Path> searchPath, final ServiceArtifacts artifacts)
     {
         this.servicesDir = workspace.layout().servicesDir();
-        final boolean root = ServiceProcesses.root();
+        final @Nullable ServerUser runAs = ServiceProcesses.root() ?
+            ServerUser.find(Path.of("/etc/passwd"), List.of(PostgresDevService.USER, "nobody")) : null;
         for (final DevService service : List.of(
-            new PostgresDevService(searchPath, SchemaFiles.find(workspace), root),
-            new RedisDevService(searchPath)))
+            new PostgresDevService(searchPath, artifacts, SchemaFiles.find(workspace), runAs),
+            new RedisDevService(searchPath, artifacts)))
         {
             services.put(service.technology(), service);
         }

@@ -4,14 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.UserPrincipal;
-import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,14 +14,16 @@ import io.rtt.engine.RttException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Postgres from an installed {@code initdb}/{@code postgres} of any major: a fresh cluster (trust auth, superuser
- * {@code postgres}) listening on a Unix socket only, seeded with the repository's schema files.
+ * Postgres from an installed {@code initdb}/{@code postgres} of any major, else from the bundled server (see
+ * {@link ServiceArtifacts}): a fresh cluster (trust auth, superuser {@code postgres}) listening on a Unix socket
+ * only, seeded with the repository's schema files, through {@code psql} when the server's tree has it and otherwise
+ * through {@link PostgresSession} (the bundled tree has no {@code psql}).
  * <p>
- * Postgres refuses to run as root, so when RTT runs as root every server command runs as the {@code postgres} user
- * through {@code setpriv --reuid=postgres --regid=postgres --clear-groups} (which execs, so the child is the
- * postmaster itself), and the cluster and its socket live in a directory that user owns under the system temporary
- * directory: the workspace's {@code .rtt} is 0700 to root and that user cannot reach inside it. Otherwise they live
- * in the service's own directory.
+ * Postgres refuses to run as root, so when RTT runs as root every server command runs as a {@link ServerUser} (the
+ * {@code postgres} user, else {@code nobody}) through {@code setpriv --reuid=<uid> --regid=<gid> --clear-groups}
+ * (which execs, so the child is the postmaster itself), and the cluster and its socket live in a directory that user
+ * owns under the system temporary directory: the workspace's {@code .rtt} is 0700 to root and that user cannot reach
+ * inside it. Otherwise they live in the service's own directory.
  * <p>
  * Stateless and thread-safe.
  */
@@ -34,27 +31,33 @@ final class PostgresDevService implements DevService
 {
     /** The port that names the socket, {@code .s.PGSQL.5432}; no TCP port is opened. */
     static final int PORT = 5432;
-    /** The user the server runs as when RTT runs as root, and the cluster's superuser. */
+    /** The cluster's superuser, and the user it runs as when RTT runs as root and the machine has that user. */
     static final String USER = "postgres";
     private static final String SOCKET = ".s.PGSQL." + PORT;
     private static final String READY_LINE = "ready to accept connections";
+    /** How long a leftover cluster may take to accept a login before it counts as not answering. */
+    private static final long PROBE_TIMEOUT_MS = 2_000;
 
     private final List<Path> searchPath;
+    private final ServiceArtifacts artifacts;
     private final List<Path> seedFiles;
-    private final boolean root;
+    private final @Nullable ServerUser runAs;
 
     /**
      * A Postgres dev service.
      *
      * @param searchPath the directories searched for {@code initdb} (the server's other binaries are its siblings).
+     * @param artifacts  the bundled server, extracted when the search path has none.
      * @param seedFiles  the schema files run into a fresh cluster, in order.
-     * @param root       whether RTT runs as root, so the server must run as {@link #USER}.
+     * @param runAs      the user the server runs as when RTT runs as root, or {@code null} to run as RTT's user.
      */
-    PostgresDevService(final List<Path> searchPath, final List<Path> seedFiles, final boolean root)
+    PostgresDevService(final List<Path> searchPath, final ServiceArtifacts artifacts, final List<Path> seedFiles,
+        final @Nullable ServerUser runAs)
     {
         this.searchPath = List.copyOf(searchPath);
+        this.artifacts = artifacts;
         this.seedFiles = List.copyOf(seedFiles);
-        this.root = root;
+        this.runAs = runAs;
     }
 
     @Override
@@ -67,7 +70,7 @@ final class PostgresDevService implements DevService
     public RunningService start(final Path dir)
     {
         final Path bin = binDir();
-        final List<String> asUser = asUser();
+        final List<String> asUser = asUser(bin);
         final Path runtime = runtimeDir(dir);
         final Path data = runtime.resolve("data");
         final Path socket = runtime.resolve(SOCKET);
@@ -91,11 +94,19 @@ final class PostgresDevService implements DevService
             ServiceProcesses.awaitReady(process, () -> Files.exists(socket) && logged(log, from), log, from,
                 "postgres " + data);
             final List<Path> seeded = new ArrayList<>();
+            final Path psql = bin.resolve("psql");
             for (final Path file : seedFiles)
             {
-                ServiceProcesses.run(command(asUser, bin.resolve("psql").toString(), "-X", "-q", "-h",
-                    runtime.toString(), "-p", Integer.toString(PORT), "-U", USER, "-d", USER, "-v", "ON_ERROR_STOP=1"),
-                    runtime, log, file, "seeding postgres from " + file);
+                if (Files.isExecutable(psql))
+                {
+                    ServiceProcesses.run(command(asUser, psql.toString(), "-X", "-q", "-h", runtime.toString(), "-p",
+                        Integer.toString(PORT), "-U", USER, "-d", USER, "-v", "ON_ERROR_STOP=1"), runtime, log, file,
+                        "seeding postgres from " + file);
+                }
+                else
+                {
+                    seed(socket, file);
+                }
                 seeded.add(file);
             }
             return new RunningService(technology(), endpoint(runtime), handle, seeded, stop);
@@ -111,28 +122,15 @@ final class PostgresDevService implements DevService
     public boolean owns(final ProcessHandle process)
     {
         final Path bin = findBinDir();
-        return bin != null && DevServices.sameExecutable(process, bin.resolve("postgres"));
+        return bin != null && DevServices.sameExecutable(process, bin.resolve("postgres")) ||
+            DevServices.sameExecutable(process, artifacts.postgresBinDir().resolve("postgres"));
     }
 
     @Override
     public boolean answers(final Path dir)
     {
-        final Path bin = findBinDir();
-        final Path runtime = runtimeDir(dir);
-        if (bin == null || !Files.exists(runtime.resolve(SOCKET)))
-        {
-            return false;
-        }
-        try
-        {
-            ServiceProcesses.run(List.of(bin.resolve("pg_isready").toString(), "-q", "-h", runtime.toString(), "-p",
-                Integer.toString(PORT), "-U", USER), dir, dir.resolve(DevServices.LOG_FILE), null, "pg_isready");
-            return true;
-        }
-        catch (final RttException ex)
-        {
-            return false;
-        }
+        final Path socket = runtimeDir(dir).resolve(SOCKET);
+        return Files.exists(socket) && PostgresSession.ready(socket, USER, PROBE_TIMEOUT_MS);
     }
 
     @Override
@@ -168,18 +166,26 @@ final class PostgresDevService implements DevService
      */
     Path runtimeDir(final Path dir)
     {
-        return ServiceProcesses.runtimeDir(dir, "rtt-pg-", SOCKET + ".lock", root);
+        return ServiceProcesses.runtimeDir(dir, "rtt-pg-", SOCKET + ".lock", runAs != null);
     }
 
+    /** The installed server's bin directory, else the bundled one's, extracted now when it is not cached. */
     private Path binDir()
     {
         final Path bin = findBinDir();
-        if (bin == null)
+        if (bin != null)
         {
-            throw new RttException(RttException.Kind.IO, "no PostgreSQL server found (initdb beside postgres, psql " +
-                "and pg_isready in " + searchPath + "); install one: apt-get install postgresql");
+            return bin;
         }
-        return bin;
+        try
+        {
+            return artifacts.extractPostgres();
+        }
+        catch (final RttException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "no PostgreSQL server installed (initdb beside postgres in " +
+                searchPath + "), and " + ex.getMessage(), ex);
+        }
     }
 
     private @Nullable Path findBinDir()
@@ -194,8 +200,7 @@ final class PostgresDevService implements DevService
             try
             {
                 final Path real = initdb.toRealPath().getParent();
-                if (real != null && Files.isExecutable(real.resolve("postgres")) &&
-                    Files.isExecutable(real.resolve("psql")) && Files.isExecutable(real.resolve("pg_isready")))
+                if (real != null && Files.isExecutable(real.resolve("postgres")))
                 {
                     return real;
                 }
@@ -208,10 +213,10 @@ final class PostgresDevService implements DevService
         return null;
     }
 
-    /** The prefix that runs a command as {@link #USER} when RTT is root; empty otherwise. */
-    private List<String> asUser()
+    /** The prefix that runs a command as {@link #runAs} when RTT is root; empty otherwise. */
+    private List<String> asUser(final Path bin)
     {
-        if (!root)
+        if (runAs == null)
         {
             return List.of();
         }
@@ -219,9 +224,25 @@ final class PostgresDevService implements DevService
         if (setpriv == null)
         {
             throw new RttException(RttException.Kind.IO, "RTT runs as root and Postgres refuses root, so it runs " +
-                "as the postgres user through setpriv, which is missing; install it: apt-get install util-linux");
+                "as " + runAs.name() + " through setpriv, which is missing; install it: apt-get install util-linux");
         }
-        return List.of(setpriv.toString(), "--reuid=" + USER, "--regid=" + USER, "--clear-groups");
+        try
+        {
+            final Path blocked = runAs.blocked(bin.resolve("postgres"));
+            if (blocked != null)
+            {
+                throw new RttException(RttException.Kind.IO, "RTT runs as root and Postgres refuses root, so it " +
+                    "runs as " + runAs.name() + " (uid " + runAs.uid() + "), which cannot reach " +
+                    bin.resolve("postgres") + ": " + blocked + " is " + ServerUser.describe(blocked) +
+                    "; let it through: chmod o+x " + blocked);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "cannot read the permissions on the way to " + bin + ": " +
+                ex, ex);
+        }
+        return runAs.prefix(setpriv);
     }
 
     private static List<String> command(final List<String> prefix, final String... args)
@@ -238,30 +259,32 @@ final class PostgresDevService implements DevService
         try
         {
             ServiceProcesses.createRuntime(dir, runtime);
-            if (root)
+            if (runAs != null)
             {
-                final UserPrincipal user;
-                final GroupPrincipal group;
-                try
-                {
-                    user = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(USER);
-                    group = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(USER);
-                }
-                catch (final UserPrincipalNotFoundException ex)
-                {
-                    throw new RttException(RttException.Kind.IO, "RTT runs as root and Postgres refuses root, so it " +
-                        "runs as the postgres user, which does not exist; create it: useradd --system --user-group " +
-                        "postgres", ex);
-                }
-                final PosixFileAttributeView view = Files.getFileAttributeView(runtime,
-                    PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-                view.setOwner(user);
-                view.setGroup(group);
+                Files.setAttribute(runtime, "unix:uid", runAs.uid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(runtime, "unix:gid", runAs.gid(), LinkOption.NOFOLLOW_LINKS);
             }
         }
         catch (final IOException ex)
         {
             throw new RttException(RttException.Kind.IO, "cannot prepare " + runtime + ": " + ex, ex);
+        }
+    }
+
+    /** Runs a schema file into the cluster over its socket, for a server tree without psql. */
+    private static void seed(final Path socket, final Path file)
+    {
+        try (PostgresSession session = PostgresSession.open(socket, USER, ServiceProcesses.START_TIMEOUT_MS))
+        {
+            final String error = session.query(Files.readString(file, StandardCharsets.UTF_8));
+            if (error != null)
+            {
+                throw new RttException(RttException.Kind.IO, "seeding postgres from " + file + " failed: " + error);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "seeding postgres from " + file + " failed: " + ex, ex);
         }
     }
 

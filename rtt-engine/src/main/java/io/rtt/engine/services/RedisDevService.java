@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import io.rtt.engine.RttException;
 
 /**
- * Redis from an installed {@code redis-server}: no TCP port, a Unix socket only RTT's user may open, nothing saved
- * to disk. Its endpoint is {@code unix://} followed by the socket's absolute path ({@code unix:///…/redis.sock}).
+ * Redis from an installed {@code redis-server}, else the bundled one (see {@link ServiceArtifacts}): no TCP port, a
+ * Unix socket only RTT's user may open, nothing saved to disk. Its endpoint is {@code unix://} followed by the
+ * socket's absolute path ({@code unix:///…/redis.sock}). Redis runs as root when RTT does.
  * <p>
  * Stateless and thread-safe.
  */
@@ -30,16 +31,22 @@ final class RedisDevService implements DevService
     private static final byte[] PING = "*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final long PING_TIMEOUT_MS = 2_000;
 
+    /** What the dynamic loader says when the bundled server's OpenSSL 3 is missing. */
+    private static final String NO_LIBSSL = "libssl.so.3: cannot open shared object file";
+
     private final List<Path> searchPath;
+    private final ServiceArtifacts artifacts;
 
     /**
      * A Redis dev service finding its server on a search path.
      *
      * @param searchPath the directories searched for {@code redis-server}.
+     * @param artifacts  the bundled server, extracted when the search path has none.
      */
-    RedisDevService(final List<Path> searchPath)
+    RedisDevService(final List<Path> searchPath, final ServiceArtifacts artifacts)
     {
         this.searchPath = List.copyOf(searchPath);
+        this.artifacts = artifacts;
     }
 
     @Override
@@ -51,12 +58,8 @@ final class RedisDevService implements DevService
     @Override
     public RunningService start(final Path dir)
     {
-        final Path server = ServiceProcesses.find(searchPath, "redis-server");
-        if (server == null)
-        {
-            throw new RttException(RttException.Kind.IO, "no Redis server found (redis-server on " + searchPath +
-                "); install one: apt-get install redis-server");
-        }
+        final Path installed = ServiceProcesses.find(searchPath, "redis-server");
+        final Path server = installed != null ? installed : bundled();
         final Path runtime = ServiceProcesses.runtimeDir(dir, "rtt-redis-", SOCKET, false);
         final Path socket = runtime.resolve(SOCKET);
         final Path log = dir.resolve(DevServices.LOG_FILE);
@@ -73,8 +76,20 @@ final class RedisDevService implements DevService
         final Process process = ServiceProcesses.launch(List.of(server.toString(), "--port", "0",
             "--unixsocket", socket.toString(), "--unixsocketperm", "700", "--save", "", "--appendonly", "no",
             "--dir", runtime.toString(), "--daemonize", "no"), runtime, log, null);
-        ServiceProcesses.awaitReady(process, () -> Files.exists(socket) && ping(socket), log, from,
-            "redis-server " + server);
+        try
+        {
+            ServiceProcesses.awaitReady(process, () -> Files.exists(socket) && ping(socket), log, from,
+                "redis-server " + server);
+        }
+        catch (final RttException ex)
+        {
+            if (installed == null && ex.getMessage().contains(NO_LIBSSL))
+            {
+                throw new RttException(RttException.Kind.IO, "the bundled redis-server (Redis 6.2) needs OpenSSL 3, " +
+                    "which this machine lacks; install it: apt-get install libssl3", ex);
+            }
+            throw ex;
+        }
         final Path removable = runtime;
         return new RunningService(technology(), endpoint(socket), process.toHandle(), List.of(), () ->
         {
@@ -87,7 +102,8 @@ final class RedisDevService implements DevService
     public boolean owns(final ProcessHandle process)
     {
         final Path server = ServiceProcesses.find(searchPath, "redis-server");
-        return server != null && DevServices.sameExecutable(process, server);
+        return server != null && DevServices.sameExecutable(process, server) ||
+            DevServices.sameExecutable(process, artifacts.redisServer());
     }
 
     @Override
@@ -157,6 +173,20 @@ final class RedisDevService implements DevService
         catch (final IOException ex)
         {
             return false;
+        }
+    }
+
+    /** The bundled server, extracted now when it is not cached. */
+    private Path bundled()
+    {
+        try
+        {
+            return artifacts.extractRedis();
+        }
+        catch (final RttException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "no Redis server installed (redis-server on " + searchPath +
+                "), and " + ex.getMessage(), ex);
         }
     }
 

@@ -1,7 +1,7 @@
 /**
  * Dev services: throwaway local instances of the datastores a graph names (Postgres, Redis), started from servers
- * installed on the machine under {@code .rtt/services/}, reachable only over a Unix socket, and stopped with their
- * owner.
+ * installed on the machine, else from real server binaries shipped as Maven artifacts beside RTT's jar, under
+ * {@code .rtt/services/}, reachable only over a Unix socket, and stopped with their owner.
  * <p>
  * Every parameter, return value and record component here is non-null unless marked
  * {@link org.jspecify.annotations.Nullable @Nullable}.

