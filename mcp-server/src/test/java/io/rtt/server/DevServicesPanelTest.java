@@ -1,6 +1,7 @@
 package io.rtt.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,12 @@ class DevServicesPanelTest
                 "create table notes(body text)", null, false, Duration.ofSeconds(10))));
             assertEquals("db refused the query: ERROR: cannot execute CREATE TABLE in a read-only transaction",
                 refused.getMessage());
+            final Path touched = dir.resolve("touched");
+            final RttException program = assertThrows(RttException.class, () -> engine.query(new QueryRequest("db",
+                "copy (select 1) to program 'touch " + touched + "'", null, true, Duration.ofSeconds(10))));
+            assertTrue(program.getMessage().startsWith("db refused the query: ERROR: must be superuser or have " +
+                "privileges of the pg_execute_server_program role"), program.getMessage());
+            assertFalse(Files.exists(touched), "the dev service's driver is no superuser");
             final VerifyReport verify = engine.verify(Duration.ofSeconds(30));
             assertTrue(verify.passed(), verify.failures().toString());
         }

@@ -33,6 +33,41 @@ final class PostgresDevService implements DevService
     static final int PORT = 5432;
     /** The cluster's superuser, and the user it runs as when RTT runs as root and the machine has that user. */
     static final String USER = "postgres";
+    /**
+     * The role the driver logs in as: no superuser, so nothing a request carries reaches a file or a program of the
+     * machine ({@code COPY ... TO PROGRAM}, {@code pg_read_file}), yet it may do anything to the seeded schema.
+     */
+    static final String APP_ROLE = "rtt";
+    /**
+     * Makes {@link #APP_ROLE} and gives it what the seeds made: every schema outside the system's, its tables,
+     * sequences and functions (also those made later), and Supabase's roles where the seeds made them.
+     */
+    private static final String GRANTS = """
+        DO $$
+        DECLARE
+            s record;
+            r record;
+        BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rtt') THEN
+                CREATE ROLE rtt LOGIN NOSUPERUSER NOCREATEROLE NOREPLICATION;
+            END IF;
+            GRANT ALL ON DATABASE postgres TO rtt;
+            FOR s IN SELECT nspname FROM pg_namespace
+                WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'
+            LOOP
+                EXECUTE format('GRANT ALL ON SCHEMA %I TO rtt', s.nspname);
+                EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %I TO rtt', s.nspname);
+                EXECUTE format('GRANT ALL ON ALL SEQUENCES IN SCHEMA %I TO rtt', s.nspname);
+                EXECUTE format('GRANT ALL ON ALL FUNCTIONS IN SCHEMA %I TO rtt', s.nspname);
+                EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT ALL ON TABLES TO rtt', s.nspname);
+                EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT ALL ON SEQUENCES TO rtt', s.nspname);
+            END LOOP;
+            FOR r IN SELECT rolname FROM pg_roles WHERE rolname IN ('anon', 'authenticated', 'service_role') LOOP
+                EXECUTE format('GRANT %I TO rtt', r.rolname);
+            END LOOP;
+        END
+        $$;
+        """;
     private static final String SOCKET = ".s.PGSQL." + PORT;
     private static final String READY_LINE = "ready to accept connections";
     /** How long a leftover cluster may take to accept a login before it counts as not answering. */
@@ -109,6 +144,7 @@ final class PostgresDevService implements DevService
                 }
                 seeded.add(file);
             }
+            grantApplicationRole(socket);
             return new RunningService(technology(), endpoint(runtime), handle, seeded, stop);
         }
         catch (final RuntimeException ex)
@@ -144,13 +180,13 @@ final class PostgresDevService implements DevService
      * The libpq-style endpoint of a cluster's socket directory.
      *
      * @param socketDir the directory holding {@code .s.PGSQL.5432}.
-     * @return {@code postgresql://postgres@/postgres?host=<socketDir>&port=5432}.
+     * @return {@code postgresql://rtt@/postgres?host=<socketDir>&port=5432}: the application role's.
      */
     static URI endpoint(final Path socketDir)
     {
         try
         {
-            return new URI("postgresql", USER + "@", "/" + USER, "host=" + socketDir + "&port=" + PORT, null);
+            return new URI("postgresql", APP_ROLE + "@", "/" + USER, "host=" + socketDir + "&port=" + PORT, null);
         }
         catch (final URISyntaxException ex)
         {
@@ -285,6 +321,23 @@ final class PostgresDevService implements DevService
         catch (final IOException ex)
         {
             throw new RttException(RttException.Kind.IO, "seeding postgres from " + file + " failed: " + ex, ex);
+        }
+    }
+
+    /** Makes the application role the driver logs in as, once the seeds ran as the superuser. */
+    private static void grantApplicationRole(final Path socket)
+    {
+        try (PostgresSession session = PostgresSession.open(socket, USER, ServiceProcesses.START_TIMEOUT_MS))
+        {
+            final String error = session.query(GRANTS);
+            if (error != null)
+            {
+                throw new RttException(RttException.Kind.IO, "making the role " + APP_ROLE + " failed: " + error);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new RttException(RttException.Kind.IO, "making the role " + APP_ROLE + " failed: " + ex, ex);
         }
     }
 

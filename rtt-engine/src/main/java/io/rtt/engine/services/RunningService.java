@@ -50,7 +50,7 @@ public final class RunningService implements AutoCloseable
     }
 
     /**
-     * Where clients connect: {@code postgresql://postgres@/postgres?host=<socket dir>&port=<port>} (libpq style,
+     * Where clients connect: {@code postgresql://rtt@/postgres?host=<socket dir>&port=<port>} (libpq style,
      * Unix socket) for Postgres, {@code unix:///<dir>/redis.sock} for Redis.
      *
      * @return the endpoint.

@@ -48,10 +48,14 @@ class DevServicesTest
         {
             postgres = services.ensure("db", "postgres");
 
-            assertTrue(postgres.endpoint().toString().startsWith("postgresql://postgres@/postgres?host=/"),
+            assertTrue(postgres.endpoint().toString().startsWith("postgresql://rtt@/postgres?host=/"),
                 postgres.endpoint().toString());
             assertEquals(List.of(dir.toRealPath().resolve("db/schema.sql")), postgres.seeded());
-            assertEquals("7|tea", psql(postgres.endpoint(), "select id, item from orders"));
+            assertEquals("7|tea", psql(postgres.endpoint(), "select id, item from orders"),
+                "the application role reads what the seeds made");
+            assertEquals("INSERT 0 1", psql(postgres.endpoint(), "insert into orders values (8, 'cake')"));
+            assertEquals("rtt|f", psql(postgres.endpoint(), "select current_user, rolsuper from pg_roles where " +
+                "rolname = current_user"), "no superuser: nothing a request carries reaches the machine's files");
             assertEquals(postgres.pid() + "\n" + postgres.endpoint() + "\n",
                 Files.readString(services.serviceDir("db", "postgres").resolve(DevServices.PID_FILE)));
             assertTrue(services.ensure("db", "postgres") == postgres, "started once");
@@ -234,7 +238,7 @@ class DevServicesTest
         final Map<String, String> query = query(endpoint);
         final Path psql = ServiceProcesses.find(DevServices.systemSearchPath(), "psql");
         final Process process = new ProcessBuilder(String.valueOf(psql), "-X", "-tA", "-h", query.get("host"), "-p",
-            query.get("port"), "-U", "postgres", "-d", "postgres", "-c", sql).redirectErrorStream(true).start();
+            query.get("port"), "-U", endpoint.getRawAuthority().replace("@", ""), "-d", "postgres", "-c", sql).redirectErrorStream(true).start();
         final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, process.waitFor(), out);
         return out;
