@@ -35,7 +35,10 @@ import tools.jackson.databind.JsonNode;
  * types), {@code {"changes":N}} otherwise, and {@code {"results":[...]}} for a transaction, one per statement.
  * <p>
  * Every request runs in a transaction of its own, committed when every statement succeeds and rolled back
- * otherwise; rows are fetched in batches, so that an answer too large stops at the limit instead of being read.
+ * otherwise: a lone statement (no {@code tx}, claims or {@code readOnly}) in autocommit, which commits it in the same
+ * round trip; the others in an explicit one, whose rows are fetched in batches, so that an answer too large stops at
+ * the limit instead of being read. Either way pgjdbc holds at most twice the limit of a result
+ * ({@code maxResultBuffer}).
  * <p>
  * What a request cannot do:
  * <ul>
@@ -130,9 +133,12 @@ final class PostgresDriver implements Driver
             throw new RequestRefusedException(ex.getMessage(), ex);
         }
         final Connection open = connection();
+        // a lone statement commits by itself in one round trip; the rest need a transaction of their own
+        final boolean transaction = parsed.transaction() || parsed.claims() != null || parsed.readOnly();
         answer.wrap(out);
         try
         {
+            open.setAutoCommit(!transaction);
             try (JsonGenerator json = Json.MAPPER.createGenerator(answer))
             {
                 run(open, parsed, json);
@@ -142,14 +148,17 @@ final class PostgresDriver implements Driver
                 // nothing to keep, and a SET the request ran (even SET SESSION) is undone with the transaction
                 open.rollback();
             }
-            else
+            else if (transaction)
             {
                 open.commit();
             }
         }
         catch (final SQLException | JacksonException ex)
         {
-            rollback(open);
+            if (transaction)
+            {
+                rollback(open);
+            }
             if (answer.overflowed())
             {
                 throw new RequestRefusedException(answerTooLargeMessage, ex);
