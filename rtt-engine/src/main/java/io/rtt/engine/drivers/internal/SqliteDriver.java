@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.drivers.BoundedAnswer;
@@ -25,10 +27,13 @@ import org.sqlite.SQLiteException;
 import org.sqlite.SQLiteLimits;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Embedded SQLite: each request is one SQL statement (UTF-8); the response is JSON, {@code {"columns":[...],
- * "rows":[[...],...]}} for a query and {@code {"changes":N}} otherwise. The database is one file the driver owns.
+ * Embedded SQLite: each request is one SQL statement (UTF-8), or the postgres driver's JSON form
+ * ({@link SqliteRequest}: a statement with {@code ?} parameters, or a transaction of several); the response is
+ * JSON, {@code {"columns":[...], "rows":[[...],...]}} for a query and {@code {"changes":N}} otherwise, and
+ * {@code {"results":[...]}} for a transaction. The database is one file the driver owns.
  * <p>
  * What a request cannot do:
  * <ul>
@@ -137,34 +142,33 @@ final class SqliteDriver implements Driver
     public int handle(final DirectBuffer request, final int offset, final int length, final ExpandableArrayBuffer out)
         throws SQLException, RequestRefusedException
     {
-        final String sql = request.getStringWithoutLengthUtf8(offset, length);
-        try
+        final String text = request.getStringWithoutLengthUtf8(offset, length);
+        final SqliteRequest parsed = text.stripLeading().startsWith("{") ? parse(text) :
+            new SqliteRequest(List.of(new SqliteRequest.Statement(text, List.of())), false);
+        for (final SqliteRequest.Statement statement : parsed.statements())
         {
-            PragmaGuard.check(sql);
-        }
-        catch (final SQLException refused)
-        {
-            throw new RequestRefusedException(refused.getMessage(), refused);
+            try
+            {
+                PragmaGuard.check(statement.sql());
+            }
+            catch (final SQLException refused)
+            {
+                throw new RequestRefusedException(refused.getMessage(), refused);
+            }
         }
         answer.wrap(out);
         stopped = false;
         stopAtNs = System.nanoTime() + statementTimeoutNs;
-        try (PreparedStatement statement = connection.prepareStatement(sql);
-            JsonGenerator json = Json.MAPPER.createGenerator(answer))
+        try (JsonGenerator json = Json.MAPPER.createGenerator(answer))
         {
-            json.writeStartObject();
-            if (statement.execute())
+            if (parsed.transaction())
             {
-                try (ResultSet rows = statement.getResultSet())
-                {
-                    rows(rows, json);
-                }
+                transaction(parsed.statements(), json);
             }
             else
             {
-                json.writeNumberProperty("changes", statement.getUpdateCount());
+                run(parsed.statements().get(0), json);
             }
-            json.writeEndObject();
         }
         catch (final SQLException ex)
         {
@@ -184,6 +188,133 @@ final class SqliteDriver implements Driver
             throw ex;
         }
         return answer.length();
+    }
+
+    private static SqliteRequest parse(final String text) throws RequestRefusedException
+    {
+        try
+        {
+            return SqliteRequest.of(Json.MAPPER.readTree(text));
+        }
+        catch (final JacksonException ex)
+        {
+            throw new RequestRefusedException("a sqlite request that starts with '{' is JSON, and this one is not (" +
+                ex.getOriginalMessage() + "); send {\"sql\": \"...\", \"params\": [...]}", ex);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new RequestRefusedException(ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Runs every statement in one SQLite transaction, committed when all succeed; the first failure rolls it back
+     * and names its statement.
+     */
+    private void transaction(final List<SqliteRequest.Statement> statements, final JsonGenerator json)
+        throws SQLException, RequestRefusedException
+    {
+        connection.setAutoCommit(false);
+        try
+        {
+            json.writeStartObject();
+            json.writeName("results");
+            json.writeStartArray();
+            for (int i = 0; i < statements.size(); i++)
+            {
+                try
+                {
+                    run(statements.get(i), json);
+                }
+                catch (final SQLException ex)
+                {
+                    if (databaseFailed(ex))
+                    {
+                        throw ex;
+                    }
+                    throw new RequestRefusedException("statement " + (i + 1) + " of " + statements.size() + ": " +
+                        explained(ex).getMessage() + "; the transaction is rolled back", ex);
+                }
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            connection.commit();
+        }
+        catch (final Exception ex)
+        {
+            connection.rollback();
+            throw ex;
+        }
+        finally
+        {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** Runs one statement and writes its result: its rows, or the rows it changed. */
+    private void run(final SqliteRequest.Statement statement, final JsonGenerator json) throws SQLException
+    {
+        try (PreparedStatement prepared = connection.prepareStatement(statement.sql()))
+        {
+            bind(prepared, statement.params());
+            json.writeStartObject();
+            if (prepared.execute())
+            {
+                try (ResultSet rows = prepared.getResultSet())
+                {
+                    rows(rows, json);
+                }
+            }
+            else
+            {
+                json.writeNumberProperty("changes", prepared.getUpdateCount());
+            }
+            json.writeEndObject();
+        }
+    }
+
+    /**
+     * Binds JSON values as SQLite stores them: an integer as INTEGER (TEXT past 64 bits), another number as REAL, a
+     * boolean as 1 or 0, a string as TEXT, null as NULL, an array or object as its JSON text.
+     */
+    private static void bind(final PreparedStatement prepared, final List<JsonNode> params) throws SQLException
+    {
+        for (int i = 0; i < params.size(); i++)
+        {
+            final JsonNode value = params.get(i);
+            final int index = i + 1;
+            if (value.isNull())
+            {
+                prepared.setNull(index, Types.NULL);
+            }
+            else if (value.isBoolean())
+            {
+                prepared.setInt(index, value.booleanValue() ? 1 : 0);
+            }
+            else if (value.isIntegralNumber())
+            {
+                if (value.canConvertToLong())
+                {
+                    prepared.setLong(index, value.longValue());
+                }
+                else
+                {
+                    prepared.setString(index, value.asString());
+                }
+            }
+            else if (value.isNumber())
+            {
+                prepared.setDouble(index, value.doubleValue());
+            }
+            else if (value.isString())
+            {
+                prepared.setString(index, value.asString());
+            }
+            else
+            {
+                prepared.setString(index, Json.MAPPER.writeValueAsString(value));
+            }
+        }
     }
 
     /**
