@@ -67,7 +67,8 @@ final class JavaClientRenderer implements ClientRenderer
         return switch (format)
         {
             case SQL -> " *     Result rows = client.query(\"SELECT * FROM entries WHERE id = ?\", 1);";
-            case REDIS -> " *     client.set(\"greeting\", \"hello\");\n *     String greeting = client.get(\"greeting\");";
+            case REDIS -> " *     client.set(\"greeting\", \"hello\");\n" +
+                " *     String greeting = client.get(\"greeting\");";
             case CYPHER -> " *     JsonNode answer = client.run(\"MATCH (n) RETURN count(n) AS n\", Map.of());";
             case RAW -> " *     byte[] answer = client.call(\"ping\".getBytes(StandardCharsets.UTF_8));";
         };

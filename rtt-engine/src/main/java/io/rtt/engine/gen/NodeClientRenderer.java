@@ -40,7 +40,8 @@ final class NodeClientRenderer implements ClientRenderer
         return switch (format)
         {
             case SQL -> "   const rows = await client.rows('SELECT * FROM entries WHERE id = ?', [1]);";
-            case REDIS -> "   await client.set('greeting', 'hello');\n//   const greeting = await client.get('greeting');";
+            case REDIS -> "   await client.set('greeting', 'hello');\n" +
+                "//   const greeting = await client.get('greeting');";
             case CYPHER -> "   const answer = await client.run('MATCH (n) RETURN count(n) AS n');";
             case RAW -> "   const answer = await client.call(new TextEncoder().encode('ping'));";
         };

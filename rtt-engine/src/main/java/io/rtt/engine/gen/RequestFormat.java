@@ -5,7 +5,10 @@ package io.rtt.engine.gen;
  */
 public enum RequestFormat
 {
-    /** postgres and sqlite: {@code {"sql","params"}} and {@code {"tx":[...]}}; {@code query} and {@code transaction}. */
+    /**
+     * postgres and sqlite: {@code {"sql","params"}} and {@code {"tx":[...]}}; {@code query} and
+     * {@code transaction}.
+     */
     SQL,
     /** redis: a command as a JSON array; {@code command}, {@code get} and {@code set}. */
     REDIS,

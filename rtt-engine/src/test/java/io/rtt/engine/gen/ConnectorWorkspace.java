@@ -70,7 +70,7 @@ final class ConnectorWorkspace
               <version>1.0.0</version>
             </project>
             """,
-        "shop/src/main/java/shop/Main.java", "package shop;\n\npublic class Main\n{\n    public static void main(String[] a)\n    {\n    }\n}\n",
+        "shop/src/main/java/shop/Main.java", "package shop;\n\npublic class Main\n{\n}\n",
         "worker/pyproject.toml", "[project]\nname = \"worker\"\nversion = \"1.0.0\"\n",
         "worker/worker.py", "print('worker')\n",
         "web/package.json", "{\"name\": \"web\", \"version\": \"1.0.0\", \"main\": \"index.js\"}\n",

@@ -136,7 +136,7 @@ class GeneratedConnectorsTest
     @Test
     void javaClientShouldQueryTheRouteAndThrowOnAnErrorFrame() throws Exception
     {
-        final Path classes = compileJava(engine.workspace().root().resolve(".rtt/drivers/shop"), resource("Check.java"));
+        final Path classes = compileJava(drivers("shop"), resource("Check.java"));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
             getClass().getClassLoader()))
         {
@@ -223,8 +223,9 @@ class GeneratedConnectorsTest
         final String original = Files.readString(client);
         final String edited = original
             .replace("# rtt:keep begin imports\n", "# rtt:keep begin imports\nimport os\n")
-            .replace("    # rtt:keep begin methods\n", "    # rtt:keep begin methods\n    def count(self, table: str) -> " +
-                "int:\n        return self.query(f\"SELECT count(*) FROM {table}\")[\"rows\"][0][0]\n")
+            .replace("    # rtt:keep begin methods\n", "    # rtt:keep begin methods\n" +
+                "    def count(self, table: str) -> int:\n" +
+                "        return self.query(f\"SELECT count(*) FROM {table}\")[\"rows\"][0][0]\n")
             .replace("ROUTE = \"worker->ledger\"", "ROUTE = \"worker->elsewhere\"");
         Files.writeString(client, edited);
         final GenerateReport report = engine.generate(null, "kept");
