@@ -52,6 +52,7 @@ public final class Toolpack
         register(new PanelTool());
         register(new MetricsTool());
         register(new VerifyTool());
+        register(new GenerateTool());
     }
 
     private void register(final RttTool tool)
