@@ -97,6 +97,21 @@ class GenerateToolTest
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldPageALongAnswerWithACursor()
+    {
+        final McpSchema.CallToolResult first = toolpack.call(GenerateTool.NAME, Map.of("maxChars", 2000),
+            Progress.NONE);
+        final Map<String, Object> page = (Map<String, Object>)first.structuredContent();
+        assertTrue(page.containsKey("nextCursor"), page.toString());
+        final McpSchema.CallToolResult next = toolpack.call(GenerateTool.NAME, Map.of("maxChars", 2000, "cursor",
+            page.get("nextCursor")), Progress.NONE);
+        assertFalse(next.isError(), next.toString());
+        assertSchema(next);
+        assertFalse(((List<?>)((Map<String, Object>)next.structuredContent()).get("files")).isEmpty());
+    }
+
+    @Test
     void shouldAnnotateItselfAsWritingIdempotently()
     {
         final McpSchema.ToolAnnotations annotations = definition().annotations();

@@ -37,7 +37,9 @@ final class ConnectorWriter
         UNCHANGED;
 
         /**
-         * @return the status as reports show it, e.g. {@code created}.
+         * The status as reports show it.
+         *
+         * @return e.g. {@code created}.
          */
         String label()
         {

@@ -66,8 +66,10 @@ final class Identifiers
     }
 
     /**
+     * Words joined as a type name.
+     *
      * @param words from {@link #words}.
-     * @return {@code MyDb}.
+     * @return e.g. {@code MyDb}.
      */
     static String pascal(final List<String> words)
     {
@@ -80,8 +82,10 @@ final class Identifiers
     }
 
     /**
+     * Words joined by underscores, as Python and Go file names.
+     *
      * @param words from {@link #words}.
-     * @return {@code my_db}.
+     * @return e.g. {@code my_db}.
      */
     static String snake(final List<String> words)
     {
@@ -89,8 +93,10 @@ final class Identifiers
     }
 
     /**
+     * Words joined by hyphens, as Node file names.
+     *
      * @param words from {@link #words}.
-     * @return {@code my-db}.
+     * @return e.g. {@code my-db}.
      */
     static String kebab(final List<String> words)
     {
