@@ -73,6 +73,11 @@ export class RouteClient {
     this.#socket.write(encode({ kind: Kind.EVENT, routeId: this.#routeId, payload }));
   }
 
+  /** Whether the lane is closed (by close() or by the serving end); a closed client fails every request. */
+  get closed() {
+    return this.#socket.destroyed;
+  }
+
   /** Events received so far. */
   poll() {
     const events = this.#events;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import io.rtt.engine.RttException;
 import io.rtt.server.cli.ApplyCommand;
 import io.rtt.server.cli.DoctorCommand;
+import io.rtt.server.cli.GenCommand;
 import io.rtt.server.cli.KeysCommand;
 import io.rtt.server.cli.LogCommand;
 import io.rtt.server.cli.MetricsCommand;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Option;
         SignCommand.class,
         ApplyCommand.class,
         RollbackCommand.class,
+        GenCommand.class,
         LogCommand.class,
         RoutesCommand.class,
         MetricsCommand.class,

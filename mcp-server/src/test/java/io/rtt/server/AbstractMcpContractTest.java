@@ -150,9 +150,8 @@ abstract class AbstractMcpContractTest
 
         assertEquals(McpSchema.ErrorCodes.INVALID_PARAMS, error.getJsonRpcError().code());
         assertEquals("unknown tool 'rtt_nope'; the tools are rtt_scan, rtt_doctor, rtt_doctor_fix, rtt_plan, " +
-            "rtt_apply, rtt_rollback, rtt_log, rtt_routes, rtt_panel, rtt_metrics, rtt_verify, rtt_query\nNext: " +
-            "call one of " +
-            "them (tools/list describes each).",
+            "rtt_apply, rtt_rollback, rtt_log, rtt_routes, rtt_panel, rtt_metrics, rtt_verify, rtt_query, " +
+            "rtt_generate\nNext: call one of them (tools/list describes each).",
             error.getJsonRpcError().message());
         assertFalse(client.callTool(new McpSchema.CallToolRequest("rtt_scan", Map.of())).isError(), "still serving");
     }

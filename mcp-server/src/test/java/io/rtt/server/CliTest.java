@@ -38,7 +38,7 @@ class CliTest
     {
         assertEquals(0, run("--help"));
         for (final String verb : new String[] {"up", "scan", "doctor", "plan", "show", "keys", "sign", "apply",
-            "rollback", "log", "routes", "metrics", "record", "serve", "version"})
+            "rollback", "gen", "log", "routes", "metrics", "record", "serve", "version"})
         {
             assertTrue(out.toString().contains("  " + verb), out.toString());
         }
@@ -131,6 +131,47 @@ class CliTest
         assertTrue(err.toString().contains("sign it anew with `rtt sign "), err.toString());
         assertEquals(0, run("sign", plan.toString()));
         assertEquals(0, run("apply", plan.toString()), "signed at the next version, it applies");
+    }
+
+    @Test
+    void shouldGenerateConnectorsOfTheCommittedPlanOnceAndRefuseABadLanguageOrDirectory() throws Exception
+    {
+        final Path shop = TestWorkspaces.shop(dir);
+        assertEquals(0, run("keys", "init", "-w", shop.toString(), "--name", "ci"));
+        assertEquals(4, run("plan", shop.toString()));
+        final Path plan;
+        try (var files = Files.list(shop.resolve(".rtt/plans")))
+        {
+            plan = files.filter(f -> f.toString().endsWith(".plan.json")).findFirst().orElseThrow();
+        }
+        assertEquals(0, run("sign", plan.toString()));
+        assertEquals(0, run("apply", plan.toString()));
+        out.getBuffer().setLength(0);
+
+        assertEquals(0, run("gen", shop.toString()));
+        final String text = out.toString();
+        assertTrue(text.startsWith("connectors of plan sha256:"), text);
+        assertTrue(text.contains("  created   python worker->ledger     .rtt/drivers/worker/ledger_client.py"), text);
+        assertTrue(text.contains("note: route worker->ledger is on a shm lane, which the python client cannot speak " +
+            "(only Java's can); pin it with `lane: uds` in rtt.yaml, then plan and apply"), text);
+        assertTrue(text.endsWith("0 unchanged; 0 routes skipped" + System.lineSeparator()), text);
+        final byte[] generated = Files.readAllBytes(shop.resolve(".rtt/drivers/billing/DbClient.java"));
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("gen", shop.toString(), "--json"));
+        assertTrue(out.toString().startsWith("{\"files\":[{"), out.toString());
+        assertFalse(out.toString().contains("\"created\"") || out.toString().contains("\"updated\""),
+            "a second run changes nothing: " + out);
+        assertArrayEquals(generated, Files.readAllBytes(shop.resolve(".rtt/drivers/billing/DbClient.java")));
+
+        assertEquals(2, run("gen", shop.toString(), "--lang", "cobol"));
+        assertEquals("rtt: no connector language 'cobol'; the languages are java, python, node, go" +
+            System.lineSeparator(), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(3, run("gen", shop.toString(), "--out", dir.resolve("elsewhere").toString()));
+        assertTrue(err.toString().startsWith("rtt: connectors go inside the workspace, and " +
+            dir.resolve("elsewhere") + " is outside it"), err.toString());
+        assertFalse(Files.exists(dir.resolve("elsewhere")));
     }
 
     @Test

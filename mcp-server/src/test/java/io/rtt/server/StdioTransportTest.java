@@ -95,12 +95,12 @@ class StdioTransportTest
             "input schema names them.");
         assertExactError(replies.get(2), 3, "unknown tool 'rtt_nope'; the tools are rtt_scan, rtt_doctor, " +
             "rtt_doctor_fix, rtt_plan, rtt_apply, rtt_rollback, rtt_log, rtt_routes, rtt_panel, rtt_metrics, " +
-            "rtt_verify, rtt_query\nNext: call one of them (tools/list describes each).");
+            "rtt_verify, rtt_query, rtt_generate\nNext: call one of them (tools/list describes each).");
         assertExactError(replies.get(3), 4, "tools/call needs params, an object with the tool's name and its " +
             "arguments\nNext: send {\"name\": \"rtt_scan\", \"arguments\": {}}; tools/list names the tools.");
         assertExactError(replies.get(4), 5, "tools/call needs the tool's name, a string, in params.name\nNext: name " +
             "one of rtt_scan, rtt_doctor, rtt_doctor_fix, rtt_plan, rtt_apply, rtt_rollback, rtt_log, rtt_routes, " +
-            "rtt_panel, rtt_metrics, rtt_verify, rtt_query (tools/list describes each).");
+            "rtt_panel, rtt_metrics, rtt_verify, rtt_query, rtt_generate (tools/list describes each).");
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":6,\"result\":{}}", replies.get(5).toString(),
             "a cancellation of no call in flight is ignored");
         assertEquals(6, replies.size());

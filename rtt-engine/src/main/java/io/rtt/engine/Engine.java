@@ -13,6 +13,9 @@ import io.rtt.engine.deps.DepPolicy;
 import io.rtt.engine.deps.Doctor;
 import io.rtt.engine.deps.DoctorReport;
 import io.rtt.engine.fs.AtomicFiles;
+import io.rtt.engine.gen.ConnectorLanguage;
+import io.rtt.engine.gen.GenerateReport;
+import io.rtt.engine.gen.Generator;
 import io.rtt.engine.flight.FlightRecorder;
 import io.rtt.engine.flight.RecordingStatus;
 import io.rtt.engine.panel.DetachedPanel;
@@ -501,6 +504,28 @@ public final class Engine
         final TrustSet set = keyring().revoke(keyId, threshold);
         applier().recordTrust();
         return set;
+    }
+
+    /**
+     * Generates, for each route committed at the WAL head, a client in its calling component's language (or the one
+     * asked for) that speaks the route driver's requests and carries its deadline, under
+     * {@code .rtt/drivers/<component>/} or the directory asked for; hand edits inside {@code rtt:keep} regions are
+     * kept.
+     *
+     * @param language {@code java}, {@code python}, {@code node} or {@code go} for every client, or null for each
+     *                 component's own language.
+     * @param out      the output directory, relative to the workspace root or absolute, or null for
+     *                 {@code .rtt/drivers}.
+     * @return the files written and unchanged, and the routes without a client, with the reason.
+     * @throws RttException {@code BAD_INPUT} for an unknown language or a file whose kept regions cannot be kept,
+     *                      {@code REFUSED} for an output directory outside the workspace or inside {@code .rtt/}, and
+     *                      as {@link #verifyLog()}.
+     */
+    public GenerateReport generate(final @Nullable String language, final @Nullable String out)
+    {
+        final ConnectorLanguage chosen = language == null ? null : ConnectorLanguage.parse(language);
+        final Path dir = out == null ? workspace.layout().driversDir() : Generator.outputDirectory(workspace, out);
+        return Generator.generate(workspace, verifyLog(), chosen, dir);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.file.Path;
  *   .rtt/keys/                        local keys (0600) and trust/&lt;version&gt;.json
  *   .rtt/lanes/                       ring files and sockets; routes.json the published lanes
  *   .rtt/data/                        drivers' data (e.g. SQLite databases)
+ *   .rtt/drivers/&lt;component&gt;/        generated connectors (rtt gen), one directory per calling component
  *   .rtt/services/&lt;tech&gt;-&lt;id&gt;/        dev services: a throwaway server's data or socket, service.log, pid (0700)
  *   .rtt/apply.lock, panel.lock       OS locks: one apply, one panel at a time
  *   .rtt/panel.sock                   the running panel's control socket (0600)
@@ -190,6 +191,17 @@ public record StateLayout(Path root, Path stateDir)
     public Path publishedLanesFile()
     {
         return lanesDir().resolve("routes.json");
+    }
+
+    /**
+     * Generated connectors, {@code .rtt/drivers}: {@code rtt gen} writes each calling component's under
+     * {@code <component>/}.
+     *
+     * @return the path of the connectors' directory.
+     */
+    public Path driversDir()
+    {
+        return stateDir.resolve("drivers");
     }
 
     /**

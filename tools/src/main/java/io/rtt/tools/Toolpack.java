@@ -53,6 +53,7 @@ public final class Toolpack
         register(new MetricsTool());
         register(new VerifyTool());
         register(new QueryTool());
+        register(new GenerateTool());
     }
 
     private void register(final RttTool tool)

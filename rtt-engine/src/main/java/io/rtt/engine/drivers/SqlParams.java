@@ -11,8 +11,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Binds a SQL request's JSON parameters to a prepared statement, the same way for every SQL driver: {@code null} as
- * SQL NULL, a boolean as a boolean, an integer that fits as a {@code bigint}, another number as a decimal, a string as
- * text, and an array or object as its JSON text.
+ * SQL NULL, a boolean as a boolean, an integer that fits as a {@code bigint}, another number as a decimal (or, without
+ * exact decimals, a double, and an integer past 64 bits as text), a string as text, and an array or object as its
+ * JSON text.
  */
 public final class SqlParams
 {
@@ -48,6 +49,11 @@ public final class SqlParams
             else if (value.isIntegralNumber() && value.canConvertToLong())
             {
                 prepared.setLong(index, value.longValue());
+            }
+            else if (value.isIntegralNumber() && !exactDecimals)
+            {
+                // past 64 bits, SQLite keeps every digit only as text
+                prepared.setString(index, value.asString());
             }
             else if (value.isNumber())
             {

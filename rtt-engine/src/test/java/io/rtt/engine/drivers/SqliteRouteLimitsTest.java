@@ -115,8 +115,9 @@ class SqliteRouteLimitsTest
             error("{\"sql\":\"insert into entries(amount) values (?)\", \"params\":[1], \"readOnly\":true}"));
         assertTrue(error("{\"sql\":\"pragma query_only = 0\", \"readOnly\":true}").startsWith("PRAGMA " +
             "query_only with a value is refused"), "a read-only request cannot turn the guard off");
-        assertEquals("unknown field \"sq\"; a sqlite request is the SQL text, or {\"sql\": \"...\", \"params\": " +
-            "[...]} optionally with \"readOnly\": true", error("{\"sq\":\"select 1\",\"sql\":\"select 1\"}"));
+        assertEquals("unknown field \"sq\": a sqlite request is a statement's text, {\"sql\": \"...\", \"params\": " +
+            "[...]} or {\"tx\": [{\"sql\": \"...\", \"params\": [...]}, ...]}, optionally with \"readOnly\": true",
+            error("{\"sq\":\"select 1\",\"sql\":\"select 1\"}"));
         assertEquals("{\"changes\":0}", sql("{\"sql\":\"delete from entries where amount = ?\", " +
             "\"params\":[-1]}"), "the next request writes again");
         assertStillServingAnIntactDatabase(3);

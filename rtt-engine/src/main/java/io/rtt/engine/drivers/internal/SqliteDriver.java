@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.drivers.BoundedAnswer;
@@ -29,9 +30,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 
 /**
- * Embedded SQLite: each request is one SQL statement (UTF-8), as text or as {@link SqliteRequest}'s JSON with typed
- * parameters and an optional read-only flag; the response is JSON, {@code {"columns":[...],
- * "rows":[[...],...]}} for a query and {@code {"changes":N}} otherwise. The database is one file the driver owns.
+ * Embedded SQLite: each request is one SQL statement (UTF-8), or the postgres driver's JSON form
+ * ({@link SqliteRequest}: a statement with {@code ?} parameters, or a transaction of several, either read-only if it
+ * asks, through SQLite's {@code query_only}); the response is
+ * JSON, {@code {"columns":[...], "rows":[[...],...]}} for a query and {@code {"changes":N}} otherwise, and
+ * {@code {"results":[...]}} for a transaction. The database is one file the driver owns.
  * <p>
  * What a request cannot do:
  * <ul>
@@ -144,7 +147,10 @@ final class SqliteDriver implements Driver
         try
         {
             parsed = SqliteRequest.of(request.getStringWithoutLengthUtf8(offset, length));
-            PragmaGuard.check(parsed.sql());
+            for (final SqliteRequest.Statement statement : parsed.statements())
+            {
+                PragmaGuard.check(statement.sql());
+            }
         }
         catch (final IllegalArgumentException | SQLException refused)
         {
@@ -157,23 +163,16 @@ final class SqliteDriver implements Driver
         {
             queryOnly(true);
         }
-        try (PreparedStatement statement = connection.prepareStatement(parsed.sql());
-            JsonGenerator json = Json.MAPPER.createGenerator(answer))
+        try (JsonGenerator json = Json.MAPPER.createGenerator(answer))
         {
-            SqlParams.bind(statement, parsed.params(), false);
-            json.writeStartObject();
-            if (statement.execute())
+            if (parsed.transaction())
             {
-                try (ResultSet rows = statement.getResultSet())
-                {
-                    rows(rows, json);
-                }
+                transaction(parsed.statements(), json);
             }
             else
             {
-                json.writeNumberProperty("changes", statement.getUpdateCount());
+                run(parsed.statements().get(0), json);
             }
-            json.writeEndObject();
         }
         catch (final SQLException ex)
         {
@@ -208,6 +207,72 @@ final class SqliteDriver implements Driver
         try (Statement statement = connection.createStatement())
         {
             statement.execute(on ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0");
+        }
+    }
+
+    /**
+     * Runs every statement in one SQLite transaction, committed when all succeed; the first failure rolls it back
+     * and names its statement.
+     */
+    private void transaction(final List<SqliteRequest.Statement> statements, final JsonGenerator json)
+        throws SQLException, RequestRefusedException
+    {
+        connection.setAutoCommit(false);
+        try
+        {
+            json.writeStartObject();
+            json.writeName("results");
+            json.writeStartArray();
+            for (int i = 0; i < statements.size(); i++)
+            {
+                try
+                {
+                    run(statements.get(i), json);
+                }
+                catch (final SQLException ex)
+                {
+                    if (databaseFailed(ex))
+                    {
+                        throw ex;
+                    }
+                    throw new RequestRefusedException("statement " + (i + 1) + " of " + statements.size() + ": " +
+                        explained(ex).getMessage() + "; the transaction is rolled back", ex);
+                }
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            connection.commit();
+        }
+        catch (final Exception ex)
+        {
+            connection.rollback();
+            throw ex;
+        }
+        finally
+        {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** Runs one statement and writes its result: its rows, or the rows it changed. */
+    private void run(final SqliteRequest.Statement statement, final JsonGenerator json) throws SQLException
+    {
+        try (PreparedStatement prepared = connection.prepareStatement(statement.sql()))
+        {
+            SqlParams.bind(prepared, statement.params(), false);
+            json.writeStartObject();
+            if (prepared.execute())
+            {
+                try (ResultSet rows = prepared.getResultSet())
+                {
+                    rows(rows, json);
+                }
+            }
+            else
+            {
+                json.writeNumberProperty("changes", prepared.getUpdateCount());
+            }
+            json.writeEndObject();
         }
     }
 
