@@ -69,10 +69,10 @@ class SqliteDriverTest
                 "this one is not ("), "truncated JSON");
             assertEquals("tx is a non-empty array of statements, without sql: a sqlite request is a statement's " +
                 "text, {\"sql\": \"...\", \"params\": [...]} or {\"tx\": [{\"sql\": \"...\", \"params\": [...]}, " +
-                "...]}", error(driver, "{\"tx\":[]}"));
+                "...]}, optionally with \"readOnly\": true", error(driver, "{\"tx\":[]}"));
             assertEquals("tx[0]'s params is not an array: a sqlite request is a statement's text, {\"sql\": " +
-                "\"...\", \"params\": [...]} or {\"tx\": [{\"sql\": \"...\", \"params\": [...]}, ...]}",
-                error(driver, "{\"tx\":[{\"sql\":\"SELECT 1\",\"params\":{}}]}"));
+                "\"...\", \"params\": [...]} or {\"tx\": [{\"sql\": \"...\", \"params\": [...]}, ...]}, optionally " +
+                "with \"readOnly\": true", error(driver, "{\"tx\":[{\"sql\":\"SELECT 1\",\"params\":{}}]}"));
             assertEquals("{\"columns\":[\"n\"],\"rows\":[[\"12345678901234567890\"]]}",
                 call(driver, "{\"sql\":\"SELECT ? AS n\",\"params\":[12345678901234567890]}"),
                 "an integer past 64 bits binds as text");
@@ -103,7 +103,7 @@ class SqliteDriverTest
         return Files.readAllLines(root.resolve("docs/PROTOCOL.md"), StandardCharsets.UTF_8).stream()
             .dropWhile(line -> !line.startsWith("### sqlite"))
             .dropWhile(line -> !line.startsWith("Golden vectors"))
-            .takeWhile(line -> !line.startsWith("## "))
+            .takeWhile(line -> !line.startsWith("#"))
             .filter(line -> line.startsWith("| ") && !line.startsWith("| name") && !line.startsWith("| ---"))
             .map(line -> line.substring(2, line.length() - 2).split(" \\| "))
             .toList();

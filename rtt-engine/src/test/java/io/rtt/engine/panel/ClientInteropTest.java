@@ -50,7 +50,9 @@ class ClientInteropTest
         assumeTrue(GoToolchain.installed(), GoToolchain.MISSING);
         final ProcessBuilder builder = GoToolchain.command(CLIENTS.resolve("go"), "run", "./cmd/interop-check");
         final String output = check(builder);
-        assertTrue(output.contains("closed lane: route api->catalog: the client closed: the lane closed"), output);
+        // the server closed the lane after the oversized request, and the client may see that before its own close
+        assertTrue(output.contains("closed lane: route api->catalog: the client closed: the lane closed") ||
+            output.contains("closed lane: route api->catalog: the lane closed"), output);
     }
 
     private String check(final List<String> command) throws IOException, InterruptedException
