@@ -145,9 +145,9 @@ final class DriverBench
             log.printf("postgres dev service at %s; redis-server on 127.0.0.1:%d%n", postgres.endpoint(), redisPort);
             commit(root, postgres.endpoint(), redisPort);
             try (Child panel = Child.start("panel", "on", root.toString());
-                Operation pg = new PostgresOperation(postgres.endpoint());
+                Operation pg = JdbcOperation.postgres(postgres.endpoint());
                 Operation cache = new RedisOperation(redisPort);
-                Operation ledger = new SqliteOperation(options.dir().resolve("direct.sqlite")))
+                Operation ledger = JdbcOperation.sqlite(options.dir().resolve("direct.sqlite")))
             {
                 figures.addAll(measure("postgres", "db", pg, root, options, log));
                 figures.addAll(measure("redis", "cache", cache, root, options, log));
@@ -366,19 +366,24 @@ final class DriverBench
         }
     }
 
-    /** {@code select ? + 1}, prepared, in Postgres. */
-    private static final class PostgresOperation implements Operation
+    /** {@code select ? + 1}, prepared, through a JDBC connection: pgjdbc's or sqlite-jdbc's. */
+    private static final class JdbcOperation implements Operation
     {
-        private static final String SQL = "select ?::int + 1 as n";
+        private final String sql;
         private final Connection connection;
 
-        PostgresOperation(final URI endpoint) throws SQLException
+        JdbcOperation(final String sql, final Connection connection)
         {
-            // the dev service's address: postgresql://user@/database?host=<socket dir>&port=<port>
-            final String query = endpoint.getQuery();
+            this.sql = sql;
+            this.connection = connection;
+        }
+
+        /** Postgres at a dev service's address, {@code postgresql://user@/database?host=<socket dir>&port=<port>}. */
+        static JdbcOperation postgres(final URI endpoint) throws SQLException
+        {
             String host = null;
             String port = "5432";
-            for (final String pair : query.split("&"))
+            for (final String pair : endpoint.getQuery().split("&"))
             {
                 if (pair.startsWith("host="))
                 {
@@ -394,21 +399,31 @@ final class DriverBench
             properties.setProperty("user", authority.substring(0, authority.indexOf('@')));
             properties.setProperty("socketFactory", "io.rtt.drivers.postgres.UnixSocketFactory");
             properties.setProperty("socketFactoryArg", host + "/.s.PGSQL." + port);
-            connection = DriverManager.getConnection("jdbc:postgresql://localhost" + endpoint.getPath(),
-                properties);
+            return new JdbcOperation("select ?::int + 1 as n",
+                DriverManager.getConnection("jdbc:postgresql://localhost" + endpoint.getPath(), properties));
+        }
+
+        /** SQLite on a file of its own, in the driver's journal and sync modes. */
+        static JdbcOperation sqlite(final Path file) throws SQLException
+        {
+            final Properties properties = new Properties();
+            properties.setProperty("journal_mode", "WAL");
+            properties.setProperty("synchronous", "NORMAL");
+            return new JdbcOperation("select ? + 1 as n", DriverManager.getConnection("jdbc:sqlite:" + file,
+                properties));
         }
 
         @Override
         public void direct() throws SQLException
         {
-            try (PreparedStatement statement = connection.prepareStatement(SQL))
+            try (PreparedStatement statement = connection.prepareStatement(sql))
             {
                 statement.setInt(1, 41);
                 try (ResultSet rows = statement.executeQuery())
                 {
                     if (!rows.next() || rows.getInt(1) != 42)
                     {
-                        throw new IllegalStateException("postgres did not answer 42");
+                        throw new IllegalStateException(sql + " did not answer 42");
                     }
                 }
             }
@@ -426,7 +441,7 @@ final class DriverBench
         @Override
         public byte[] request()
         {
-            return ("{\"sql\":\"" + SQL + "\",\"params\":[41]}").getBytes(StandardCharsets.UTF_8);
+            return ("{\"sql\":\"" + sql + "\",\"params\":[41]}").getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
@@ -482,58 +497,6 @@ final class DriverBench
         public void close()
         {
             jedis.close();
-        }
-    }
-
-    /** {@code select ? + 1}, prepared, in SQLite. */
-    private static final class SqliteOperation implements Operation
-    {
-        private static final String SQL = "select ? + 1 as n";
-        private final Connection connection;
-
-        SqliteOperation(final Path file) throws SQLException
-        {
-            final Properties properties = new Properties();
-            properties.setProperty("journal_mode", "WAL");
-            properties.setProperty("synchronous", "NORMAL");
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file, properties);
-        }
-
-        @Override
-        public void direct() throws SQLException
-        {
-            try (PreparedStatement statement = connection.prepareStatement(SQL))
-            {
-                statement.setInt(1, 41);
-                try (ResultSet rows = statement.executeQuery())
-                {
-                    if (!rows.next() || rows.getInt(1) != 42)
-                    {
-                        throw new IllegalStateException("sqlite did not answer 42");
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void directBurst(final int count) throws SQLException
-        {
-            for (int i = 0; i < count; i++)
-            {
-                direct();
-            }
-        }
-
-        @Override
-        public byte[] request()
-        {
-            return ("{\"sql\":\"" + SQL + "\",\"params\":[41]}").getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws SQLException
-        {
-            connection.close();
         }
     }
 

@@ -15,6 +15,7 @@ import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverLimits;
 import io.rtt.engine.drivers.RequestRefusedException;
 import io.rtt.engine.drivers.SqlParams;
+import io.rtt.engine.drivers.SqlRequest;
 import io.rtt.engine.json.Json;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -115,11 +116,11 @@ final class PostgresDriver implements Driver
     {
         final byte[] bytes = new byte[length];
         request.getBytes(offset, bytes);
-        final PostgresRequest parsed;
+        final SqlRequest parsed;
         try
         {
             parsed = PostgresRequest.of(Json.MAPPER.readTree(bytes));
-            for (final PostgresRequest.Statement statement : parsed.statements())
+            for (final SqlRequest.Statement statement : parsed.statements())
             {
                 checkOneStatement(statement.sql());
             }
@@ -177,7 +178,7 @@ final class PostgresDriver implements Driver
         return answer.length();
     }
 
-    private void run(final Connection open, final PostgresRequest request, final JsonGenerator json)
+    private void run(final Connection open, final SqlRequest request, final JsonGenerator json)
         throws SQLException
     {
         if (request.readOnly())
@@ -191,7 +192,7 @@ final class PostgresDriver implements Driver
         {
             claims(open, request.claims());
         }
-        final List<PostgresRequest.Statement> statements = request.statements();
+        final List<SqlRequest.Statement> statements = request.statements();
         if (request.transaction())
         {
             json.writeStartObject();
@@ -259,7 +260,7 @@ final class PostgresDriver implements Driver
         }
     }
 
-    private void execute(final Connection open, final PostgresRequest.Statement statement, final JsonGenerator json)
+    private void execute(final Connection open, final SqlRequest.Statement statement, final JsonGenerator json)
         throws SQLException
     {
         try (PreparedStatement prepared = open.prepareStatement(statement.sql()))

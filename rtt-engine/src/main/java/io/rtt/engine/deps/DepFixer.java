@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import io.rtt.engine.RttException;
 import io.rtt.engine.Workspace;
 import io.rtt.engine.fs.AtomicFiles;
+import io.rtt.engine.fs.TextLines;
 
 /**
  * Rewrites the version strings the doctor flagged, and nothing else: each edit replaces one specifier on the line
@@ -95,7 +96,7 @@ public final class DepFixer
             {
                 throw new RttException(RttException.Kind.IO, "cannot read " + entry.getKey() + ": " + ex, ex);
             }
-            final List<String> lines = splitKeepingEnds(before);
+            final List<String> lines = TextLines.keepingEnds(before);
             final List<String> original = List.copyOf(lines);
             for (final Edit edit : entry.getValue())
             {
@@ -212,24 +213,5 @@ public final class DepFixer
     private static boolean isWord(final char c)
     {
         return Character.isLetterOrDigit(c) || c == '_';
-    }
-
-    private static List<String> splitKeepingEnds(final String text)
-    {
-        final List<String> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < text.length(); i++)
-        {
-            if (text.charAt(i) == '\n')
-            {
-                lines.add(text.substring(start, i + 1));
-                start = i + 1;
-            }
-        }
-        if (start < text.length())
-        {
-            lines.add(text.substring(start));
-        }
-        return lines;
     }
 }

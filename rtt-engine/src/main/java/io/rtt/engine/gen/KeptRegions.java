@@ -1,6 +1,5 @@
 package io.rtt.engine.gen;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.rtt.engine.RttException;
+import io.rtt.engine.fs.TextLines;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,7 +53,7 @@ final class KeptRegions
         @Nullable String open = null;
         int openLine = 0;
         final StringBuilder content = new StringBuilder();
-        final List<String> lines = lines(text);
+        final List<String> lines = TextLines.keepingEnds(text);
         for (int i = 0; i < lines.size(); i++)
         {
             final String line = lines.get(i);
@@ -116,7 +116,7 @@ final class KeptRegions
         }
         final StringBuilder out = new StringBuilder(generated.length() + 256);
         boolean skipping = false;
-        for (final String line : lines(generated))
+        for (final String line : TextLines.keepingEnds(generated))
         {
             final String name = beginName(line, file, 0);
             if (name != null)
@@ -154,25 +154,6 @@ final class KeptRegions
             throw bad(file, number, "'" + BEGIN + "' needs a name of letters, digits, '_' or '-'");
         }
         return name;
-    }
-
-    private static List<String> lines(final String text)
-    {
-        final List<String> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < text.length(); i++)
-        {
-            if (text.charAt(i) == '\n')
-            {
-                lines.add(text.substring(start, i + 1));
-                start = i + 1;
-            }
-        }
-        if (start < text.length())
-        {
-            lines.add(text.substring(start));
-        }
-        return lines;
     }
 
     private static RttException bad(final String file, final int line, final String problem)

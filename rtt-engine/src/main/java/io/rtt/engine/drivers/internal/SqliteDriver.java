@@ -17,6 +17,7 @@ import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverLimits;
 import io.rtt.engine.drivers.RequestRefusedException;
 import io.rtt.engine.drivers.SqlParams;
+import io.rtt.engine.drivers.SqlRequest;
 import io.rtt.engine.json.Json;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -143,11 +144,11 @@ final class SqliteDriver implements Driver
     public int handle(final DirectBuffer request, final int offset, final int length, final ExpandableArrayBuffer out)
         throws SQLException, RequestRefusedException
     {
-        final SqliteRequest parsed;
+        final SqlRequest parsed;
         try
         {
             parsed = SqliteRequest.of(request.getStringWithoutLengthUtf8(offset, length));
-            for (final SqliteRequest.Statement statement : parsed.statements())
+            for (final SqlRequest.Statement statement : parsed.statements())
             {
                 PragmaGuard.check(statement.sql());
             }
@@ -214,7 +215,7 @@ final class SqliteDriver implements Driver
      * Runs every statement in one SQLite transaction, committed when all succeed; the first failure rolls it back
      * and names its statement.
      */
-    private void transaction(final List<SqliteRequest.Statement> statements, final JsonGenerator json)
+    private void transaction(final List<SqlRequest.Statement> statements, final JsonGenerator json)
         throws SQLException, RequestRefusedException
     {
         connection.setAutoCommit(false);
@@ -255,7 +256,7 @@ final class SqliteDriver implements Driver
     }
 
     /** Runs one statement and writes its result: its rows, or the rows it changed. */
-    private void run(final SqliteRequest.Statement statement, final JsonGenerator json) throws SQLException
+    private void run(final SqlRequest.Statement statement, final JsonGenerator json) throws SQLException
     {
         try (PreparedStatement prepared = connection.prepareStatement(statement.sql()))
         {
