@@ -8,7 +8,9 @@ import io.rtt.engine.drivers.Driver;
 import io.rtt.engine.drivers.DriverContext;
 import io.rtt.engine.drivers.DriverEndpoint;
 import io.rtt.engine.drivers.DriverProvider;
+import io.rtt.engine.drivers.EndpointResolver;
 import io.rtt.engine.model.Component;
+import org.neo4j.driver.exceptions.SecurityException;
 
 /**
  * The {@code neo4j} driver, for components whose technology is neo4j (Neo4j images, and the clients of it the scan
@@ -47,10 +49,30 @@ public final class Neo4jDriverProvider implements DriverProvider
      *
      * @param context the component, its endpoint, QoS, data directory, clock and secret.
      * @return the connected driver.
-     * @throws IOException when the server refuses the connection or does not answer {@code RETURN 1}.
+     * @throws IOException when the server refuses the connection or does not answer {@code RETURN 1}; its message
+     *                     names the endpoint, how it was resolved, and what to change.
      */
     @Override
     public Driver create(final DriverContext context) throws IOException
+    {
+        try
+        {
+            return connect(context);
+        }
+        catch (final IOException ex)
+        {
+            final String id = context.component().id();
+            final String fix = ex.getCause() instanceof SecurityException ?
+                "give its password in " + EndpointResolver.variable(EndpointResolver.SECRET_VARIABLE, id) +
+                    " or a file only its owner may read, named by rtt.yaml components." + id + ".secretFile" :
+                "start it, or point " + EndpointResolver.variable(EndpointResolver.ENDPOINT_VARIABLE, id) +
+                    " or rtt.yaml components." + id + ".endpoint at it";
+            throw new IOException(ex.getMessage() + " (" + context.endpoint().source().description() + "); " + fix,
+                ex);
+        }
+    }
+
+    private static Driver connect(final DriverContext context) throws IOException
     {
         final Neo4jTarget target = Neo4jTarget.of(context.endpoint().address(),
             context.secret() == null ? null : context.secret().value());
