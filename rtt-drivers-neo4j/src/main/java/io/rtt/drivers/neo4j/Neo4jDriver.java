@@ -317,8 +317,8 @@ final class Neo4jDriver implements Driver
         {
             Thread.currentThread().interrupt();
         }
-        return new IOException("neo4j at " + target + " failed: " + message(cause) + "; the driver reconnects",
-            cause);
+        return new IOException("neo4j at " + target + " failed: " + clause(message(cause)) +
+            "; the driver reconnects", cause);
     }
 
     private void rollback(final org.neo4j.driver.Driver open, final AsyncTransaction tx, final long deadlineNs)
@@ -386,7 +386,7 @@ final class Neo4jDriver implements Driver
             }
             backoffMs = backoffMs == 0 ? FIRST_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
             nextAttemptNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
-            lastFailure = message(ex);
+            lastFailure = clause(message(ex));
             LOG.warn("neo4j at {} refused a connection, next attempt in {} ms: {}", target, backoffMs, lastFailure);
             throw new IOException("neo4j at " + target + " is unreachable: " + lastFailure, ex);
         }
@@ -403,6 +403,16 @@ final class Neo4jDriver implements Driver
             throw new IOException("the neo4j driver is closed");
         }
         return created;
+    }
+
+    /**
+     * Why the last attempt to connect failed.
+     *
+     * @return the server's or the Java driver's words, or null when the driver is connected or has not tried.
+     */
+    @Nullable String lastFailure()
+    {
+        return lastFailure;
     }
 
     /** Drops the Java driver without waiting: a server that stopped answering must not hold the driver's thread. */
@@ -433,6 +443,12 @@ final class Neo4jDriver implements Driver
         final String line = newline < 0 ? text : text.substring(0, newline);
         return ex instanceof Neo4jException neo4j && neo4j.code() != null && neo4j.code().startsWith("Neo.") ?
             neo4j.code() + ": " + line : line;
+    }
+
+    /** A message as a clause that a sentence goes on after: the Java driver ends its messages with a period. */
+    private static String clause(final String message)
+    {
+        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
     }
 
     /** A stage's result within a deadline; its failure unwrapped. */

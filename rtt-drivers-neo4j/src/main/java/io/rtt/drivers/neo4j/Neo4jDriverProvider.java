@@ -55,25 +55,6 @@ public final class Neo4jDriverProvider implements DriverProvider
     @Override
     public Driver create(final DriverContext context) throws IOException
     {
-        try
-        {
-            return connect(context);
-        }
-        catch (final IOException ex)
-        {
-            final String id = context.component().id();
-            final String fix = ex.getCause() instanceof SecurityException ?
-                "give its password in " + EndpointResolver.variable(EndpointResolver.SECRET_VARIABLE, id) +
-                    " or a file only its owner may read, named by rtt.yaml components." + id + ".secretFile" :
-                "start it, or point " + EndpointResolver.variable(EndpointResolver.ENDPOINT_VARIABLE, id) +
-                    " or rtt.yaml components." + id + ".endpoint at it";
-            throw new IOException(ex.getMessage() + " (" + context.endpoint().source().description() + "); " + fix,
-                ex);
-        }
-    }
-
-    private static Driver connect(final DriverContext context) throws IOException
-    {
         final Neo4jTarget target = Neo4jTarget.of(context.endpoint().address(),
             context.secret() == null ? null : context.secret().value());
         final Neo4jDriver driver = new Neo4jDriver(target, context.limits());
@@ -85,7 +66,19 @@ public final class Neo4jDriverProvider implements DriverProvider
         catch (final IOException | RuntimeException ex)
         {
             driver.close();
-            throw ex;
+            if (!(ex instanceof IOException))
+            {
+                throw ex;
+            }
+            final String id = context.component().id();
+            final String fix = ex.getCause() instanceof SecurityException ?
+                "give its password in " + EndpointResolver.variable(EndpointResolver.SECRET_VARIABLE, id) +
+                    " or a file only its owner may read, named by rtt.yaml components." + id + ".secretFile" :
+                "start it, or point " + EndpointResolver.variable(EndpointResolver.ENDPOINT_VARIABLE, id) +
+                    " or rtt.yaml components." + id + ".endpoint at it";
+            final String reason = driver.lastFailure() == null ? ex.getMessage() : driver.lastFailure();
+            throw new IOException("cannot reach neo4j at " + target + " (" +
+                context.endpoint().source().description() + "): " + reason + "; " + fix, ex);
         }
     }
 }

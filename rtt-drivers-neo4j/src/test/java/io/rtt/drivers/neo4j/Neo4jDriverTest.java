@@ -292,16 +292,16 @@ class Neo4jDriverTest
         driver.probe();
         final IOException closed = assertThrows(IOException.class, () -> driver("bolt://neo4j@127.0.0.1:1",
             Qos.DEFAULT));
-        assertTrue(closed.getMessage().startsWith("neo4j at bolt://neo4j@127.0.0.1:1 is unreachable: Unable to " +
-            "connect to 127.0.0.1:1"), closed.getMessage());
-        assertTrue(closed.getMessage().endsWith(" (environment); start it, or point RTT_ENDPOINT_GRAPH or rtt.yaml " +
-            "components.graph.endpoint at it"), closed.getMessage());
+        assertTrue(closed.getMessage().startsWith("cannot reach neo4j at bolt://neo4j@127.0.0.1:1 (environment): " +
+            "Unable to connect to 127.0.0.1:1"), closed.getMessage());
+        assertTrue(closed.getMessage().endsWith("running and that there is a working network connection to it; " +
+            "start it, or point RTT_ENDPOINT_GRAPH or rtt.yaml components.graph.endpoint at it"), closed.getMessage());
         final IOException refused = assertThrows(IOException.class, () -> driver(server.url(), Qos.DEFAULT,
             new DriverSecret("wrong-password", "RTT_SECRET_GRAPH")));
-        assertEquals("neo4j at " + server.url() + " is unreachable: Neo.ClientError.Security.Unauthorized: The " +
-            "client is unauthorized due to authentication failure. (environment); give its password in " +
-            "RTT_SECRET_GRAPH or a file only its owner may read, named by rtt.yaml components.graph.secretFile",
-            refused.getMessage());
+        assertEquals("cannot reach neo4j at " + server.url() + " (environment): " +
+            "Neo.ClientError.Security.Unauthorized: The client is unauthorized due to authentication failure; give " +
+            "its password in RTT_SECRET_GRAPH or a file only its owner may read, named by rtt.yaml " +
+            "components.graph.secretFile", refused.getMessage());
         final IllegalArgumentException socket = assertThrows(IllegalArgumentException.class,
             () -> driver("unix:/run/neo4j.sock", Qos.DEFAULT));
         assertEquals("a neo4j endpoint is bolt://user@host:7687 or neo4j://user@host:7687 (Bolt over TCP: the Java " +

@@ -97,9 +97,9 @@ class Neo4jRouteTest
             final RouteStatus status = panel.reconcile().stream().filter(s -> s.route().equals(ROUTE)).findFirst()
                 .orElseThrow();
             assertFalse(status.served(), status.toString());
-            assertTrue(status.detail().startsWith("cannot start: neo4j at bolt://neo4j@127.0.0.1:1 is unreachable: " +
-                "Unable to connect to 127.0.0.1:1"), status.detail());
-            assertTrue(status.detail().endsWith(" (rtt.yaml); start it, or point RTT_ENDPOINT_GRAPH or rtt.yaml " +
+            assertTrue(status.detail().startsWith("cannot start: cannot reach neo4j at bolt://neo4j@127.0.0.1:1 " +
+                "(rtt.yaml): Unable to connect to 127.0.0.1:1"), status.detail());
+            assertTrue(status.detail().endsWith("; start it, or point RTT_ENDPOINT_GRAPH or rtt.yaml " +
                 "components.graph.endpoint at it"), status.detail());
         }
     }
