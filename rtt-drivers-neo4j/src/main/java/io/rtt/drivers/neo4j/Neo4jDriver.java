@@ -18,6 +18,7 @@ import io.rtt.engine.json.Json;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.jspecify.annotations.Nullable;
+import org.neo4j.driver.AccessMode;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Logging;
@@ -165,6 +166,22 @@ final class Neo4jDriver implements Driver
         }
     }
 
+    /** The session a request runs in: its database, and read access for a read-only request. */
+    private SessionConfig sessionConfig(final Neo4jRequest request)
+    {
+        if (request.database() == null && !request.readOnly())
+        {
+            return homeDatabase;
+        }
+        final SessionConfig.Builder config = SessionConfig.builder()
+            .withDefaultAccessMode(request.readOnly() ? AccessMode.READ : AccessMode.WRITE);
+        if (request.database() != null)
+        {
+            config.withDatabase(request.database());
+        }
+        return config.build();
+    }
+
     @Override
     public int handle(final DirectBuffer request, final int offset, final int length, final ExpandableArrayBuffer out)
         throws IOException, RequestRefusedException
@@ -186,8 +203,7 @@ final class Neo4jDriver implements Driver
         }
         final org.neo4j.driver.Driver open = client();
         final long deadlineNs = System.nanoTime() + waitNs;
-        final SessionConfig sessionConfig = parsed.database() == null ? homeDatabase :
-            SessionConfig.forDatabase(parsed.database());
+        final SessionConfig sessionConfig = sessionConfig(parsed);
         final AsyncSession session = open.session(AsyncSession.class, sessionConfig);
         answer.wrap(out);
         statement = 0;
@@ -199,7 +215,8 @@ final class Neo4jDriver implements Driver
             {
                 run(tx, parsed, json, deadlineNs);
             }
-            await(tx.commitAsync(), deadlineNs);
+            // a read-only request has nothing to keep
+            await(parsed.readOnly() ? tx.rollbackAsync() : tx.commitAsync(), deadlineNs);
             return answer.length();
         }
         catch (final Exception ex)

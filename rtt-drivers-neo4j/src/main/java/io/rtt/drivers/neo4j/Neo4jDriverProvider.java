@@ -9,8 +9,12 @@ import io.rtt.engine.drivers.DriverContext;
 import io.rtt.engine.drivers.DriverEndpoint;
 import io.rtt.engine.drivers.DriverProvider;
 import io.rtt.engine.drivers.EndpointResolver;
+import io.rtt.engine.json.Json;
 import io.rtt.engine.model.Component;
+import org.jspecify.annotations.Nullable;
 import org.neo4j.driver.exceptions.SecurityException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code neo4j} driver, for components whose technology is neo4j (Neo4j images, and the clients of it the scan
@@ -52,6 +56,27 @@ public final class Neo4jDriverProvider implements DriverProvider
      * @throws IOException when the server refuses the connection or does not answer {@code RETURN 1}; its message
      *                     names the endpoint, how it was resolved, and what to change.
      */
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The request is {@code {"cypher": ..., "params": {...}, "readOnly": ...}}.
+     */
+    @Override
+    public byte[] queryRequest(final String text, final @Nullable JsonNode params, final boolean readOnly)
+    {
+        final ObjectNode request = Json.MAPPER.createObjectNode().put("cypher", text);
+        if (params != null && !params.isNull())
+        {
+            if (!params.isObject())
+            {
+                throw new IllegalArgumentException("a Cypher query's params are an object of named parameters, " +
+                    "{\"id\": 7} for $id");
+            }
+            request.set("params", params);
+        }
+        return Json.MAPPER.writeValueAsBytes(request.put("readOnly", readOnly));
+    }
+
     @Override
     public Driver create(final DriverContext context) throws IOException
     {

@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * One request to the neo4j driver, read from its JSON: {@code {"cypher": "...", "params": {...}}} for one statement
  * or {@code {"tx": [{"cypher": ..., "params": ...}, ...]}} for a transaction, either with {@code "database": "..."}
- * naming the database (the user's home database otherwise).
+ * naming the database (the user's home database otherwise) and {@code "readOnly": true}, which runs it in a read
+ * transaction (the server refuses a write in one) that is rolled back.
  * <p>
  * Parameters are named, as Cypher's are ({@code $name}); their JSON values become Cypher's: a string a
  * {@code STRING}, a whole number an {@code INTEGER} (64 bits), another number a {@code FLOAT}, a boolean a
@@ -22,8 +23,9 @@ import tools.jackson.databind.JsonNode;
  * @param statements  the statements, in order; one unless {@code tx}.
  * @param transaction whether the request was a {@code tx}, whose answer lists each statement's result.
  * @param database    the database, or null for the user's home database.
+ * @param readOnly    whether the request may change nothing.
  */
-record Neo4jRequest(List<Statement> statements, boolean transaction, @Nullable String database)
+record Neo4jRequest(List<Statement> statements, boolean transaction, @Nullable String database, boolean readOnly)
 {
     /** The most statements one transaction may carry. */
     static final int MAX_STATEMENTS = 1_000;
@@ -79,6 +81,12 @@ record Neo4jRequest(List<Statement> statements, boolean transaction, @Nullable S
             throw new IllegalArgumentException(usage("database is not a database's name"));
         }
         final String name = database == null || database.isNull() ? null : database.asString();
+        final JsonNode readOnlyField = root.get("readOnly");
+        if (readOnlyField != null && !readOnlyField.isBoolean())
+        {
+            throw new IllegalArgumentException(usage("readOnly is not a boolean"));
+        }
+        final boolean readOnly = readOnlyField != null && readOnlyField.booleanValue();
         final JsonNode tx = root.get("tx");
         if (tx != null)
         {
@@ -96,9 +104,9 @@ record Neo4jRequest(List<Statement> statements, boolean transaction, @Nullable S
             {
                 statements.add(statement(tx.get(i), "tx[" + i + "]"));
             }
-            return new Neo4jRequest(statements, true, name);
+            return new Neo4jRequest(statements, true, name, readOnly);
         }
-        return new Neo4jRequest(List.of(statement(root, "the request")), false, name);
+        return new Neo4jRequest(List.of(statement(root, "the request")), false, name, readOnly);
     }
 
     private static Statement statement(final JsonNode node, final String where)
@@ -175,6 +183,6 @@ record Neo4jRequest(List<Statement> statements, boolean transaction, @Nullable S
     private static String usage(final String problem)
     {
         return problem + ": a neo4j request is {\"cypher\": \"...\", \"params\": {...}} or {\"tx\": [{\"cypher\": " +
-            "\"...\", \"params\": {...}}, ...]}, optionally with \"database\": \"...\"";
+            "\"...\", \"params\": {...}}, ...]}, optionally with \"database\": \"...\" and \"readOnly\": true";
     }
 }

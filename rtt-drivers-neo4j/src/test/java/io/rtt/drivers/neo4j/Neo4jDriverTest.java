@@ -180,6 +180,19 @@ class Neo4jDriverTest
     }
 
     @Test
+    void shouldKeepAReadOnlyRequestFromWriting() throws Exception
+    {
+        request("{\"cypher\":\"CREATE (:Note {text: 'kept'})\"}");
+        assertEquals("{\"columns\":[\"n\"],\"rows\":[[1]]}",
+            request("{\"cypher\":\"MATCH (n:Note) RETURN count(n) AS n\", \"readOnly\":true}"));
+        final String refused = error("{\"cypher\":\"CREATE (:Note {text: 'lost'})\", \"readOnly\":true}");
+        assertTrue(refused.startsWith("Neo.ClientError."), refused);
+        assertEquals("{\"columns\":[\"n\"],\"rows\":[[1]]}",
+            request("{\"cypher\":\"MATCH (n:Note) RETURN count(n) AS n\"}"), "nothing was written");
+        assertTrue(error("{\"cypher\":\"RETURN 1\", \"readOnly\":\"yes\"}").startsWith("readOnly is not a boolean"));
+    }
+
+    @Test
     void shouldAnswerACypherErrorWithNeo4jsMessageAndServeTheNextRequest() throws Exception
     {
         final RequestRefusedException syntax = assertThrows(RequestRefusedException.class,
@@ -192,7 +205,7 @@ class Neo4jDriverTest
         assertTrue(error("not json").startsWith("the request is not JSON"));
         assertEquals("the request has no \"cypher\" string: a neo4j request is {\"cypher\": \"...\", \"params\": " +
             "{...}} or {\"tx\": [{\"cypher\": \"...\", \"params\": {...}}, ...]}, optionally with \"database\": " +
-            "\"...\"", error("{\"cypher\": 1}"));
+            "\"...\" and \"readOnly\": true", error("{\"cypher\": 1}"));
         assertTrue(error("{\"cypher\":\"RETURN $x\", \"params\":[1]}")
             .startsWith("the request's params is not an object of named parameters"));
         assertTrue(error("{\"tx\":[]}").startsWith("tx is a non-empty array of statements, without cypher"));

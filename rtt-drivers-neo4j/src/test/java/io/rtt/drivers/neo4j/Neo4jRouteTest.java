@@ -16,13 +16,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import io.rtt.engine.Engine;
+import io.rtt.engine.RttException;
 import io.rtt.engine.drivers.Drivers;
 import io.rtt.engine.fabric.RouteClient;
 import io.rtt.engine.fabric.RouteErrorException;
+import io.rtt.engine.json.Json;
 import io.rtt.engine.panel.Panel;
 import io.rtt.engine.panel.RouteStatus;
 import io.rtt.engine.plan.Applier;
 import io.rtt.engine.plan.Plan;
+import io.rtt.engine.query.QueryRequest;
 import io.rtt.engine.telemetry.RouteCounter;
 import io.rtt.engine.telemetry.RouteMetrics;
 import io.rtt.engine.trust.Keyring;
@@ -82,9 +85,17 @@ class Neo4jRouteTest
                     "{\"cypher\":\"MATCH (o:Order {id: 'route-1'}) RETURN o.total AS total\"}"));
                 graph.probe(TIMEOUT).join();
             }
+            // rtt query / rtt_query: Cypher through the same route, read-only unless writes are allowed
+            assertEquals("{\"columns\":[\"total\"],\"rows\":[[9.99]]}", engine.query(new QueryRequest("graph",
+                "MATCH (o:Order {id: $id}) RETURN o.total AS total", Json.MAPPER.readTree("{\"id\":\"route-1\"}"),
+                false, TIMEOUT)).answer().toString());
+            final RttException refused = assertThrows(RttException.class, () -> engine.query(new QueryRequest(
+                "graph", "CREATE (:Order {id: 'route-2'})", null, false, TIMEOUT)));
+            assertTrue(refused.getMessage().startsWith("graph refused the query: Neo.ClientError."),
+                refused.getMessage());
             final RouteMetrics metrics = panel.metrics().stream().filter(m -> m.route().equals(ROUTE))
                 .findFirst().orElseThrow();
-            assertEquals(2, metrics.get(RouteCounter.ERRORS));
+            assertEquals(3, metrics.get(RouteCounter.ERRORS));
         }
     }
 
