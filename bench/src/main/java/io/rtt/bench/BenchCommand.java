@@ -2,6 +2,7 @@ package io.rtt.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -176,6 +177,11 @@ public final class BenchCommand implements Callable<Integer>
             "deleted after).")
         Path dir;
 
+        @Option(names = "--neo4j", paramLabel = "URL", description = "A running Neo4j, bolt://user@host:port, to " +
+            "measure the neo4j driver too, its password in RTT_BENCH_NEO4J_PASSWORD (none can be installed here: " +
+            "bench/neo4j/bench-drivers-with-neo4j.sh starts the tests' in-process Neo4j and passes it).")
+        URI neo4j;
+
         @CommandLine.Spec
         private CommandLine.Model.CommandSpec spec;
 
@@ -189,7 +195,8 @@ public final class BenchCommand implements Callable<Integer>
             }
             final Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("rtt-bench-");
             final List<DriverBench.Figures> figures = DriverBench.run(new DriverBench.Options(scratch, n,
-                quick ? 500 : 20_000, quick ? 1_000 : 40_000), System.err);
+                quick ? 500 : 20_000, quick ? 1_000 : 40_000, neo4j, System.getenv("RTT_BENCH_NEO4J_PASSWORD")),
+                System.err);
             final PrintStream out = System.out;
             if (json)
             {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,12 +31,16 @@ import io.rtt.engine.plan.Plan;
 import io.rtt.engine.services.DevServices;
 import io.rtt.engine.services.RunningService;
 import io.rtt.engine.trust.Keyring;
+import org.jspecify.annotations.Nullable;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Session;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
 /**
  * Each driver through a route beside the same operation done by the system's own client from the calling process:
- * pgjdbc for postgres, Jedis for redis, sqlite-jdbc for sqlite. A panel in a child process (as {@code rtt serve})
+ * pgjdbc for postgres, Jedis for redis, sqlite-jdbc for sqlite, and Neo4j's Java driver where a Neo4j is given. A panel in a child process (as {@code rtt serve})
  * serves one route per driver and lane kind (shm, uds) to real servers this bench starts: Postgres through RTT's dev
  * services (the installed server, over its Unix socket, which pgjdbc's baseline uses too), a {@code redis-server} on
  * a loopback port (Jedis speaks TCP only, so the route's driver does too), and SQLite files.
@@ -76,8 +82,12 @@ final class DriverBench
      * @param runs     interleaved runs of each transport.
      * @param requests sequential requests per latency run.
      * @param burst    requests per throughput run.
+     * @param neo4j    a running Neo4j, {@code bolt://user@host:port}, to measure the neo4j driver too; null to leave
+     *                 it out (none can be installed here: {@code bench/neo4j/bench-drivers-with-neo4j.sh} starts the
+     *                 tests' in-process server for it).
+     * @param neo4jPassword that Neo4j's password, or null.
      */
-    record Options(Path dir, int runs, int requests, int burst)
+    record Options(Path dir, int runs, int requests, int burst, @Nullable URI neo4j, @Nullable String neo4jPassword)
     {
     }
 
@@ -138,12 +148,12 @@ final class DriverBench
         final Path root = options.dir().resolve("drivers-ws");
         final int redisPort = freePort();
         final List<Figures> figures = new ArrayList<>();
-        try (DevServices services = new DevServices(Workspace.open(workspace(root)));
+        try (DevServices services = new DevServices(Workspace.open(workspace(root, options.neo4j() != null)));
             RedisProcess redis = RedisProcess.start(options.dir().resolve("redis"), redisPort))
         {
             final RunningService postgres = services.ensure("db", "postgres");
             log.printf("postgres dev service at %s; redis-server on 127.0.0.1:%d%n", postgres.endpoint(), redisPort);
-            commit(root, postgres.endpoint(), redisPort);
+            commit(root, postgres.endpoint(), redisPort, options);
             try (Child panel = Child.start("panel", "on", root.toString());
                 Operation pg = JdbcOperation.postgres(postgres.endpoint());
                 Operation cache = new RedisOperation(redisPort);
@@ -152,6 +162,13 @@ final class DriverBench
                 figures.addAll(measure("postgres", "db", pg, root, options, log));
                 figures.addAll(measure("redis", "cache", cache, root, options, log));
                 figures.addAll(measure("sqlite", "ledger", ledger, root, options, log));
+                if (options.neo4j() != null)
+                {
+                    try (Operation graph = new Neo4jOperation(options.neo4j(), options.neo4jPassword()))
+                    {
+                        figures.addAll(measure("neo4j", "graph", graph, root, options, log));
+                    }
+                }
             }
         }
         return figures;
@@ -308,8 +325,8 @@ final class DriverBench
         return sorted[sorted.length / 2];
     }
 
-    /** The workspace: a caller per lane kind, each with a route to postgres, redis and sqlite. */
-    private static Path workspace(final Path root) throws IOException
+    /** The workspace: a caller per lane kind, each with a route to postgres, redis, sqlite and maybe neo4j. */
+    private static Path workspace(final Path root, final boolean neo4j) throws IOException
     {
         Files.createDirectories(root.resolve("shmapp"));
         Files.createDirectories(root.resolve("udsapp"));
@@ -318,8 +335,8 @@ final class DriverBench
                 environment:
                   DATABASE_URL: postgres://bench@db:5432/bench
                   REDIS_URL: redis://cache:6379
-                depends_on: [db, cache, ledger]
-            """;
+            """ + (neo4j ? "      NEO4J_URI: bolt://graph:7687\n      depends_on: [db, cache, ledger, graph]\n" :
+            "      depends_on: [db, cache, ledger]\n");
         Files.writeString(root.resolve("compose.yaml"), "services:\n  shmapp:\n" + app.formatted("shmapp") +
             "  udsapp:\n" + app.formatted("udsapp") + """
               db:
@@ -328,17 +345,19 @@ final class DriverBench
                 image: redis:7
               ledger:
                 image: keinos/sqlite3:3.47.2
-            """);
+            """ + (neo4j ? "  graph:\n    image: neo4j:5\n" : ""));
         return root;
     }
 
     /** Points the datastores at the servers started here, pins each caller's lane, and commits the plan. */
-    private static void commit(final Path root, final URI postgres, final int redisPort) throws IOException
+    private static void commit(final Path root, final URI postgres, final int redisPort, final Options options)
+        throws IOException
     {
         final StringBuilder policy = new StringBuilder("services: off\nroutes:\n");
         for (final String lane : LANES)
         {
-            for (final String to : List.of("db", "cache", "ledger"))
+            for (final String to : options.neo4j() != null ? List.of("db", "cache", "ledger", "graph") :
+                List.of("db", "cache", "ledger"))
             {
                 policy.append("  \"").append(lane).append("app->").append(to).append("\": { lane: ").append(lane)
                     .append(" }\n");
@@ -346,6 +365,13 @@ final class DriverBench
         }
         policy.append("components:\n  db: { endpoint: \"").append(postgres).append("\" }\n  cache: { endpoint: ")
             .append("\"tcp://127.0.0.1:").append(redisPort).append("\" }\n");
+        if (options.neo4j() != null)
+        {
+            final Path secret = root.resolve(".graph-secret");
+            Files.writeString(secret, String.valueOf(options.neo4jPassword()));
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+            policy.append("  graph: { endpoint: \"").append(options.neo4j()).append("\", secretFile: .graph-secret }\n");
+        }
         Files.writeString(root.resolve("rtt.yaml"), policy.toString());
         final Engine engine = Engine.open(root);
         Keyring.of(engine.workspace()).init("bench");
@@ -497,6 +523,55 @@ final class DriverBench
         public void close()
         {
             jedis.close();
+        }
+    }
+
+    /** {@code RETURN $x + 1} in Neo4j, each in a transaction of its own, as the route's driver runs it. */
+    private static final class Neo4jOperation implements Operation
+    {
+        private static final String CYPHER = "RETURN $x + 1 AS n";
+        private final org.neo4j.driver.Driver driver;
+        private final Session session;
+
+        Neo4jOperation(final URI bolt, final @Nullable String password)
+        {
+            final String user = bolt.getUserInfo() == null ? "neo4j" : bolt.getUserInfo();
+            final URI address = URI.create(bolt.getScheme() + "://" + bolt.getHost() + ":" + bolt.getPort());
+            driver = GraphDatabase.driver(address, password == null ? AuthTokens.none() :
+                AuthTokens.basic(user, password));
+            session = driver.session();
+        }
+
+        @Override
+        public void direct()
+        {
+            final long n = session.executeWrite(tx -> tx.run(CYPHER, Map.of("x", 41)).single().get(0).asLong());
+            if (n != 42)
+            {
+                throw new IllegalStateException("neo4j did not answer 42");
+            }
+        }
+
+        @Override
+        public void directBurst(final int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                direct();
+            }
+        }
+
+        @Override
+        public byte[] request()
+        {
+            return ("{\"cypher\":\"" + CYPHER + "\",\"params\":{\"x\":41}}").getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close()
+        {
+            session.close();
+            driver.close();
         }
     }
 
