@@ -335,8 +335,8 @@ final class DriverBench
                 environment:
                   DATABASE_URL: postgres://bench@db:5432/bench
                   REDIS_URL: redis://cache:6379
-            """ + (neo4j ? "      NEO4J_URI: bolt://graph:7687\n      depends_on: [db, cache, ledger, graph]\n" :
-            "      depends_on: [db, cache, ledger]\n");
+            """ + (neo4j ? "      NEO4J_URI: bolt://graph:7687\n    depends_on: [db, cache, ledger, graph]\n" :
+            "    depends_on: [db, cache, ledger]\n");
         Files.writeString(root.resolve("compose.yaml"), "services:\n  shmapp:\n" + app.formatted("shmapp") +
             "  udsapp:\n" + app.formatted("udsapp") + """
               db:

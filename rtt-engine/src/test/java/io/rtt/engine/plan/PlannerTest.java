@@ -185,4 +185,13 @@ class PlannerTest
         assertEquals(List.of(), second.actions());
         assertEquals(first.graph(), second.graph());
     }
+
+    @Test
+    void shouldPlanAWorkspaceWithoutEdgesAsAGraphWithoutRoutes()
+    {
+        final Plan plan = Planner.plan(index(services(2), List.of()), PlanPolicy.DEFAULT, Graph.EMPTY);
+
+        assertEquals(List.of(), plan.desired().routes(), "no route to solve a lane for: nothing fails");
+        assertEquals(3, plan.desired().components().size());
+    }
 }

@@ -229,6 +229,20 @@ class CatalogersTest
     }
 
     @Test
+    void shouldPassOverAnEnvironmentValueThatIsAListAndKeepTheRestOfTheFile() throws IOException
+    {
+        write("compose.yaml", "services:\n  api:\n    image: node:20\n    environment:\n" +
+            "      DATABASE_URL: postgres://db:5432/app\n      depends_on: [db]\n  db:\n    image: postgres:16\n");
+
+        final SymbolIndex index = scan();
+
+        assertEquals(Set.of("api->db"), index.edges().stream().map(e -> e.from() + "->" + e.to()).collect(Collectors.toSet()));
+        assertTrue(index.diagnostics().stream().anyMatch(d -> d.file().equals("compose.yaml") && d.line() == 6 &&
+            d.message().startsWith("environment variable depends_on is a list, not a value")),
+            index.diagnostics()::toString);
+    }
+
+    @Test
     void shouldRefuseIncludesThatLeaveTheWorkspace() throws IOException
     {
         final Path outside = Files.writeString(dir.getParent().resolve("outside-" + dir.getFileName() + ".env"),

@@ -95,8 +95,13 @@ public final class LaneSolver
      */
     public static Result solve(final List<Request> requests, final Budgets budgets)
     {
+        if (requests.isEmpty())
+        {
+            // nothing to place: a model of no variables would be handed an empty sum, which Choco refuses
+            return new Result(List.of(), Set.of(), true);
+        }
         final Result result = solve(requests, budgets, EnumSet.allOf(Group.class));
-        if (!result.lanes().isEmpty() || requests.isEmpty())
+        if (!result.lanes().isEmpty())
         {
             return result;
         }

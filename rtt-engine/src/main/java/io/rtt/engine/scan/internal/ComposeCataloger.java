@@ -197,6 +197,10 @@ public final class ComposeCataloger implements Cataloger
             for (final Map.Entry<String, JsonNode> variable : environment.properties())
             {
                 final String relative = "/environment/" + LocatedTree.segment(variable.getKey());
+                if (notScalar(context, variable.getValue(), relative, "environment variable " + variable.getKey()))
+                {
+                    continue;
+                }
                 addEnv(context, endpoints, variable.getKey(),
                     variable.getValue().isNull() ? "" : variable.getValue().asString(), relative);
             }
@@ -205,6 +209,10 @@ public final class ComposeCataloger implements Cataloger
         {
             for (int i = 0; i < environment.size(); i++)
             {
+                if (notScalar(context, environment.get(i), "/environment/" + i, "environment entry " + i))
+                {
+                    continue;
+                }
                 final String item = environment.get(i).asString();
                 final int equals = item.indexOf('=');
                 addEnv(context, endpoints, equals < 0 ? item : item.substring(0, equals),
@@ -212,6 +220,23 @@ public final class ComposeCataloger implements Cataloger
             }
         }
         return endpoints;
+    }
+
+    /**
+     * Whether an environment value is a list or a mapping, which compose refuses (a value is a string, a number, a
+     * boolean or null): it is reported where it stands and passed over, so the rest of the file still counts.
+     */
+    private static boolean notScalar(final Context context, final JsonNode value, final String relativePointer,
+        final String what)
+    {
+        if (value.isContainer())
+        {
+            context.findings.warning(context.file.relativePath(), context.line(relativePointer), what + " is a " +
+                (value.isArray() ? "list" : "mapping") + ", not a value: compose takes a string, a number, a " +
+                "boolean or null (is a key such as depends_on indented under environment?); passed over");
+            return true;
+        }
+        return false;
     }
 
     private static void addEnv(
