@@ -26,6 +26,7 @@ import io.rtt.engine.model.Qos;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.rtt.testsupport.DriverVectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,26 +73,7 @@ class Neo4jDriverTest
     void shouldAnswerTheGoldenVectorsOfTheProtocol() throws Exception
     {
         server.database().executeTransactionally("MATCH (n) DETACH DELETE n");
-        final String doc = Files.readString(Path.of("..", "docs", "PROTOCOL.md"));
-        final String section = doc.substring(doc.indexOf("### neo4j"));
-        final String vectors = section.substring(section.indexOf("Golden vectors"));
-        final int start = vectors.indexOf("```") + 4;
-        final List<String> lines = vectors.substring(start, vectors.indexOf("\n```", start)).lines()
-            .filter(line -> !line.isBlank()).toList();
-        assertEquals(16, lines.size(), lines.toString());
-        for (int i = 0; i < lines.size(); i += 2)
-        {
-            final String request = lines.get(i);
-            final String answer = lines.get(i + 1);
-            if (answer.startsWith("→ error frame: "))
-            {
-                assertEquals(answer.substring("→ error frame: ".length()), error(request), request);
-            }
-            else
-            {
-                assertEquals(answer.substring("→ ".length()), request(request), request);
-            }
-        }
+        DriverVectors.check("neo4j", 8, this::request);
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.rtt.engine.model.Qos;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.rtt.testsupport.DriverVectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,25 +105,7 @@ class PostgresDriverTest
     {
         cluster.superuserInRtt("CREATE TABLE ledger (id int PRIMARY KEY, amount int)",
             "ALTER TABLE ledger OWNER TO rtt");
-        final String doc = Files.readString(Path.of("..", "docs", "PROTOCOL.md"));
-        final String section = doc.substring(doc.indexOf("### postgres"));
-        final String vectors = section.substring(section.indexOf("Golden vectors"));
-        final int start = vectors.indexOf("```") + 4;
-        final List<String> lines = vectors.substring(start, vectors.indexOf("\n```", start)).lines().filter(line -> !line.isBlank()).toList();
-        assertEquals(14, lines.size(), lines.toString());
-        for (int i = 0; i < lines.size(); i += 2)
-        {
-            final String request = lines.get(i);
-            final String answer = lines.get(i + 1);
-            if (answer.startsWith("→ error frame: "))
-            {
-                assertEquals(answer.substring("→ error frame: ".length()), error(request), request);
-            }
-            else
-            {
-                assertEquals(answer.substring("→ ".length()), request(request), request);
-            }
-        }
+        DriverVectors.check("postgres", 7, this::request);
     }
 
     @Test

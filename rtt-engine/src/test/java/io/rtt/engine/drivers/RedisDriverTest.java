@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,6 +21,7 @@ import io.rtt.engine.model.Lane;
 import io.rtt.engine.model.Qos;
 import io.rtt.engine.model.Route;
 import io.rtt.engine.model.Slo;
+import io.rtt.testsupport.DriverVectors;
 import io.rtt.testsupport.RedisServer;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -85,24 +85,11 @@ class RedisDriverTest
     @Test
     void shouldAnswerTheGoldenVectorsOfTheProtocolDocument() throws Exception
     {
-        final List<String[]> vectors = goldenVectors();
-        assertEquals(11, vectors.size());
         server = RedisServer.start(dir, null);
         environment.put("RTT_ENDPOINT_CACHE", server.socket().toString());
         try (Driver driver = start(Qos.DEFAULT))
         {
-            for (final String[] vector : vectors)
-            {
-                final String request = unquote(vector[1]);
-                if (vector[2].startsWith("error "))
-                {
-                    assertEquals(unquote(vector[2].substring("error ".length())), error(driver, request), vector[0]);
-                }
-                else
-                {
-                    assertEquals(unquote(vector[2]), call(driver, request), vector[0]);
-                }
-            }
+            DriverVectors.check("redis", 11, request -> call(driver, request));
         }
     }
 
@@ -319,27 +306,6 @@ class RedisDriverTest
     }
 
     /** The redis golden vectors of docs/PROTOCOL.md, read from the document itself: name, request, answer. */
-    private static List<String[]> goldenVectors() throws Exception
-    {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.exists(root.resolve("docs/PROTOCOL.md")))
-        {
-            root = root.getParent();
-        }
-        return Files.readAllLines(root.resolve("docs/PROTOCOL.md"), StandardCharsets.UTF_8).stream()
-            .dropWhile(line -> !line.startsWith("### redis"))
-            .dropWhile(line -> !line.startsWith("Golden vectors"))
-            .takeWhile(line -> !line.startsWith("## "))
-            .filter(line -> line.startsWith("| ") && line.contains(" | `["))
-            .map(line -> line.substring(2, line.length() - 2).split(" \\| "))
-            .toList();
-    }
-
-    private static String unquote(final String cell)
-    {
-        return cell.substring(1, cell.length() - 1);
-    }
-
     private Driver start(final Qos qos) throws Exception
     {
         final Route route = new Route("app->cache", "app", "cache", Lane.UDS, "redis", qos, Slo.NONE);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +16,7 @@ import io.rtt.engine.model.Lane;
 import io.rtt.engine.model.Qos;
 import io.rtt.engine.model.Route;
 import io.rtt.engine.model.Slo;
+import io.rtt.testsupport.DriverVectors;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -41,22 +41,9 @@ class SqliteDriverTest
     @Test
     void shouldAnswerTheGoldenVectorsOfTheProtocolDocument() throws Exception
     {
-        final List<String[]> vectors = goldenVectors();
-        assertEquals(10, vectors.size());
         try (Driver driver = start())
         {
-            for (final String[] vector : vectors)
-            {
-                final String request = unquote(vector[1]);
-                if (vector[2].startsWith("error "))
-                {
-                    assertEquals(unquote(vector[2].substring("error ".length())), error(driver, request), vector[0]);
-                }
-                else
-                {
-                    assertEquals(unquote(vector[2]), call(driver, request), vector[0]);
-                }
-            }
+            DriverVectors.check("sqlite", 10, request -> call(driver, request));
         }
     }
 
@@ -91,27 +78,6 @@ class SqliteDriverTest
             assertEquals("{\"columns\":[\"n\"],\"rows\":[[0]]}", call(driver, "SELECT count(*) AS n FROM t"),
                 "nothing of the refused transaction ran");
         }
-    }
-
-    private static List<String[]> goldenVectors() throws Exception
-    {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.exists(root.resolve("docs/PROTOCOL.md")))
-        {
-            root = root.getParent();
-        }
-        return Files.readAllLines(root.resolve("docs/PROTOCOL.md"), StandardCharsets.UTF_8).stream()
-            .dropWhile(line -> !line.startsWith("### sqlite"))
-            .dropWhile(line -> !line.startsWith("Golden vectors"))
-            .takeWhile(line -> !line.startsWith("#"))
-            .filter(line -> line.startsWith("| ") && !line.startsWith("| name") && !line.startsWith("| ---"))
-            .map(line -> line.substring(2, line.length() - 2).split(" \\| "))
-            .toList();
-    }
-
-    private static String unquote(final String cell)
-    {
-        return cell.substring(1, cell.length() - 1);
     }
 
     private Driver start() throws Exception
