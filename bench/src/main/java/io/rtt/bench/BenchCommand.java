@@ -1,16 +1,12 @@
 package io.rtt.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -107,38 +103,18 @@ public final class BenchCommand implements Callable<Integer>
         })
     static final class Lanes implements Callable<Integer>
     {
-        @Option(names = "--quick", description = "One short run of each: checks the harness, not a figure to quote.")
-        boolean quick;
-
-        @Option(names = "--json", description = "One JSON object per comparison (metric, lane, value, baseline, " +
-            "baseline_value, ratio, goal, met), one per line.")
-        boolean json;
-
-        @Option(names = "--runs", paramLabel = "N", description = "Interleaved runs of each transport (default 5, " +
-            "1 with --quick).")
-        Integer runs;
-
-        @Option(names = "--dir", paramLabel = "DIR", description = "Scratch directory for lane files (default: a " +
-            "new one under /dev/shm when it exists, else the temporary directory).")
-        Path dir;
-
-        @CommandLine.Spec
-        private CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        private RunOptions options;
 
         @Override
         public Integer call() throws Exception
         {
-            final int n = runs != null ? runs : quick ? 1 : 5;
-            if (n < 1)
-            {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1, got " + n);
-            }
-            final Path scratch = dir != null ? dir : Files.createTempDirectory(
-                Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty(
-                    "java.io.tmpdir")), "rtt-bench-");
-            final List<Comparison> comparisons = LaneBench.run(new LaneBench.Options(scratch, n, quick), System.err);
+            final int n = options.runs();
+            final Path scratch = options.scratch();
+            final List<Comparison> comparisons = LaneBench.run(new LaneBench.Options(scratch, n, options.quick),
+                System.err);
             final PrintStream out = System.out;
-            if (json)
+            if (options.json)
             {
                 comparisons.forEach(c -> out.println(c.toJson()));
             }
@@ -147,10 +123,7 @@ public final class BenchCommand implements Callable<Integer>
                 LaneBench.printTable(out, comparisons);
             }
             out.flush();
-            if (dir == null)
-            {
-                deleteTree(scratch);
-            }
+            options.cleanUp(scratch);
             return comparisons.stream().anyMatch(c -> Boolean.FALSE.equals(c.met())) ? FAILED : OK;
         }
     }
@@ -164,41 +137,24 @@ public final class BenchCommand implements Callable<Integer>
             "at least 0.9x direct, which pipelines where its client can). Needs Postgres and redis-server installed.")
     static final class Drivers implements Callable<Integer>
     {
-        @Option(names = "--quick", description = "One short run: checks the harness, not a figure to quote.")
-        boolean quick;
-
-        @Option(names = "--json", description = "One JSON object per driver and lane, one per line.")
-        boolean json;
-
-        @Option(names = "--runs", paramLabel = "N", description = "Interleaved runs (default 5, 1 with --quick).")
-        Integer runs;
-
-        @Option(names = "--dir", paramLabel = "DIR", description = "Scratch directory (default: a new temporary one, " +
-            "deleted after).")
-        Path dir;
+        @CommandLine.Mixin
+        private RunOptions options;
 
         @Option(names = "--neo4j", paramLabel = "URL", description = "A running Neo4j, bolt://user@host:port, to " +
             "measure the neo4j driver too, its password in RTT_BENCH_NEO4J_PASSWORD (none can be installed here: " +
             "bench/neo4j/bench-drivers-with-neo4j.sh starts the tests' in-process Neo4j and passes it).")
         URI neo4j;
 
-        @CommandLine.Spec
-        private CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() throws Exception
         {
-            final int n = runs != null ? runs : quick ? 1 : 5;
-            if (n < 1)
-            {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1, got " + n);
-            }
-            final Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("rtt-bench-");
+            final int n = options.runs();
+            final Path scratch = options.scratch();
             final List<DriverBench.Figures> figures = DriverBench.run(new DriverBench.Options(scratch, n,
-                quick ? 500 : 20_000, quick ? 1_000 : 40_000, neo4j, System.getenv("RTT_BENCH_NEO4J_PASSWORD")),
-                System.err);
+                options.quick ? 500 : 20_000, options.quick ? 1_000 : 40_000, neo4j,
+                System.getenv("RTT_BENCH_NEO4J_PASSWORD")), System.err);
             final PrintStream out = System.out;
-            if (json)
+            if (options.json)
             {
                 figures.forEach(f -> out.println(f.toJson()));
             }
@@ -207,22 +163,8 @@ public final class BenchCommand implements Callable<Integer>
                 DriverBench.printTable(out, figures);
             }
             out.flush();
-            if (dir == null)
-            {
-                deleteTree(scratch);
-            }
+            options.cleanUp(scratch);
             return figures.stream().allMatch(DriverBench.Figures::met) ? OK : FAILED;
-        }
-    }
-
-    private static void deleteTree(final Path root) throws IOException
-    {
-        try (Stream<Path> left = Files.walk(root))
-        {
-            for (final Path file : left.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(file);
-            }
         }
     }
 }
