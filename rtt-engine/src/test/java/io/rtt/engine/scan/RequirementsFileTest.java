@@ -3,6 +3,7 @@ package io.rtt.engine.scan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +76,9 @@ class RequirementsFileTest
                 List.of(REQUESTS)),
             new Dependency("pypi", "urllib3", "==2.2.1", "prod", "api/requirements.txt", 21, null, List.of(URLLIB3))),
             index.dependencies());
+        final ScanResult again = Engine.open(dir).scan(null, false, ScanListener.NONE);
+        assertTrue(again.fromCache());
+        assertEquals(index, again.index(), "the hashes read back from the index on disk");
     }
 
     @Test
