@@ -18,6 +18,7 @@ import io.rtt.engine.model.Dependency;
 import io.rtt.engine.model.Diagnostic;
 import io.rtt.engine.model.SourceFile;
 import io.rtt.engine.model.SymbolIndex;
+import io.rtt.engine.scan.WorkspaceMembership;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -48,11 +49,14 @@ public final class Doctor
      */
     public static DoctorReport examine(final Workspace workspace, final SymbolIndex index, final DepPolicy policy)
     {
-        final Map<String, Local> locals = localPackages(workspace, index);
+        // A package its workspace excludes ('!examples/vue/2*') keeps its own versions: neither drift nor a local.
+        final WorkspaceMembership membership = WorkspaceMembership.read(workspace, index);
+        final Map<String, Local> locals = localPackages(workspace, index, membership);
         final Map<String, List<Dependency>> groups = new TreeMap<>();
         for (final Dependency dependency : index.dependencies())
         {
-            if (!Dependency.LOCKED.equals(dependency.scope()) && VersionScheme.of(dependency.ecosystem()) != null)
+            if (!Dependency.LOCKED.equals(dependency.scope()) && VersionScheme.of(dependency.ecosystem()) != null &&
+                !membership.excluded(dependency.file()))
             {
                 groups.computeIfAbsent(dependency.ecosystem() + "\0" + dependency.name(), k -> new ArrayList<>())
                     .add(dependency);
@@ -273,12 +277,13 @@ public final class Doctor
         return dependency.scope();
     }
 
-    private static Map<String, Local> localPackages(final Workspace workspace, final SymbolIndex index)
+    private static Map<String, Local> localPackages(
+        final Workspace workspace, final SymbolIndex index, final WorkspaceMembership membership)
     {
         final Map<String, Local> locals = new HashMap<>();
         for (final SourceFile file : index.files())
         {
-            if (!file.path().endsWith("package.json"))
+            if (!file.path().endsWith("package.json") || membership.excluded(file.path()))
             {
                 continue;
             }

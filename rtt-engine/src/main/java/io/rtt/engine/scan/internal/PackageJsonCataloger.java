@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.rtt.engine.model.Dependency;
 import io.rtt.engine.model.Evidence;
+import io.rtt.engine.scan.WorkspaceMembership;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -61,7 +62,7 @@ public final class PackageJsonCataloger implements Cataloger
         for (int i = 0; i < workspaces.size(); i++)
         {
             findings.add(new DirectoryFact(file.directory(), null, new Evidence(file.relativePath(),
-                doc.line(pointerOf(root, i)), "workspace packages " + workspaces.get(i).asString()), false));
+                doc.line(pointerOf(root, i)), WorkspaceMembership.describe(workspaces.get(i).asString())), false));
         }
         for (final String overrides : new String[] {"overrides", "resolutions"})
         {

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.rtt.engine.model.Dependency;
 import io.rtt.engine.model.Evidence;
+import io.rtt.engine.scan.WorkspaceMembership;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,7 +34,7 @@ public final class PnpmCataloger implements Cataloger
             for (int i = 0; i < packages.size(); i++)
             {
                 findings.add(new DirectoryFact(file.directory(), null, new Evidence(file.relativePath(),
-                    doc.line("/packages/" + i), "workspace packages " + packages.get(i).asString()), false));
+                    doc.line("/packages/" + i), WorkspaceMembership.describe(packages.get(i).asString())), false));
             }
             for (final Map.Entry<String, JsonNode> dep : doc.tree().path("overrides").properties())
             {
