@@ -32,7 +32,7 @@ import io.rtt.engine.model.Evidence;
  *     <li>Packages are grouped by directory; a Dockerfile's ports and a {@code .env}'s variables join the
  *     directory's component.</li>
  *     <li>Workloads (compose services, Kubernetes workloads) of one name are one component, merged with the package
- *     their build context points at, or else with the one package of the same name.</li>
+ *     they build (the Dockerfile's directory, else the build context), or else with the one package of the same name.</li>
  *     <li>Kubernetes Services add host names to the workloads their selectors match.</li>
  *     <li>Edges come from environment variables naming another component's host, from depends_on and links, and
  *     from client libraries matched to the one datastore of their technology.</li>
@@ -222,9 +222,9 @@ public final class ComponentAssembler
     {
         for (final Workload workload : group)
         {
-            if (workload.buildContext() != null && byDirectory.containsKey(workload.buildContext()))
+            if (workload.sourceDirectory() != null && byDirectory.containsKey(workload.sourceDirectory()))
             {
-                return byDirectory.get(workload.buildContext());
+                return byDirectory.get(workload.sourceDirectory());
             }
         }
         final List<String> images = new ArrayList<>();
@@ -257,7 +257,7 @@ public final class ComponentAssembler
         {
             // Something that runs: built from source a service; from an image, whatever the image is.
             final Images.Recognized recognized = workload.image() == null ? null : Images.classify(workload.image());
-            if (workload.buildContext() != null || draft.path != null || recognized == null)
+            if (workload.sourceDirectory() != null || draft.path != null || recognized == null)
             {
                 draft.kind = ComponentKind.SERVICE;
             }
@@ -267,9 +267,9 @@ public final class ComponentAssembler
                 draft.technology = recognized.technology();
             }
         }
-        if (draft.path == null && workload.buildContext() != null)
+        if (draft.path == null && workload.sourceDirectory() != null)
         {
-            draft.path = workload.buildContext();
+            draft.path = workload.sourceDirectory();
         }
     }
 
