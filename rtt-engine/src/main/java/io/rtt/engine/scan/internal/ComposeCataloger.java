@@ -95,7 +95,8 @@ public final class ComposeCataloger implements Cataloger
             {
                 // in file order, as compose expands them: a value sees the variables set above it
                 assignments.put(assignment.name(), assignment);
-                values.put(assignment.name(), substitute(assignment.value(), values, variable -> { }));
+                values.put(assignment.name(),
+                    substitute(assignment.value(), values, ComposeCataloger::leftForTheShell));
             }
             return new ProjectEnv(composeFile.relative(path), assignments, values);
         }
@@ -114,6 +115,15 @@ public final class ComposeCataloger implements Cataloger
             return substitute(value, dotEnv.values(), variable -> findings.warning(file.relativePath(),
                 line(relativePointer), "${" + variable + "} is not set in .env and has no default; left as written"));
         }
+    }
+
+    /**
+     * A {@code .env} value that names a variable set neither above it nor by a default: the shell compose runs in
+     * may set it, so it stays as written and is no finding.
+     */
+    private static void leftForTheShell(final String variable)
+    {
+        // compose says nothing either; a value still holding ${...} names no host, so it adds no edge
     }
 
     /**
