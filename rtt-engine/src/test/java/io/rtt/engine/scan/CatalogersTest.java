@@ -14,7 +14,10 @@ import io.rtt.engine.Engine;
 import io.rtt.engine.model.Component;
 import io.rtt.engine.model.ComponentKind;
 import io.rtt.engine.model.Dependency;
+import io.rtt.engine.model.Diagnostic;
+import io.rtt.engine.model.Edge;
 import io.rtt.engine.model.Endpoint;
+import io.rtt.engine.model.Evidence;
 import io.rtt.engine.model.SymbolIndex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,6 +232,51 @@ class CatalogersTest
     }
 
     @Test
+    void shouldResolveComposePassThroughVariablesFromTheDotEnvBesideTheComposeFile() throws IOException
+    {
+        write(".env", "CART_ADDR=elsewhere:1\nFLAGD_HOST=elsewhere\n"); // not the project's: compose reads its own
+        write("deploy/.env", "# ports\nCART_PORT=7070\nCART_ADDR=cart:${CART_PORT}\nFLAGD_HOST=flagd\n" +
+            "POSTGRES_PASSWORD=s3cr3t\n");
+        write("deploy/compose.yaml", String.join("\n",
+            "services:",
+            "  checkout:",
+            "    image: example/checkout:1",
+            "    environment:",
+            "      - CART_ADDR",
+            "      - KAFKA_SERVICE_ADDR",
+            "      - POSTGRES_PASSWORD",
+            "  frontend:",
+            "    image: example/frontend:1",
+            "    environment:",
+            "      FLAGD_HOST:",
+            "      SHIPPING_ADDR: \"\"",
+            "  cart:",
+            "    image: example/cart:1",
+            "  flagd:",
+            "    image: example/flagd:1",
+            ""));
+
+        final SymbolIndex index = scan();
+
+        assertEquals(Set.of("checkout->cart", "frontend->flagd"),
+            index.edges().stream().map(e -> e.from() + "->" + e.to()).collect(Collectors.toSet()));
+        assertEquals(List.of(new Evidence("deploy/compose.yaml", 5, "CART_ADDR=cart:7070 (passed through from " +
+            "deploy/.env:3)")), edge(index, "checkout", "cart").evidence());
+        assertEquals(List.of(new Evidence("deploy/compose.yaml", 11, "FLAGD_HOST=flagd (passed through from " +
+            "deploy/.env:4)")), edge(index, "frontend", "flagd").evidence());
+        final Component checkout = component(index, "checkout");
+        assertTrue(checkout.endpoints().stream().noneMatch(e -> e.name().equals("KAFKA_SERVICE_ADDR")),
+            "set nowhere, compose leaves it unset");
+        assertTrue(checkout.endpoints().stream().anyMatch(e -> e.name().equals("POSTGRES_PASSWORD") &&
+            e.value().equals("***")));
+        assertTrue(component(index, "frontend").endpoints().stream()
+            .anyMatch(e -> e.name().equals("SHIPPING_ADDR") && e.value().isEmpty()), "set to empty, not passed");
+        assertEquals(List.of(new Diagnostic("deploy/compose.yaml", 6, Diagnostic.INFO, "KAFKA_SERVICE_ADDR is " +
+            "passed through from the environment compose runs in and deploy/.env does not set it: unset unless the " +
+            "shell sets it, so it names no component")), index.diagnostics());
+    }
+
+    @Test
     void shouldPassOverAnEnvironmentValueThatIsAListAndKeepTheRestOfTheFile() throws IOException
     {
         write("compose.yaml", "services:\n  api:\n    image: node:20\n    environment:\n" +
@@ -275,6 +323,12 @@ class CatalogersTest
         final Path file = dir.resolve(relative);
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
+    }
+
+    private static Edge edge(final SymbolIndex index, final String from, final String to)
+    {
+        return index.edges().stream().filter(e -> e.from().equals(from) && e.to().equals(to)).findFirst()
+            .orElseThrow(() -> new AssertionError("no edge " + from + "->" + to + " in " + index.edges()));
     }
 
     private static Component component(final SymbolIndex index, final String id)

@@ -31,8 +31,12 @@ import io.rtt.engine.model.Evidence;
  * <ul>
  *     <li>Packages are grouped by directory; a Dockerfile's ports and a {@code .env}'s variables join the
  *     directory's component.</li>
- *     <li>Workloads (compose services, Kubernetes workloads) of one name are one component, merged with the package
- *     their build context points at, or else with the one package of the same name.</li>
+ *     <li>Workloads (compose services, Kubernetes workloads) of one name are one component, merged with the directory
+ *     they build (the Dockerfile's, else the build context), or else with the one package of the same name. Several
+ *     workloads that build one directory (a web and a worker from one image) each carry that directory's facts.</li>
+ *     <li>The workspace root is a component only when a workload builds it, a Dockerfile there runs something, or no
+ *     other directory holds code: otherwise its manifests and {@code .env} are the repository's (dev tools, the
+ *     variables compose reads), not a service's.</li>
  *     <li>Kubernetes Services add host names to the workloads their selectors match.</li>
  *     <li>Edges come from environment variables naming another component's host, from depends_on and links, and
  *     from client libraries matched to the one datastore of their technology.</li>
@@ -66,9 +70,26 @@ public final class ComponentAssembler
         String language;
         String path;
         String image;
+        /** A Dockerfile in the directory has an entry point: the directory builds something that runs. */
+        boolean dockerfileRuns;
         final List<Endpoint> endpoints = new ArrayList<>();
         final List<Evidence> evidence = new ArrayList<>();
         final List<Workload.Link> links = new ArrayList<>();
+
+        /** The directory's facts for one more workload that runs its code, under that workload's own name. */
+        Draft runner()
+        {
+            final Draft runner = new Draft();
+            runner.kind = kind;
+            runner.technology = technology;
+            runner.language = language;
+            runner.path = path;
+            runner.image = image;
+            runner.dockerfileRuns = dockerfileRuns;
+            runner.endpoints.addAll(endpoints);
+            runner.evidence.addAll(evidence);
+            return runner;
+        }
 
         Component build()
         {
@@ -83,6 +104,8 @@ public final class ComponentAssembler
     private final Map<String, Draft> byId = new TreeMap<>();
     private final Map<String, String> hostToId = new HashMap<>();
     private final Map<String, Map<String, List<Evidence>>> edgeEvidence = new TreeMap<>();
+    /** A directory several workloads build, to the components those workloads are. */
+    private final Map<Draft, List<Draft>> runners = new HashMap<>();
 
     /**
      * Creates an assembler for one assembly.
@@ -109,6 +132,11 @@ public final class ComponentAssembler
         addDirectoryFacts(byDirectory, findings.directoryFacts);
         final Set<Draft> merged = addWorkloads(byDirectory, findings.workloads);
         addServiceAliases(findings.workloads, findings.serviceAliases);
+        final Draft root = workspaceRoot(byDirectory, merged, findings.workloads);
+        if (root != null)
+        {
+            merged.add(root);
+        }
         addUnmergedPackages(byDirectory, merged);
         addProtoServices(findings.protoServices);
 
@@ -179,6 +207,7 @@ public final class ComponentAssembler
             if (fact.runs())
             {
                 draft.kind = ComponentKind.SERVICE;
+                draft.dockerfileRuns = true;
             }
         }
     }
@@ -192,15 +221,36 @@ public final class ComponentAssembler
         }
         final List<Candidate> packages = byDirectory.values().stream()
             .map(d -> new Candidate(d.path, d.name, List.of(baseNameOf(d.path)), null)).toList();
-        final Set<Draft> merged = new HashSet<>();
+        final Map<String, Draft> sources = new HashMap<>();
+        final Map<Draft, Integer> claims = new HashMap<>();
         for (final Map.Entry<String, List<Workload>> entry : byName.entrySet())
         {
-            Draft draft = packageOf(byDirectory, packages, entry.getKey(), entry.getValue());
-            if (draft == null || merged.contains(draft))
+            final Draft source = packageOf(byDirectory, packages, entry.getKey(), entry.getValue());
+            if (source != null)
+            {
+                sources.put(entry.getKey(), source);
+                claims.merge(source, 1, Integer::sum);
+            }
+        }
+        final Set<Draft> merged = new HashSet<>(claims.keySet());
+        for (final Map.Entry<String, List<Workload>> entry : byName.entrySet())
+        {
+            final Draft source = sources.get(entry.getKey());
+            final Draft draft;
+            if (source == null)
             {
                 draft = new Draft();
             }
-            merged.add(draft);
+            else if (claims.get(source) == 1)
+            {
+                draft = source;
+            }
+            else
+            {
+                // no workload is more the directory's than another: each runs its code, none takes its name
+                draft = source.runner();
+                runners.computeIfAbsent(source, k -> new ArrayList<>()).add(draft);
+            }
             draft.id = entry.getKey();
             for (final Workload workload : entry.getValue())
             {
@@ -214,17 +264,17 @@ public final class ComponentAssembler
     }
 
     /**
-     * The package a workload runs: its build context, else the one package the matcher finds by the workload's name
-     * or its image's (a skaffold or CI build of that directory).
+     * The package a workload runs: the directory it builds, else the one package the matcher finds by the workload's
+     * name or its image's (a skaffold or CI build of that directory).
      */
     private Draft packageOf(final Map<String, Draft> byDirectory, final List<Candidate> packages, final String name,
         final List<Workload> group)
     {
         for (final Workload workload : group)
         {
-            if (workload.buildContext() != null && byDirectory.containsKey(workload.buildContext()))
+            if (workload.sourceDirectory() != null && byDirectory.containsKey(workload.sourceDirectory()))
             {
-                return byDirectory.get(workload.buildContext());
+                return byDirectory.get(workload.sourceDirectory());
             }
         }
         final List<String> images = new ArrayList<>();
@@ -257,7 +307,7 @@ public final class ComponentAssembler
         {
             // Something that runs: built from source a service; from an image, whatever the image is.
             final Images.Recognized recognized = workload.image() == null ? null : Images.classify(workload.image());
-            if (workload.buildContext() != null || draft.path != null || recognized == null)
+            if (workload.sourceDirectory() != null || draft.path != null || recognized == null)
             {
                 draft.kind = ComponentKind.SERVICE;
             }
@@ -267,9 +317,9 @@ public final class ComponentAssembler
                 draft.technology = recognized.technology();
             }
         }
-        if (draft.path == null && workload.buildContext() != null)
+        if (draft.path == null && workload.sourceDirectory() != null)
         {
-            draft.path = workload.buildContext();
+            draft.path = workload.sourceDirectory();
         }
     }
 
@@ -305,6 +355,34 @@ public final class ComponentAssembler
                     String.join(", ", new TreeSet<>(selected))));
             }
         }
+    }
+
+    /**
+     * The root directory's draft when its files are the workspace's rather than a component's, said so in a
+     * diagnostic; {@code null} when the root is a component. It is one when a workload builds it (its build context
+     * or Dockerfile), when a Dockerfile there runs something, or when no other directory holds code: a repository
+     * that is one package is that package.
+     */
+    private Draft workspaceRoot(final Map<String, Draft> byDirectory, final Set<Draft> merged,
+        final List<Workload> workloads)
+    {
+        final Draft root = byDirectory.get(".");
+        if (root == null || merged.contains(root) || root.dockerfileRuns)
+        {
+            return null;
+        }
+        final boolean codeElsewhere = byDirectory.size() > 1 ||
+            workloads.stream().anyMatch(w -> w.sourceDirectory() != null && !".".equals(w.sourceDirectory()));
+        if (!codeElsewhere)
+        {
+            return null;
+        }
+        final Set<String> files = new TreeSet<>();
+        root.evidence.forEach(e -> files.add(e.file()));
+        diagnostics.add(new Diagnostic(root.evidence.get(0).file(), 0, Diagnostic.INFO, "the workspace root is no " +
+            "component (no build context or Dockerfile builds it, and other directories hold the code): " +
+            String.join(", ", files) + " belong to the workspace"));
+        return root;
     }
 
     private void addUnmergedPackages(final Map<String, Draft> byDirectory, final Set<Draft> merged)
@@ -442,36 +520,50 @@ public final class ComponentAssembler
         for (final ClientHint hint : hints)
         {
             final String technology = hint.technology();
-            final Draft owner = ownerOf(byDirectory, hint.file());
-            if (!CALLED_TECHNOLOGIES.contains(technology) || owner == null || owner.kind != ComponentKind.SERVICE)
+            if (!CALLED_TECHNOLOGIES.contains(technology))
             {
                 continue;
             }
-            final Evidence evidence = hint.evidence();
-            final Set<String> named = edgeEvidence.getOrDefault(owner.id, Map.of()).keySet();
-            final MatchResult result = matcher.match(Reference.client(hint.library(), technology, named), components);
-            if (result.chosen().isPresent())
+            for (final Draft owner : ownersOf(byDirectory, hint.file()))
             {
-                addEdge(owner.id, result.chosen().get().candidate(), evidence);
-            }
-            else if (result.decision() == MatchResult.Decision.UNMATCHED)
-            {
-                diagnostics.add(new Diagnostic(evidence.file(), evidence.line(), Diagnostic.INFO,
-                    owner.id + " uses a " + technology + " client (" + evidence.seen() + ") but no " + technology +
-                    " component is in the workspace"));
-            }
-            else if (result.tied().stream().noneMatch(m -> named.contains(m.candidate())))
-            {
-                // several it already names are served by those edges; several it does not name are a question
-                diagnostics.add(new Diagnostic(evidence.file(), evidence.line(), Diagnostic.WARNING,
-                    owner.id + " uses a " + technology + " client (" + evidence.seen() + ") and several " +
-                    technology + " components could serve it: " + ids(result.tied())));
+                if (owner.kind == ComponentKind.SERVICE)
+                {
+                    addClientEdge(owner, hint, components);
+                }
             }
         }
     }
 
-    /** The component whose directory is the deepest ancestor of a file. */
-    private static Draft ownerOf(final Map<String, Draft> byDirectory, final String file)
+    private void addClientEdge(final Draft owner, final ClientHint hint, final List<Candidate> components)
+    {
+        final String technology = hint.technology();
+        final Evidence evidence = hint.evidence();
+        final Set<String> named = edgeEvidence.getOrDefault(owner.id, Map.of()).keySet();
+        final MatchResult result = matcher.match(Reference.client(hint.library(), technology, named), components);
+        if (result.chosen().isPresent())
+        {
+            addEdge(owner.id, result.chosen().get().candidate(), evidence);
+        }
+        else if (result.decision() == MatchResult.Decision.UNMATCHED)
+        {
+            diagnostics.add(new Diagnostic(evidence.file(), evidence.line(), Diagnostic.INFO,
+                owner.id + " uses a " + technology + " client (" + evidence.seen() + ") but no " + technology +
+                " component is in the workspace"));
+        }
+        else if (result.tied().stream().noneMatch(m -> named.contains(m.candidate())))
+        {
+            // several it already names are served by those edges; several it does not name are a question
+            diagnostics.add(new Diagnostic(evidence.file(), evidence.line(), Diagnostic.WARNING,
+                owner.id + " uses a " + technology + " client (" + evidence.seen() + ") and several " +
+                technology + " components could serve it: " + ids(result.tied())));
+        }
+    }
+
+    /**
+     * The components whose code holds a file: those of the deepest ancestor directory that is a component, or that
+     * several workloads build.
+     */
+    private List<Draft> ownersOf(final Map<String, Draft> byDirectory, final String file)
     {
         String dir = file.contains("/") ? file.substring(0, file.lastIndexOf('/')) : ".";
         while (true)
@@ -479,11 +571,15 @@ public final class ComponentAssembler
             final Draft draft = byDirectory.get(dir);
             if (draft != null && draft.id != null)
             {
-                return draft;
+                return List.of(draft);
+            }
+            if (draft != null && runners.containsKey(draft))
+            {
+                return runners.get(draft);
             }
             if (".".equals(dir))
             {
-                return null;
+                return List.of();
             }
             dir = dir.contains("/") ? dir.substring(0, dir.lastIndexOf('/')) : ".";
         }

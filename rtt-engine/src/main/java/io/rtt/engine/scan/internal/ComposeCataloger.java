@@ -1,21 +1,28 @@
 package io.rtt.engine.scan.internal;
 
-import io.rtt.engine.json.LocatedTree;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.rtt.engine.json.LocatedTree;
 import io.rtt.engine.model.Endpoint;
 import io.rtt.engine.model.Evidence;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads docker-compose and compose files: services with their images, build contexts, ports, environment (with
- * {@code ${VAR}} interpolation from the {@code .env} beside the file), depends_on and links.
+ * Reads docker-compose and compose files: services with their images, the directory they build, ports, environment
+ * (with {@code ${VAR}} interpolation and pass-through of bare names from the project's {@code .env}, the one beside
+ * the file), depends_on and links.
+ * <p>
+ * The {@code .env} is read as compose reads it: each value may use the variables set above it. The environment the
+ * scan runs in is never read, so the index depends on the workspace alone; a variable the shell would set at
+ * {@code docker compose up} is one the scan cannot see.
  */
 public final class ComposeCataloger implements Cataloger
 {
@@ -46,8 +53,7 @@ public final class ComposeCataloger implements Cataloger
             }
             return;
         }
-        final Map<String, String> dotEnv = new HashMap<>();
-        EnvVariables.read(file.path().resolveSibling(".env")).forEach(a -> dotEnv.put(a.name(), a.value()));
+        final ProjectEnv dotEnv = ProjectEnv.read(file);
         for (final Map.Entry<String, JsonNode> entry : services.properties())
         {
             final String name = entry.getKey();
@@ -66,7 +72,7 @@ public final class ComposeCataloger implements Cataloger
                 aliases(service),
                 service.path("image").isString() ? context.interpolate("/image", service.path("image").stringValue())
                     : null,
-                buildContext(file, service.path("build")),
+                sourceDirectory(context, service.path("build")),
                 Map.of(),
                 endpoints(context, service),
                 links(context, service),
@@ -75,8 +81,29 @@ public final class ComposeCataloger implements Cataloger
         }
     }
 
+    /**
+     * The project's {@code .env}: its workspace-relative path, its assignments, and their values once expanded.
+     */
+    private record ProjectEnv(String file, Map<String, EnvVariables.Assignment> assignments, Map<String, String> values)
+    {
+        static ProjectEnv read(final ManifestFile composeFile)
+        {
+            final Path path = composeFile.path().resolveSibling(".env");
+            final Map<String, EnvVariables.Assignment> assignments = new HashMap<>();
+            final Map<String, String> values = new HashMap<>();
+            for (final EnvVariables.Assignment assignment : EnvVariables.read(path))
+            {
+                // in file order, as compose expands them: a value sees the variables set above it
+                assignments.put(assignment.name(), assignment);
+                values.put(assignment.name(),
+                    substitute(assignment.value(), values, ComposeCataloger::leftForTheShell));
+            }
+            return new ProjectEnv(composeFile.relative(path), assignments, values);
+        }
+    }
+
     private record Context(
-        ManifestFile file, LocatedTree doc, Findings findings, Map<String, String> dotEnv, String pointer)
+        ManifestFile file, LocatedTree doc, Findings findings, ProjectEnv dotEnv, String pointer)
     {
         int line(final String relativePointer)
         {
@@ -85,30 +112,53 @@ public final class ComposeCataloger implements Cataloger
 
         String interpolate(final String relativePointer, final String value)
         {
-            final Matcher matcher = VARIABLE.matcher(value);
-            final StringBuilder out = new StringBuilder();
-            while (matcher.find())
-            {
-                final String variable = matcher.group(1);
-                final String operator = matcher.group(2);
-                final String fallback = matcher.group(3) == null ? "" : matcher.group(3);
-                String replacement = dotEnv.get(variable);
-                if ((replacement == null || (replacement.isEmpty() && ":-".equals(operator))) &&
-                    operator != null && operator.endsWith("-"))
-                {
-                    replacement = fallback;
-                }
-                if (replacement == null)
-                {
-                    findings.warning(file.relativePath(), line(relativePointer),
-                        "${" + variable + "} is not set in .env and has no default; left as written");
-                    replacement = matcher.group();
-                }
-                matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
-            }
-            matcher.appendTail(out);
-            return out.toString();
+            return substitute(value, dotEnv.values(), variable -> findings.warning(file.relativePath(),
+                line(relativePointer), "${" + variable + "} is not set in .env and has no default; left as written"));
         }
+    }
+
+    /**
+     * A {@code .env} value that names a variable set neither above it nor by a default: the shell compose runs in
+     * may set it, so it stays as written and is no finding.
+     */
+    private static void leftForTheShell(final String variable)
+    {
+        // compose says nothing either; a value still holding ${...} names no host, so it adds no edge
+    }
+
+    /**
+     * Expands {@code ${VAR}}, {@code ${VAR-default}} and {@code ${VAR:-default}} from the given variables.
+     *
+     * @param value     the text as written.
+     * @param variables the values known.
+     * @param unset     told each variable that has neither a value nor a default, which is left as written.
+     * @return the expanded text.
+     */
+    private static String substitute(final String value, final Map<String, String> variables,
+        final Consumer<String> unset)
+    {
+        final Matcher matcher = VARIABLE.matcher(value);
+        final StringBuilder out = new StringBuilder();
+        while (matcher.find())
+        {
+            final String variable = matcher.group(1);
+            final String operator = matcher.group(2);
+            final String fallback = matcher.group(3) == null ? "" : matcher.group(3);
+            String replacement = variables.get(variable);
+            if ((replacement == null || (replacement.isEmpty() && ":-".equals(operator))) &&
+                operator != null && operator.endsWith("-"))
+            {
+                replacement = fallback;
+            }
+            if (replacement == null)
+            {
+                unset.accept(variable);
+                replacement = matcher.group();
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(out);
+        return out.toString();
     }
 
     private static List<String> aliases(final JsonNode service)
@@ -131,15 +181,47 @@ public final class ComposeCataloger implements Cataloger
         return aliases;
     }
 
-    private static String buildContext(final ManifestFile file, final JsonNode build)
+    /**
+     * The directory whose code a service runs: the directory of the Dockerfile its build names (relative to the
+     * build context, as compose reads it), else the build context; {@code null} without a build of the workspace.
+     * A build context at the root with {@code dockerfile: src/cart/Dockerfile} builds {@code src/cart}, not the root.
+     */
+    private static String sourceDirectory(final Context context, final JsonNode build)
     {
-        final JsonNode context = build.isObject() ? build.path("context") : build;
-        if (!context.isString())
+        final JsonNode contextNode = build.isObject() ? build.path("context") : build;
+        if (!contextNode.isString() && !build.isObject())
         {
-            return build.isObject() ? file.directory() : null;
+            return null;
         }
-        final Path resolved = file.sibling(context.stringValue());
-        return resolved == null ? null : file.relative(resolved);
+        final String contextText = contextNode.isString() ?
+            context.interpolate(build.isObject() ? "/build/context" : "/build", contextNode.stringValue()) : ".";
+        if (contextText.contains("://") || contextText.startsWith("git@"))
+        {
+            return null; // a remote context: nothing of the workspace is built
+        }
+        final Path contextPath = context.file.sibling(contextText);
+        if (contextPath == null)
+        {
+            return null;
+        }
+        final JsonNode dockerfile = build.path("dockerfile");
+        if (dockerfile.isString())
+        {
+            final String name = context.interpolate("/build/dockerfile", dockerfile.stringValue());
+            if (name.contains("${"))
+            {
+                return context.file.relative(contextPath); // unresolved, and said so by the interpolation
+            }
+            final Path path = context.file.sibling(name.startsWith("/") ? name : contextText + "/" + name);
+            if (path != null && Files.isRegularFile(path))
+            {
+                return context.file.relative(path.getParent());
+            }
+            context.findings.warning(context.file.relativePath(), context.line("/build/dockerfile"), "dockerfile " +
+                name + (path == null ? " is not a path inside the workspace" : " does not exist") +
+                "; the service is taken to build its context");
+        }
+        return context.file.relative(contextPath);
     }
 
     private static List<Endpoint> endpoints(final Context context, final JsonNode service)
@@ -201,8 +283,14 @@ public final class ComposeCataloger implements Cataloger
                 {
                     continue;
                 }
-                addEnv(context, endpoints, variable.getKey(),
-                    variable.getValue().isNull() ? "" : variable.getValue().asString(), relative);
+                if (variable.getValue().isNull())
+                {
+                    addPassedThrough(context, endpoints, variable.getKey(), relative);
+                }
+                else
+                {
+                    addEnv(context, endpoints, variable.getKey(), variable.getValue().asString(), relative);
+                }
             }
         }
         else
@@ -215,8 +303,15 @@ public final class ComposeCataloger implements Cataloger
                 }
                 final String item = environment.get(i).asString();
                 final int equals = item.indexOf('=');
-                addEnv(context, endpoints, equals < 0 ? item : item.substring(0, equals),
-                    equals < 0 ? "" : item.substring(equals + 1), "/environment/" + i);
+                if (equals < 0)
+                {
+                    addPassedThrough(context, endpoints, item.trim(), "/environment/" + i);
+                }
+                else
+                {
+                    addEnv(context, endpoints, item.substring(0, equals), item.substring(equals + 1),
+                        "/environment/" + i);
+                }
             }
         }
         return endpoints;
@@ -248,6 +343,30 @@ public final class ComposeCataloger implements Cataloger
     {
         endpoints.add(EnvVariables.endpoint(name, context.interpolate(relativePointer, rawValue),
             context.file.relativePath(), context.line(relativePointer)));
+    }
+
+    /**
+     * A variable named without a value ({@code - FLAGD_HOST}, or {@code FLAGD_HOST:} with nothing after it): compose
+     * takes its value from the environment it runs in, which it fills from the project's {@code .env}. Set there,
+     * the variable has that value, and the evidence names both lines; set nowhere the scan can see, compose leaves
+     * it unset in the container, so it is no endpoint (and an address left unset is said so).
+     */
+    private static void addPassedThrough(
+        final Context context, final List<Endpoint> endpoints, final String name, final String relativePointer)
+    {
+        final EnvVariables.Assignment assignment = context.dotEnv.assignments().get(name);
+        if (assignment == null)
+        {
+            if (Addresses.looksLikeAddress(name))
+            {
+                context.findings.info(context.file.relativePath(), context.line(relativePointer), name +
+                    " is passed through from the environment compose runs in and " + context.dotEnv.file() +
+                    " does not set it: unset unless the shell sets it, so it names no component");
+            }
+            return;
+        }
+        endpoints.add(EnvVariables.endpoint(name, context.dotEnv.values().get(name), context.file.relativePath(),
+            context.line(relativePointer), "passed through from " + context.dotEnv.file() + ":" + assignment.line()));
     }
 
     private static List<Workload.Link> links(final Context context, final JsonNode service)

@@ -36,6 +36,25 @@ final class EnvVariables
     }
 
     /**
+     * An environment variable as an endpoint whose value came from elsewhere than the line that gives it to the
+     * component, e.g. a compose pass-through filled from {@code .env}: the evidence says where, after the value.
+     *
+     * @param name   the variable's name.
+     * @param value  its value.
+     * @param file   workspace-relative file that gives the variable to the component.
+     * @param line   1-based line there.
+     * @param origin where the value was set, e.g. {@code passed through from .env:12}.
+     * @return the endpoint.
+     */
+    static Endpoint endpoint(final String name, final String value, final String file, final int line,
+        final String origin)
+    {
+        final String shown = Addresses.redact(name, value);
+        return new Endpoint(Endpoint.Kind.ENV, name, shown,
+            new Evidence(file, line, name + "=" + shown + " (" + origin + ")"));
+    }
+
+    /**
      * One assignment of a {@code KEY=value} file.
      *
      * @param name  the key.

@@ -10,20 +10,21 @@ import io.rtt.engine.model.Evidence;
  * Something that runs: a compose service or a Kubernetes workload (Deployment, StatefulSet, DaemonSet, Job...).
  * Workloads of the same name across files are one component.
  *
- * @param name         the service or workload name, which is also a host name others may address.
- * @param aliases      other host names it answers to (container_name, hostname, network aliases).
- * @param image        its image, or {@code null}.
- * @param buildContext workspace-relative build context directory, or {@code null}.
- * @param labels       pod template labels (Kubernetes), which Services select on.
- * @param endpoints    ports and environment variables.
- * @param dependsOn    workloads it names in depends_on or links, with evidence.
- * @param evidence     where the workload is declared.
+ * @param name            the service or workload name, which is also a host name others may address.
+ * @param aliases         other host names it answers to (container_name, hostname, network aliases).
+ * @param image           its image, or {@code null}.
+ * @param sourceDirectory workspace-relative directory whose code it runs: the directory of the Dockerfile its build
+ *                        names, else its build context; {@code null} when it builds nothing of the workspace.
+ * @param labels          pod template labels (Kubernetes), which Services select on.
+ * @param endpoints       ports and environment variables.
+ * @param dependsOn       workloads it names in depends_on or links, with evidence.
+ * @param evidence        where the workload is declared.
  */
 public record Workload(
     String name,
     List<String> aliases,
     String image,
-    String buildContext,
+    String sourceDirectory,
     Map<String, String> labels,
     List<Endpoint> endpoints,
     List<Link> dependsOn,
