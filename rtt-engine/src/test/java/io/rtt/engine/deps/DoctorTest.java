@@ -62,7 +62,7 @@ class DoctorTest
         final DepFixer.FixResult fixed = engine.fixDependencies(false);
 
         assertEquals(List.of(), fixed.skipped());
-        assertEquals("{\r\n  \"name\":\"web\",  \"dependencies\": {\"left-pad\" :  \"^1.3.0\"},\r\n" +
+        assertEquals("{\r\n  \"name\":\"web\",  \"dependencies\": {\"left-pad\" :  \"~1.3.0\"},\r\n" +
             "  \"devDependencies\": {\n\t\"react\": \"^18.3.1\"\n  }\n}\n", read("web/package.json"));
         assertEquals("# pinned for the worker\nRedis[hiredis] >= 5.0 , < 6 ; python_version >= '3.9'  # cache\n" +
             "psycopg==3.2.1\n", read("worker/requirements.txt"));
@@ -95,7 +95,7 @@ class DoctorTest
 
         assertEquals("^2.0.0", groups.get("x").proposed());
         assertEquals("no version satisfies every range: ^1.2.0 (a/package.json:1) and ^2.0.0 (b/package.json:1) " +
-            "admit no common version; proposing the highest specifier ^2.0.0", groups.get("x").reason());
+            "admit no common version; proposing 2.0.0, the highest version named (^2.0.0)", groups.get("x").reason());
         assertEquals(">=5.0", groups.get("django").proposed());
     }
 
