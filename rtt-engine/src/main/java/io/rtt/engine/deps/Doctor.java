@@ -71,15 +71,7 @@ public final class Doctor
     public static DoctorReport examine(final Workspace workspace, final SymbolIndex index, final DepPolicy policy)
     {
         final Map<String, Local> locals = localPackages(workspace, index);
-        final Map<String, HashedRequirements> locks = new HashMap<>();
-        for (final SourceFile file : index.files())
-        {
-            final HashedRequirements lock = HashedRequirements.read(workspace, file.path());
-            if (lock != null)
-            {
-                locks.put(lock.file(), lock);
-            }
-        }
+        final Map<String, HashedRequirements> locks = HashedRequirements.find(workspace, index);
         final List<Dependency> declared = new ArrayList<>();
         // A lock's pins come from the lock itself (HashedRequirements), so the index's copy would count them twice.
         index.dependencies().stream().filter(d -> !locks.containsKey(d.file())).forEach(declared::add);

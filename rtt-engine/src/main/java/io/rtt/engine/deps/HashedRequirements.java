@@ -2,15 +2,22 @@ package io.rtt.engine.deps;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.rtt.engine.Workspace;
 import io.rtt.engine.model.Dependency;
+import io.rtt.engine.model.SourceFile;
+import io.rtt.engine.model.SymbolIndex;
 import io.rtt.engine.scan.internal.Pep508;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +46,46 @@ record HashedRequirements(String file, @Nullable String source, @Nullable String
     HashedRequirements
     {
         pins = List.copyOf(pins);
+    }
+
+    /**
+     * The hashed locks of a workspace: its scanned requirements files, and the {@code .txt} files next to each
+     * scanned {@code .in}, since pip-compile's output may have any name ({@code --output-file}).
+     *
+     * @param workspace the workspace.
+     * @param index     its scan index.
+     * @return the locks by workspace-relative path.
+     */
+    static Map<String, HashedRequirements> find(final Workspace workspace, final SymbolIndex index)
+    {
+        final Set<String> candidates = new TreeSet<>();
+        for (final SourceFile file : index.files())
+        {
+            candidates.add(file.path());
+            if (file.path().endsWith(".in"))
+            {
+                final Path directory = Path.of(file.path()).getParent();
+                try (DirectoryStream<Path> siblings = Files.newDirectoryStream(
+                    directory == null ? workspace.root() : workspace.root().resolve(directory.toString()), "*.txt"))
+                {
+                    siblings.forEach(sibling -> candidates.add(workspace.root().relativize(sibling).toString()));
+                }
+                catch (final IOException ex)
+                {
+                    // the directory went away since the scan: nothing next to the .in to read
+                }
+            }
+        }
+        final Map<String, HashedRequirements> locks = new HashMap<>();
+        for (final String candidate : candidates)
+        {
+            final HashedRequirements lock = read(workspace, candidate);
+            if (lock != null)
+            {
+                locks.put(candidate, lock);
+            }
+        }
+        return locks;
     }
 
     /**
