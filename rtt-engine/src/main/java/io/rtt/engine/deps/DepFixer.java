@@ -190,8 +190,8 @@ public final class DepFixer
             final Matcher matcher = version.matcher(text);
             if (matcher.find(from))
             {
-                lines.set(i, text.substring(0, matcher.start()) +
-                    replaced(matcher.group(), occurrence.current(), occurrence.proposed()) + text.substring(matcher.end()));
+                final String replacement = replaced(matcher.group(), occurrence.current(), occurrence.proposed());
+                lines.set(i, text.substring(0, matcher.start()) + replacement + text.substring(matcher.end()));
                 return null;
             }
         }
@@ -210,7 +210,8 @@ public final class DepFixer
             return proposed;
         }
         int prefix = 0;
-        while (prefix < compact.length() && prefix < proposed.length() && compact.charAt(prefix) == proposed.charAt(prefix))
+        while (prefix < compact.length() && prefix < proposed.length() &&
+            compact.charAt(prefix) == proposed.charAt(prefix))
         {
             prefix++;
         }
@@ -220,7 +221,8 @@ public final class DepFixer
         {
             suffix++;
         }
-        return written.substring(0, nonBlank(written, prefix)) + proposed.substring(prefix, proposed.length() - suffix) +
+        return written.substring(0, nonBlank(written, prefix)) +
+            proposed.substring(prefix, proposed.length() - suffix) +
             written.substring(nonBlank(written, compact.length() - suffix));
     }
 

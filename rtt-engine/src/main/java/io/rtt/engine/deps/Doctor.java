@@ -229,9 +229,10 @@ public final class Doctor
                 s -> s.mentioned().stream().max(order).orElse("0"), order)
                 .thenComparingInt(VersionScheme.Spec::greediness)).orElseThrow();
             target = best.mentioned().stream().filter(best::allows).max(order).orElse(null);
-            reason.append(clash(specs, semver, admits)).append("; proposing ")
-                .append(target == null ? "the " + (policy.lowest() ? "lowest" : "highest") + " specifier " + best.text() :
-                    target + ", the " + (policy.lowest() ? "lowest" : "highest") + " version named (" + best.text() + ")");
+            final String extreme = policy.lowest() ? "lowest" : "highest";
+            reason.append(clash(specs, semver, admits)).append("; proposing ").append(target == null ?
+                "the " + extreme + " specifier " + best.text() :
+                target + ", the " + extreme + " version named (" + best.text() + ")");
         }
         if (!others.isEmpty())
         {
@@ -365,8 +366,9 @@ public final class Doctor
             final Dependency dependency = group.get(i);
             Verdict verdict = verdicts.get(i);
             final HashedRequirements lock = locks.get(dependency.file());
+            final boolean inputFlagged = lock != null && lock.source() != null && flaggedFiles.contains(lock.source());
             if (lock != null && (Occurrence.DRIFT.equals(verdict.status()) ||
-                Occurrence.OK.equals(verdict.status()) && lock.source() != null && flaggedFiles.contains(lock.source())))
+                Occurrence.OK.equals(verdict.status()) && inputFlagged))
             {
                 verdict = new Verdict(Occurrence.COMPILED, verdict.proposed());
                 if (noted.add(lock.file()))

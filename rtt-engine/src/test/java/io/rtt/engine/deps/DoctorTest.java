@@ -164,10 +164,10 @@ class DoctorTest
 
         final DriftGroup eslint = groups.get("eslint");
         assertEquals("8.57.0", eslint.proposed(), "the pins converge; the peer range is never the proposal");
-        assertEquals("no version satisfies every range: 8.57.0 (app/package.json:1) and 7.32.0 (plugin/package.json:2) " +
-            "admit no common version; proposing 8.57.0, the highest version named (8.57.0); the peer range " +
-            "^5.6.0 || ^6.0.0 || ^7.0.0 (plugin/package.json:3) does not admit 8.57.0: widen it by hand or choose a " +
-            "version it admits", eslint.reason());
+        assertEquals("no version satisfies every range: 8.57.0 (app/package.json:1) and 7.32.0 " +
+            "(plugin/package.json:2) admit no common version; proposing 8.57.0, the highest version named (8.57.0); " +
+            "the peer range ^5.6.0 || ^6.0.0 || ^7.0.0 (plugin/package.json:3) does not admit 8.57.0: widen it by " +
+            "hand or choose a version it admits", eslint.reason());
         assertEquals(List.of("ok 8.57.0", "drift 8.57.0", "unfixable "), eslint.occurrences().stream()
             .map(o -> o.status() + " " + o.proposed()).toList());
         final DriftGroup typescript = groups.get("typescript");
@@ -210,10 +210,10 @@ class DoctorTest
 
         final Map<String, DriftGroup> groups = groups();
 
-        assertEquals(List.of("unfixable", "ok"), groups.get("x").occurrences().stream().map(Occurrence::status).toList());
+        assertEquals(List.of("unfixable", "ok"), statuses(groups.get("x")));
         assertTrue(groups.get("x").reason().endsWith("; file:../vendor/x names no version: change it by hand"),
             groups.get("x").reason());
-        assertEquals(List.of("unfixable", "ok"), groups.get("y").occurrences().stream().map(Occurrence::status).toList(),
+        assertEquals(List.of("unfixable", "ok"), statuses(groups.get("y")),
             "a compound range that excludes 1.4.0 names no single version to move");
         assertFalse(groups.get("z").drifts(), "* admits 2.0.0 and names no version to move");
         assertEquals(0, Engine.open(dir).fixDependencies(false).edits());
@@ -245,11 +245,13 @@ class DoctorTest
 
         final DriftGroup redis = groups().get("redis");
 
-        assertEquals(Map.of("api/requirements.txt", "ok", "worker/requirements.in", "drift", "worker/" + lock, "compiled"),
+        assertEquals(
+            Map.of("api/requirements.txt", "ok", "worker/requirements.in", "drift", "worker/" + lock, "compiled"),
             redis.occurrences().stream().collect(Collectors.toMap(Occurrence::file, Occurrence::status)),
             "the lock flagged with its .in");
         assertTrue(redis.reason().endsWith("; worker/" + lock + " pins with hashes (compiled from " +
-            "worker/requirements.in): --fix leaves it; regenerate it with `" + command + "` in worker/"), redis.reason());
+            "worker/requirements.in): --fix leaves it; regenerate it with `" + command + "` in worker/"),
+            redis.reason());
 
         final DepFixer.FixResult fixed = Engine.open(dir).fixDependencies(false);
 
@@ -265,13 +267,18 @@ class DoctorTest
     {
         write("api/requirements.txt", "redis==5.2.0\n");
         write("worker/requirements.in", "celery>=5.3\n");
-        write("worker/requirements.txt", "redis==5.0.1 \\\n    --hash=sha256:0dab495cd5753069d3bc650a0dde8a8f9edde16fc\n" +
-            "    # via celery\n");
+        write("worker/requirements.txt",
+            "redis==5.0.1 \\\n    --hash=sha256:0dab495cd5753069d3bc650a0dde8a8f9edde16fc\n    # via celery\n");
 
         final DriftGroup redis = groups().get("redis");
 
         assertTrue(redis.reason().endsWith("worker/requirements.in does not name redis: constrain it there, then " +
             "regenerate it with `pip-compile --generate-hashes requirements.in` in worker/"), redis.reason());
+    }
+
+    private static List<String> statuses(final DriftGroup group)
+    {
+        return group.occurrences().stream().map(Occurrence::status).toList();
     }
 
     private Map<String, DriftGroup> groups()

@@ -112,8 +112,9 @@ class VersionSchemesTest
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
         // styles that name no single version, and bounds that cannot admit the version they would name
-        "npm ; * ; 2.3.4", "npm ; >=1.2.3 <2.0.0 ; 1.5.0", "npm ; ^1.0.0 || ^2.0.0 ; 2.3.4", "npm ; 1.0.0 - 2.0.0 ; 1.5.0",
-        "npm ; >1.2.3 ; 2.3.4", "npm ; <2.0.0 ; 1.5.0", "cargo ; >=1.2, <1.5 ; 1.3.0", "pypi ; >=5.0,<6 ; 5.2",
+        "npm ; * ; 2.3.4", "npm ; >=1.2.3 <2.0.0 ; 1.5.0", "npm ; ^1.0.0 || ^2.0.0 ; 2.3.4",
+        "npm ; 1.0.0 - 2.0.0 ; 1.5.0", "npm ; >1.2.3 ; 2.3.4", "npm ; <2.0.0 ; 1.5.0", "cargo ; >=1.2, <1.5 ; 1.3.0",
+        "pypi ; >=5.0,<6 ; 5.2",
         "pypi ; !=1.0 ; 1.1", "pypi ; '' ; 1.1", "pypi ; <6 ; 5.2", "maven ; [1.0,2.0) ; 1.5", "nuget ; (,1.0] ; 1.0",
     })
     void shouldNotMoveAStyleThatNamesNoSingleVersion(final String ecosystem, final String spec, final String version)
