@@ -104,7 +104,8 @@ record HashedRequirements(String file, @Nullable String source, @Nullable String
         final String text;
         try
         {
-            text = Files.readString(workspace.root().resolve(file), StandardCharsets.UTF_8);
+            // resolveInside: a .txt listed next to a .in may be a link out of the workspace, which is not read
+            text = Files.readString(workspace.resolveInside(file), StandardCharsets.UTF_8);
         }
         catch (final IOException | RuntimeException ex)
         {
