@@ -28,39 +28,54 @@ try {
   assert.equal(rtt.status, 4, `rtt doctor exits 4 on drift: ${rtt.stderr}`);
   const report = JSON.parse(rtt.stdout);
   const ours = new Map();
+  const everyOccurrence = new Map();
   const groupOf = new Map();
   for (const group of report.groups) {
     groupOf.set(group.name, group);
     for (const o of group.occurrences) {
+      const key = `${group.name}\t${o.file}\t${o.path}`;
+      everyOccurrence.set(key, o);
       if (o.status === 'drift' || o.status === 'unfixable' || o.status === 'banned') {
-        ours.set(`${group.name}\t${o.file}\t${o.path}`, o);
+        ours.set(key, o);
       }
     }
   }
 
-  // Deliberate differences. Each returns true for a dependency whose verdicts may differ, with why.
+  // Deliberate differences. Each returns true for a (dependency, package.json, property) whose verdicts may
+  // differ, with why.
+  const nameOf = (key) => key.split('\t')[0];
+  const versionOf = (spec) => spec.replace(/^(workspace:)?(\^|~|[<>]=?|=)?/, '');
   const deliberate = [
     ['optionalDependencies are dependencies too: syncpack does not read them, RTT does',
-      (name) => groupOf.get(name)?.occurrences.some((o) => o.path === 'optionalDependencies')],
+      (key) => groupOf.get(nameOf(key))?.occurrences.some((o) => o.path === 'optionalDependencies')],
     ['"*" and "latest" are no convergence target: syncpack flags them even alone and proposes them over ranges; ' +
-      'RTT proposes the bounded range', (name) => allSpecs(name).some((s) => s === '*' || s === 'latest')],
-    ['an npm: alias installs another package under the name: RTT treats it as a non-version specifier, syncpack ' +
-      'as the highest version', (name) => allSpecs(name).some((s) => s.startsWith('npm:'))],
+      'RTT leaves * alone while it admits the version chosen, and flags latest beside versions without rewriting it',
+      (key) => allSpecs(nameOf(key)).some((s) => s === '*' || s === 'latest')],
+    ['an npm: alias installs another package under the name: RTT groups it with the package it installs, syncpack ' +
+      'ranks it as the highest version of the name', (key) => allSpecs(nameOf(key)).some((s) => s.startsWith('npm:'))],
+    ['a declaration naming the version chosen with another range operator (~1.2.0 beside ^1.2.0) is no drift: ' +
+      "RTT's fix keeps each specifier's style and moves only its version, syncpack without a semverGroup wants " +
+      'every specifier identical', (key) => everyOccurrence.get(key)?.status === 'ok' && theirs.has(key) &&
+        /^\d/.test(versionOf(theirs.get(key).actual.raw)) &&
+        versionOf(theirs.get(key).actual.raw) === versionOf(theirs.get(key).expected?.raw ?? '')],
+    ['a peerDependencies range states compatibility: RTT checks the version chosen against it and never rewrites ' +
+      'it, syncpack rewrites it to the highest version', (key) => key.endsWith('\tpeerDependencies') &&
+        everyOccurrence.get(key)?.status === 'ok'],
   ];
   function allSpecs(name) {
     const fromOurs = groupOf.get(name)?.occurrences.map((o) => o.current) ?? [];
     const fromTheirs = instances.filter((i) => i.dependency === name).map((i) => i.actual.raw);
     return [...fromOurs, ...fromTheirs];
   }
-  const excused = (key) => deliberate.find(([, applies]) => applies(key.split('\t')[0]));
+  const excused = (key) => deliberate.find(([, applies]) => applies(key));
 
   const onlyTheirs = [...theirs.keys()].filter((k) => !ours.has(k));
   const onlyOurs = [...ours.keys()].filter((k) => !theirs.has(k));
   const unexplained = [...onlyTheirs.map((k) => `syncpack only: ${k}`), ...onlyOurs.map((k) => `rtt only: ${k}`)]
-    .filter((line) => !excused(line.split(': ')[1]));
+    .filter((line) => !excused(line.slice(line.indexOf(': ') + 2)));
   const agreed = [...ours.keys()].filter((k) => theirs.has(k)).length;
   for (const [why, applies] of deliberate) {
-    const names = [...new Set([...onlyTheirs, ...onlyOurs].map((k) => k.split('\t')[0]).filter((n) => applies(n)))];
+    const names = [...new Set([...onlyTheirs, ...onlyOurs].filter((k) => applies(k)).map(nameOf))];
     console.log(`deliberate difference (${names.join(', ') || 'none in fixture'}): ${why}`);
   }
   assert.deepEqual(unexplained, [], 'flagged sets differ beyond the deliberate differences');

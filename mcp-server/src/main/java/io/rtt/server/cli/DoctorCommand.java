@@ -94,7 +94,7 @@ public final class DoctorCommand implements Callable<Integer>
             for (final Occurrence o : group.occurrences())
             {
                 out.printf("    %-9s %s:%d %s: %s%s%n", o.status(), o.file(), o.line(), o.path(), o.current(),
-                    Occurrence.DRIFT.equals(o.status()) ? " -> " + o.proposed() : "");
+                    proposal(o));
             }
         }
         for (final Diagnostic d : report.diagnostics())
@@ -103,5 +103,19 @@ public final class DoctorCommand implements Callable<Integer>
         }
         out.printf("%d of %d shared dependencies drift; report: %s%n", drifting, report.groups().size(),
             engine.workspace().layout().depUnifyFile());
+    }
+
+    /** What becomes of a declaration: the rewrite, or for a hashed lock the version its regeneration must reach. */
+    private static String proposal(final Occurrence o)
+    {
+        if (Occurrence.DRIFT.equals(o.status()))
+        {
+            return " -> " + o.proposed();
+        }
+        if (Occurrence.COMPILED.equals(o.status()))
+        {
+            return (o.proposed().equals(o.current()) ? "" : " -> " + o.proposed()) + " (regenerate the lock)";
+        }
+        return "";
     }
 }

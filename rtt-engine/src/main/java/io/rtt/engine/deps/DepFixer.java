@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +22,8 @@ import io.rtt.engine.fs.TextLines;
  * Rewrites the version strings the doctor flagged, and nothing else: each edit replaces one specifier on the line
  * the scan recorded (or on the property line when the version comes from a Maven property), so every other byte of
  * the file (formatting, order, indentation, quoting, comments, line endings) stays as it was. Each file is
- * replaced atomically (write, fsync, rename).
+ * replaced atomically (write, fsync, rename). A requirements file pinned with hashes is never edited: the result
+ * names the command that regenerates it instead.
  * <p>
  * Stateless and thread-safe; concurrent fixes of one workspace are the caller's to avoid.
  */
@@ -34,7 +37,8 @@ public final class DepFixer
      *
      * @param files   workspace-relative files changed (or that would change), sorted.
      * @param edits   version strings rewritten.
-     * @param skipped declarations that could not be rewritten, with why.
+     * @param skipped declarations that could not be rewritten, with why, and each hashed lock left to its tool with
+     *                the command that regenerates it.
      * @param diff    a unified diff of the changes.
      */
     public record FixResult(List<String> files, int edits, List<String> skipped, String diff)
@@ -69,6 +73,7 @@ public final class DepFixer
     public static FixResult fix(final Workspace workspace, final DoctorReport report, final boolean dryRun)
     {
         final Map<String, List<Edit>> byFile = new TreeMap<>();
+        final Set<String> locks = new TreeSet<>();
         for (final DriftGroup group : report.groups())
         {
             for (final Occurrence occurrence : group.occurrences())
@@ -78,10 +83,20 @@ public final class DepFixer
                     byFile.computeIfAbsent(occurrence.file(), k -> new ArrayList<>())
                         .add(new Edit(group.name(), occurrence));
                 }
+                else if (Occurrence.COMPILED.equals(occurrence.status()))
+                {
+                    locks.add(occurrence.file());
+                }
             }
         }
         final List<String> changed = new ArrayList<>();
         final List<String> skipped = new ArrayList<>();
+        for (final String file : locks)
+        {
+            final HashedRequirements lock = HashedRequirements.read(workspace, file);
+            skipped.add(file + ": pins with hashes, not edited by hand; " +
+                (lock == null ? "regenerate it with the tool that wrote it" : lock.regenerate()));
+        }
         final StringBuilder diff = new StringBuilder();
         int edits = 0;
         for (final Map.Entry<String, List<Edit>> entry : byFile.entrySet())
@@ -169,15 +184,60 @@ public final class DepFixer
         for (int i = line; i < Math.min(lines.size(), line + LOOKAHEAD_LINES); i++)
         {
             final String text = lines.get(i);
-            final int from = i == line ? Math.max(0, nameEnd(text, anchor)) : 0;
+            // An npm alias names its package inside the specifier ("x": "npm:other@^1"): search the whole line.
+            final int from = i == line && !occurrence.current().contains(anchor) ? Math.max(0, nameEnd(text, anchor)) :
+                0;
             final Matcher matcher = version.matcher(text);
             if (matcher.find(from))
             {
-                lines.set(i, text.substring(0, matcher.start()) + occurrence.proposed() + text.substring(matcher.end()));
+                final String replacement = replaced(matcher.group(), occurrence.current(), occurrence.proposed());
+                lines.set(i, text.substring(0, matcher.start()) + replacement + text.substring(matcher.end()));
                 return null;
             }
         }
         return "version " + occurrence.current() + " not found where the scan saw it";
+    }
+
+    /**
+     * The specifier as written with only what differs from the proposal replaced, so whitespace the manifest puts
+     * inside the part that stays ({@code psycopg == 3.1.0}) stays too.
+     */
+    private static String replaced(final String written, final String current, final String proposed)
+    {
+        final String compact = current.replaceAll("\\s+", "");
+        if (proposed.chars().anyMatch(Character::isWhitespace))
+        {
+            return proposed;
+        }
+        int prefix = 0;
+        while (prefix < compact.length() && prefix < proposed.length() &&
+            compact.charAt(prefix) == proposed.charAt(prefix))
+        {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < compact.length() - prefix && suffix < proposed.length() - prefix &&
+            compact.charAt(compact.length() - 1 - suffix) == proposed.charAt(proposed.length() - 1 - suffix))
+        {
+            suffix++;
+        }
+        return written.substring(0, nonBlank(written, prefix)) +
+            proposed.substring(prefix, proposed.length() - suffix) +
+            written.substring(nonBlank(written, compact.length() - suffix));
+    }
+
+    /** Where the n-th (0-based) character that is not whitespace sits, or the length when there are only n. */
+    private static int nonBlank(final String text, final int n)
+    {
+        int seen = 0;
+        for (int i = 0; i < text.length(); i++)
+        {
+            if (!Character.isWhitespace(text.charAt(i)) && seen++ == n)
+            {
+                return i;
+            }
+        }
+        return text.length();
     }
 
     /** Where the dependency's name ends on its line, so the version searched for is the one after it. */

@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
  * <pre>
  * deps:
  *   strategy: highest        # or lowest: which version a group converges on
- *   sameRange: true          # every declaration identical (the default, as syncpack); false: only ranges that
- *                            # exclude the chosen version drift
+ *   sameRange: true          # every declaration names the chosen version, each in its own style (the default);
+ *                            # false: only ranges that exclude the chosen version drift
  *   pin: { react: 18.3.1, "pypi:redis": "&gt;=5,&lt;6" }
  *   ban: [left-pad]
  *   ignore: [typescript]
@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * Names match in every ecosystem, or in one with an {@code ecosystem:} prefix.
  *
  * @param lowest    whether to converge on the lowest version instead of the highest.
- * @param sameRange whether every declaration must be identical.
+ * @param sameRange whether every declaration must name the chosen version (its operator kept), rather than only
+ *                  admit it.
  * @param pins      pinned specifiers by name.
  * @param bans      forbidden names.
  * @param ignores   names the doctor leaves alone.

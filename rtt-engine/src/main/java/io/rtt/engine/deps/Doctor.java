@@ -2,13 +2,16 @@ package io.rtt.engine.deps;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.rtt.engine.Workspace;
@@ -25,14 +28,33 @@ import tools.jackson.databind.JsonNode;
  * Finds version drift: the same dependency (ecosystem and normalised name) declared in more than one place, or a
  * local workspace package required at another version than its own. Each group converges on one version that
  * every declared range admits (highest by default), with each ecosystem's own semantics; where none exists the
- * clashing ranges are named and the highest specifier is proposed.
+ * clashing ranges are named and the highest version named is proposed.
+ * <p>
+ * What a fix must never do decides three rules. Each declaration keeps its specifier style and only its version
+ * moves (exact stays exact, {@code ~} stays {@code ~}, {@code workspace:} and {@code npm:} aliases keep their
+ * prefix); a style that names no single version (a compound range, a path, a URL) is never rewritten. A peer
+ * dependency range states compatibility: it is checked against the version chosen, never a candidate for it. A
+ * requirements file pinned with hashes is a lock the doctor flags with its {@code .in} and never edits.
  * <p>
  * Stateless and thread-safe.
  */
 public final class Doctor
 {
+    private static final String PEER = "peer";
+    private static final String WORKSPACE = "workspace:";
+
     private record Local(String version, String file)
     {
+    }
+
+    /** What the doctor says of one declaration: its status and the specifier it should have. */
+    private record Verdict(String status, String proposed)
+    {
+    }
+
+    private interface Judge
+    {
+        Verdict judge(Dependency dependency);
     }
 
     private Doctor()
@@ -42,7 +64,7 @@ public final class Doctor
     /**
      * Examines the declared dependencies of a scanned workspace.
      *
-     * @param workspace the workspace, to read local packages' versions.
+     * @param workspace the workspace, to read local packages' versions and hashed requirements files.
      * @param index     its scan index.
      * @param policy    the doctor policy.
      * @return the report.
@@ -52,14 +74,24 @@ public final class Doctor
         // A package its workspace excludes ('!examples/vue/2*') keeps its own versions: neither drift nor a local.
         final WorkspaceMembership membership = WorkspaceMembership.read(workspace, index);
         final Map<String, Local> locals = localPackages(workspace, index, membership);
+        final Map<String, HashedRequirements> locks = HashedRequirements.find(workspace, index);
+        final List<Dependency> declared = new ArrayList<>();
+        // A lock's pins come from the lock itself (HashedRequirements), so the index's copy would count them twice.
+        index.dependencies().stream().filter(d -> !locks.containsKey(d.file())).forEach(declared::add);
+        locks.values().forEach(lock -> declared.addAll(lock.pins()));
         final Map<String, List<Dependency>> groups = new TreeMap<>();
-        for (final Dependency dependency : index.dependencies())
+        for (final Dependency dependency : declared)
         {
-            if (!Dependency.LOCKED.equals(dependency.scope()) && VersionScheme.of(dependency.ecosystem()) != null &&
+            final VersionScheme scheme = VersionScheme.of(dependency.ecosystem());
+            if (!Dependency.LOCKED.equals(dependency.scope()) && scheme != null &&
                 !membership.excluded(dependency.file()))
             {
-                groups.computeIfAbsent(dependency.ecosystem() + "\0" + dependency.name(), k -> new ArrayList<>())
-                    .add(dependency);
+                // An npm alias (npm:other@^1) declares the package it installs, whatever name it is declared under.
+                final String name = scheme.installs(dependency.name(), dependency.range());
+                groups.computeIfAbsent(dependency.ecosystem() + "\0" + name, k -> new ArrayList<>())
+                    .add(name.equals(dependency.name()) ? dependency : new Dependency(dependency.ecosystem(), name,
+                        dependency.range(), dependency.scope(), dependency.file(), dependency.line(),
+                        dependency.via()));
             }
         }
         final List<DriftGroup> out = new ArrayList<>();
@@ -72,14 +104,15 @@ public final class Doctor
             {
                 continue;
             }
-            out.add(examine(group, local, policy));
+            out.add(examine(group, local, policy, locks));
         }
         final List<Diagnostic> diagnostics = index.diagnostics().stream()
             .filter(d -> Diagnostic.ERROR.equals(d.severity())).toList();
         return new DoctorReport(DoctorReport.FORMAT, out, diagnostics);
     }
 
-    private static DriftGroup examine(final List<Dependency> group, final Local local, final DepPolicy policy)
+    private static DriftGroup examine(final List<Dependency> group, final Local local, final DepPolicy policy,
+        final Map<String, HashedRequirements> locks)
     {
         final Dependency first = group.get(0);
         final String ecosystem = first.ecosystem();
@@ -96,30 +129,68 @@ public final class Doctor
         final String pin = policy.pin(ecosystem, name);
         if (pin != null)
         {
-            return converge(group, pin, "pinned by policy (rtt.yaml deps.pin) to " + pin, spec -> spec.equals(pin));
+            return pinned(group, pin, scheme, locks);
         }
         if (local != null)
         {
-            return local(group, local, scheme);
+            return local(group, local, scheme, locks);
         }
+        return versions(group, scheme, policy, locks);
+    }
+
+    /** A policy pin is the policy's own specifier: written as given, and checked against every peer range. */
+    private static DriftGroup pinned(final List<Dependency> group, final String pin, final VersionScheme scheme,
+        final Map<String, HashedRequirements> locks)
+    {
+        final VersionScheme.Spec spec = scheme.parse(pin);
+        final String version = spec == null ? null : spec.mentioned().stream().filter(spec::allows)
+            .max(scheme.order()).orElse(null);
+        final StringBuilder reason = new StringBuilder("pinned by policy (rtt.yaml deps.pin) to " + pin);
+        return converge(group, pin, reason, locks, dependency ->
+        {
+            if (PEER.equals(dependency.scope()))
+            {
+                return peer(dependency, version, scheme, reason);
+            }
+            return dependency.range().equals(pin) ? ok(dependency) : new Verdict(Occurrence.DRIFT, pin);
+        });
+    }
+
+    private static DriftGroup versions(final List<Dependency> group, final VersionScheme scheme,
+        final DepPolicy policy, final Map<String, HashedRequirements> locks)
+    {
         final List<VersionScheme.Spec> specs = new ArrayList<>();
         final List<Dependency> semver = new ArrayList<>();
+        final List<String> others = new ArrayList<>();
         for (final Dependency dependency : group)
         {
+            if (PEER.equals(dependency.scope()))
+            {
+                continue; // a peer range states compatibility: checked against the choice, never a candidate
+            }
             final VersionScheme.Spec spec = scheme.parse(dependency.range());
             if (spec != null)
             {
                 specs.add(spec);
                 semver.add(dependency);
             }
+            else
+            {
+                others.add(dependency.range());
+            }
         }
         if (specs.isEmpty())
         {
-            final boolean identical = group.stream().map(Dependency::range).distinct().count() == 1;
-            return identical ?
-                uniform(group, first.range(), "the same non-version specifier everywhere", Occurrence.OK) :
-                uniform(group, "", "non-version specifiers differ and no version names a common target: " +
-                    String.join(", ", group.stream().map(Dependency::range).distinct().toList()), Occurrence.UNFIXABLE);
+            final List<String> distinct = others.stream().distinct().toList();
+            if (distinct.size() <= 1)
+            {
+                return converge(group, distinct.isEmpty() ? "" : distinct.get(0), new StringBuilder(distinct.isEmpty() ?
+                    "only peer ranges, which state compatibility: no installed version to converge" :
+                    "the same non-version specifier everywhere"), locks, Doctor::ok);
+            }
+            return converge(group, "", new StringBuilder("non-version specifiers differ and no version names a " +
+                "common target: " + String.join(", ", distinct)), locks, dependency -> PEER.equals(dependency.scope()) ?
+                ok(dependency) : new Verdict(Occurrence.UNFIXABLE, ""));
         }
         final Comparator<String> order = policy.lowest() ? scheme.order().reversed() : scheme.order();
         final List<String> candidates = new ArrayList<>(new LinkedHashSet<>(
@@ -144,75 +215,182 @@ public final class Doctor
         }
         final String chosen = common.isEmpty() ? null : candidates.get(common.nextSetBit(0));
         final VersionScheme.Spec best;
-        final String reason;
+        final String target;
+        final StringBuilder reason = new StringBuilder();
         if (chosen != null)
         {
             best = specs.stream().filter(s -> s.mentioned().stream().anyMatch(v -> order.compare(v, chosen) == 0))
                 .max(Comparator.comparingInt(VersionScheme.Spec::greediness)
                     .thenComparing(VersionScheme.Spec::text, Comparator.reverseOrder()))
                 .orElseThrow();
-            reason = chosen + " is the " + (policy.lowest() ? "lowest" : "highest") +
-                " version every declared range admits; " + best.text() + " names it";
+            target = chosen;
+            reason.append(chosen).append(" is the ").append(policy.lowest() ? "lowest" : "highest")
+                .append(" version every declared range admits; ").append(best.text()).append(" names it");
         }
         else
         {
             best = specs.stream().max(Comparator.<VersionScheme.Spec, String>comparing(
                 s -> s.mentioned().stream().max(order).orElse("0"), order)
                 .thenComparingInt(VersionScheme.Spec::greediness)).orElseThrow();
-            reason = clash(specs, semver, admits) + "; proposing " + (policy.lowest() ? "the lowest" :
-                "the highest") + " specifier " + best.text();
+            target = best.mentioned().stream().filter(best::allows).max(order).orElse(null);
+            final String extreme = policy.lowest() ? "lowest" : "highest";
+            reason.append(clash(specs, semver, admits)).append("; proposing ").append(target == null ?
+                "the " + extreme + " specifier " + best.text() :
+                target + ", the " + extreme + " version named (" + best.text() + ")");
+        }
+        if (!others.isEmpty())
+        {
+            reason.append("; ").append(String.join(", ", others.stream().distinct().toList()))
+                .append(" names no version: change it by hand");
         }
         final boolean sameRange = policy.sameRange();
-        final Map<String, VersionScheme.Spec> byText = new HashMap<>();
-        specs.forEach(spec -> byText.put(spec.text(), spec));
-        return converge(group, best.text(), reason, range ->
+        return converge(group, best.text(), reason, locks, dependency ->
         {
-            if (range.equals(best.text()))
+            if (PEER.equals(dependency.scope()))
             {
-                return true;
+                return peer(dependency, target, scheme, reason);
             }
-            final VersionScheme.Spec spec = byText.get(range.trim());
-            return !sameRange && spec != null && chosen != null && spec.allows(chosen);
+            final VersionScheme.Spec spec = scheme.parse(dependency.range());
+            if (spec == null)
+            {
+                return new Verdict(Occurrence.UNFIXABLE, "");
+            }
+            if (target == null)
+            {
+                return spec.text().equals(best.text()) ? ok(dependency) : new Verdict(Occurrence.UNFIXABLE, "");
+            }
+            return moved(dependency, spec, target, scheme, sameRange);
         });
     }
 
-    private static DriftGroup local(final List<Dependency> group, final Local local, final VersionScheme scheme)
+    /**
+     * A declaration with a version: it names the target in its own style, or its version moves there; a style that
+     * names no single version is fine while it admits the target and unfixable when it does not.
+     */
+    private static Verdict moved(final Dependency dependency, final VersionScheme.Spec spec, final String target,
+        final VersionScheme scheme, final boolean sameRange)
     {
-        final Accepts accepts = range ->
+        final String moved = scheme.withVersion(spec, target);
+        if (spec.text().equals(moved) || (moved == null || !sameRange) && spec.allows(target))
         {
-            if (range.startsWith("workspace:"))
+            return ok(dependency);
+        }
+        return moved == null ? new Verdict(Occurrence.UNFIXABLE, "") : new Verdict(Occurrence.DRIFT, moved);
+    }
+
+    /** A peer range is checked against the version chosen, and never rewritten: widening it is the author's call. */
+    private static Verdict peer(final Dependency dependency, final String version, final VersionScheme scheme,
+        final StringBuilder reason)
+    {
+        final VersionScheme.Spec spec = scheme.parse(dependency.range());
+        if (version == null || spec == null || spec.allows(version))
+        {
+            return ok(dependency);
+        }
+        reason.append("; the peer range ").append(dependency.range()).append(" (").append(where(dependency))
+            .append(") does not admit ").append(version).append(": widen it by hand or choose a version it admits");
+        return new Verdict(Occurrence.UNFIXABLE, "");
+    }
+
+    private static DriftGroup local(final List<Dependency> group, final Local local, final VersionScheme scheme,
+        final Map<String, HashedRequirements> locks)
+    {
+        final String version = local.version();
+        final StringBuilder reason = new StringBuilder("local workspace package at " + version + " (" + local.file() +
+            "): plain ranges name it, workspace: ranges must admit it");
+        return converge(group, version, reason, locks, dependency ->
+        {
+            final String range = dependency.range().trim();
+            if (PEER.equals(dependency.scope()))
             {
-                final String rest = range.substring("workspace:".length());
-                if (rest.equals("*") || rest.equals("^") || rest.equals("~"))
-                {
-                    return true;
-                }
-                final VersionScheme.Spec spec = scheme.parse(rest);
-                return spec != null && spec.allows(local.version());
+                return peer(dependency, version, scheme, reason);
             }
-            return range.equals(local.version());
-        };
-        return converge(group, local.version(), "local workspace package at " + local.version() + " (" +
-            local.file() + "): plain ranges name it exactly, workspace: ranges must admit it", accepts);
+            if (range.startsWith(WORKSPACE))
+            {
+                // workspace:*, workspace:^ and workspace:~ take whatever the local package is: nothing to move.
+                final VersionScheme.Spec spec = scheme.parse(range.substring(WORKSPACE.length()));
+                if (spec == null || spec.allows(version))
+                {
+                    return ok(dependency);
+                }
+                final String moved = scheme.withVersion(spec, version);
+                return moved == null ? new Verdict(Occurrence.UNFIXABLE, "") :
+                    new Verdict(Occurrence.DRIFT, WORKSPACE + moved);
+            }
+            final VersionScheme.Spec spec = scheme.parse(range);
+            if (spec == null)
+            {
+                return linksTo(dependency, range, local) ? ok(dependency) : new Verdict(Occurrence.UNFIXABLE, "");
+            }
+            return moved(dependency, spec, version, scheme, true);
+        });
     }
 
-    private interface Accepts
+    /** Whether a {@code file:}, {@code link:} or {@code portal:} specifier points at the local package itself. */
+    private static boolean linksTo(final Dependency dependency, final String range, final Local local)
     {
-        boolean test(String range);
+        final int colon = range.indexOf(':');
+        if (colon < 0 || !List.of("file", "link", "portal").contains(range.substring(0, colon)))
+        {
+            return false;
+        }
+        final Path from = Path.of(dependency.file()).getParent();
+        final Path to = Path.of(local.file()).getParent();
+        final Path linked = (from == null ? Path.of("") : from).resolve(range.substring(colon + 1)).normalize();
+        return linked.equals(to == null ? Path.of("") : to);
     }
 
-    private static DriftGroup converge(
-        final List<Dependency> group, final String proposed, final String reason, final Accepts accepts)
+    private static Verdict ok(final Dependency dependency)
     {
-        final List<Occurrence> occurrences = new ArrayList<>();
+        return new Verdict(Occurrence.OK, dependency.range());
+    }
+
+    /**
+     * Judges every declaration, then holds back the pins of hashed locks: a pin that must move, or whose
+     * {@code .in} is flagged, is flagged for its lock to be regenerated, never rewritten by hand.
+     */
+    private static DriftGroup converge(final List<Dependency> group, final String proposed,
+        final StringBuilder reason, final Map<String, HashedRequirements> locks, final Judge judge)
+    {
+        final List<Verdict> verdicts = new ArrayList<>();
+        final Set<String> flaggedFiles = new HashSet<>();
         for (final Dependency dependency : group)
         {
-            final boolean ok = accepts.test(dependency.range());
-            occurrences.add(occurrence(dependency, ok ? dependency.range() : proposed,
-                ok ? Occurrence.OK : Occurrence.DRIFT));
+            final Verdict verdict = judge.judge(dependency);
+            verdicts.add(verdict);
+            if (!Occurrence.OK.equals(verdict.status()))
+            {
+                flaggedFiles.add(dependency.file());
+            }
+        }
+        final Set<String> noted = new HashSet<>();
+        final List<Occurrence> occurrences = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++)
+        {
+            final Dependency dependency = group.get(i);
+            Verdict verdict = verdicts.get(i);
+            final HashedRequirements lock = locks.get(dependency.file());
+            final boolean inputFlagged = lock != null && lock.source() != null && flaggedFiles.contains(lock.source());
+            if (lock != null && (Occurrence.DRIFT.equals(verdict.status()) ||
+                Occurrence.OK.equals(verdict.status()) && inputFlagged))
+            {
+                verdict = new Verdict(Occurrence.COMPILED, verdict.proposed());
+                if (noted.add(lock.file()))
+                {
+                    final boolean named = lock.source() != null &&
+                        group.stream().anyMatch(d -> d.file().equals(lock.source()));
+                    reason.append("; ").append(lock.file()).append(" pins with hashes")
+                        .append(lock.source() == null ? "" : " (compiled from " + lock.source() + ")")
+                        .append(": --fix leaves it; ")
+                        .append(lock.source() == null || named ? "" : lock.source() + " does not name " +
+                            dependency.name() + ": constrain it there, then ")
+                        .append(lock.regenerate());
+                }
+            }
+            occurrences.add(occurrence(dependency, verdict.proposed(), verdict.status()));
         }
         final Dependency first = group.get(0);
-        return new DriftGroup(first.ecosystem(), first.name(), proposed, reason, occurrences);
+        return new DriftGroup(first.ecosystem(), first.name(), proposed, reason.toString(), occurrences);
     }
 
     private static DriftGroup uniform(

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param current  the specifier as written.
  * @param proposed the specifier it should have.
  * @param status   {@code ok}, {@code drift} (will be rewritten), {@code non-semver} (left alone),
- *                 {@code unfixable}, {@code ignored} or {@code banned}.
+ *                 {@code unfixable}, {@code compiled} (a lock to regenerate), {@code ignored} or {@code banned}.
  * @param via      the property the version comes from, or {@code null}.
  */
 public record Occurrence(
@@ -27,8 +27,17 @@ public record Occurrence(
     public static final String DRIFT = "drift";
     /** Not a version specifier (path, URL, git, tag); compared only with its own kind. */
     public static final String NON_SEMVER = "non-semver";
-    /** Differs, but there is no one specifier to rewrite it to. */
+    /**
+     * Differs, and no rewrite keeps its style: a path, URL or compound range, or a peer range that excludes the
+     * version chosen. Change it by hand; {@code --fix} leaves it.
+     */
     public static final String UNFIXABLE = "unfixable";
+    /**
+     * Pinned in a requirements file locked with hashes ({@code pip-compile --generate-hashes}) that must move, or
+     * whose {@code .in} moves. {@code --fix} leaves it, since a version edited by hand breaks its hashes; the group's
+     * reason names the command that regenerates it.
+     */
+    public static final String COMPILED = "compiled";
     /** Left alone by policy. */
     public static final String IGNORED = "ignored";
     /** Forbidden by policy. */
@@ -49,11 +58,11 @@ public record Occurrence(
     /**
      * Whether this declaration is flagged: it differs from the proposal or is forbidden.
      *
-     * @return true for drift, unfixable and banned.
+     * @return true for drift, unfixable, compiled and banned.
      */
     public boolean flagged()
     {
-        return DRIFT.equals(status) || UNFIXABLE.equals(status) || BANNED.equals(status);
+        return DRIFT.equals(status) || UNFIXABLE.equals(status) || COMPILED.equals(status) || BANNED.equals(status);
     }
 
     @Override

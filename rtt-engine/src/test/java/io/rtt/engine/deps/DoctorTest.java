@@ -16,6 +16,8 @@ import io.rtt.engine.Engine;
 import io.rtt.engine.RttException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The doctor per ecosystem, and its fix as golden files: byte-exact outside the versions it changes, idempotent.
@@ -62,7 +64,7 @@ class DoctorTest
         final DepFixer.FixResult fixed = engine.fixDependencies(false);
 
         assertEquals(List.of(), fixed.skipped());
-        assertEquals("{\r\n  \"name\":\"web\",  \"dependencies\": {\"left-pad\" :  \"^1.3.0\"},\r\n" +
+        assertEquals("{\r\n  \"name\":\"web\",  \"dependencies\": {\"left-pad\" :  \"~1.3.0\"},\r\n" +
             "  \"devDependencies\": {\n\t\"react\": \"^18.3.1\"\n  }\n}\n", read("web/package.json"));
         assertEquals("# pinned for the worker\nRedis[hiredis] >= 5.0 , < 6 ; python_version >= '3.9'  # cache\n" +
             "psycopg==3.2.1\n", read("worker/requirements.txt"));
@@ -95,7 +97,7 @@ class DoctorTest
 
         assertEquals("^2.0.0", groups.get("x").proposed());
         assertEquals("no version satisfies every range: ^1.2.0 (a/package.json:1) and ^2.0.0 (b/package.json:1) " +
-            "admit no common version; proposing the highest specifier ^2.0.0", groups.get("x").reason());
+            "admit no common version; proposing 2.0.0, the highest version named (^2.0.0)", groups.get("x").reason());
         assertEquals(">=5.0", groups.get("django").proposed());
     }
 
@@ -146,6 +148,137 @@ class DoctorTest
 
         assertTrue(report.drifts());
         assertEquals("c/package.json", report.diagnostics().get(0).file());
+    }
+
+    @Test
+    void shouldCheckPeerRangesAgainstTheProposalAndNeverProposeThem() throws IOException
+    {
+        // Issue 14: a peer range was proposed as the version for exact devDependency pins.
+        write("plugin/package.json", "{\"name\": \"plugin\", \"version\": \"1.0.0\",\n" +
+            "  \"devDependencies\": {\"eslint\": \"7.32.0\", \"typescript\": \"5.6.2\"},\n" +
+            "  \"peerDependencies\": {\"eslint\": \"^5.6.0 || ^6.0.0 || ^7.0.0\", \"typescript\": \">=4.8\"}\n}\n");
+        write("app/package.json", "{\"name\": \"app\", \"devDependencies\": {\"eslint\": \"8.57.0\", " +
+            "\"typescript\": \"5.5.4\"}}\n");
+
+        final Map<String, DriftGroup> groups = groups();
+
+        final DriftGroup eslint = groups.get("eslint");
+        assertEquals("8.57.0", eslint.proposed(), "the pins converge; the peer range is never the proposal");
+        assertEquals("no version satisfies every range: 8.57.0 (app/package.json:1) and 7.32.0 " +
+            "(plugin/package.json:2) admit no common version; proposing 8.57.0, the highest version named (8.57.0); " +
+            "the peer range ^5.6.0 || ^6.0.0 || ^7.0.0 (plugin/package.json:3) does not admit 8.57.0: widen it by " +
+            "hand or choose a version it admits", eslint.reason());
+        assertEquals(List.of("ok 8.57.0", "drift 8.57.0", "unfixable "), eslint.occurrences().stream()
+            .map(o -> o.status() + " " + o.proposed()).toList());
+        final DriftGroup typescript = groups.get("typescript");
+        assertEquals("5.6.2", typescript.proposed());
+        assertFalse(typescript.reason().contains("peer"), "a peer range that admits the proposal is no news");
+
+        final DepFixer.FixResult fixed = Engine.open(dir).fixDependencies(false);
+
+        assertEquals(2, fixed.edits(), fixed.diff());
+        assertEquals("{\"name\": \"plugin\", \"version\": \"1.0.0\",\n" +
+            "  \"devDependencies\": {\"eslint\": \"8.57.0\", \"typescript\": \"5.6.2\"},\n" +
+            "  \"peerDependencies\": {\"eslint\": \"^5.6.0 || ^6.0.0 || ^7.0.0\", \"typescript\": \">=4.8\"}\n}\n",
+            read("plugin/package.json"), "the pins move, exact; the peer ranges are never written");
+        assertEquals("{\"name\": \"app\", \"devDependencies\": {\"eslint\": \"8.57.0\", \"typescript\": \"5.6.2\"}}\n",
+            read("app/package.json"));
+        assertEquals(List.of("unfixable"), Engine.open(dir).doctor().groups().stream()
+            .flatMap(g -> g.occurrences().stream()).filter(Occurrence::flagged).map(Occurrence::status).toList(),
+            "the peer range that excludes the proposal stays flagged for its author");
+    }
+
+    @Test
+    void shouldReportOnlyPeerRangesWithoutProposingAVersion() throws IOException
+    {
+        write("a/package.json", "{\"name\": \"a\", \"peerDependencies\": {\"react\": \"^17.0.0 || ^18.0.0\"}}");
+        write("b/package.json", "{\"name\": \"b\", \"peerDependencies\": {\"react\": \"^18.0.0\"}}");
+
+        final DriftGroup react = groups().get("react");
+
+        assertEquals("", react.proposed());
+        assertFalse(react.drifts(), react.reason());
+    }
+
+    @Test
+    void shouldFlagNonVersionSpecifiersWithoutRewritingThem() throws IOException
+    {
+        write("a/package.json", "{\"name\": \"a\", \"dependencies\": {\"x\": \"file:../vendor/x\", " +
+            "\"y\": \">=1.0.0 <1.2.0\", \"z\": \"*\"}}");
+        write("b/package.json", "{\"name\": \"b\", \"dependencies\": {\"x\": \"1.0.0\", \"y\": \"1.4.0\", " +
+            "\"z\": \"^2.0.0\"}}");
+
+        final Map<String, DriftGroup> groups = groups();
+
+        assertEquals(List.of("unfixable", "ok"), statuses(groups.get("x")));
+        assertTrue(groups.get("x").reason().endsWith("; file:../vendor/x names no version: change it by hand"),
+            groups.get("x").reason());
+        assertEquals(List.of("unfixable", "ok"), statuses(groups.get("y")),
+            "a compound range that excludes 1.4.0 names no single version to move");
+        assertFalse(groups.get("z").drifts(), "* admits 2.0.0 and names no version to move");
+        assertEquals(0, Engine.open(dir).fixDependencies(false).edits());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // how the lock names its input | lock file | the command the doctor names
+        "header | requirements.txt | pip-compile --generate-hashes --output-file=requirements.txt requirements.in",
+        "via    | requirements.txt | pip-compile --generate-hashes requirements.in",
+        "via    | locked.txt       | pip-compile --generate-hashes --output-file=locked.txt requirements.in",
+        "stem   | requirements.txt | pip-compile --generate-hashes requirements.in",
+    })
+    void shouldFlagAHashedLockWithItsInputAndNeverEditIt(final String naming, final String lock, final String command)
+        throws IOException
+    {
+        // Issue 14: requirements.in was bumped and its pip-compile'd requirements.txt left behind, unflagged.
+        write("api/requirements.txt", "redis==5.2.0\n");
+        write("worker/requirements.in", "redis==5.0.1\ncelery>=5.3\n");
+        final String header = "header".equals(naming) ? "#\n# This file is autogenerated by pip-compile with " +
+            "Python 3.12\n# by the following command:\n#\n#    " + command + "\n#\n" : "";
+        final String via = "stem".equals(naming) ? "" : "    # via -r requirements.in\n";
+        final String text = header +
+            "celery==5.3.6 \\\n    --hash=sha256:9da4ea0118d232ce97dff5ed4974587fb1c0ff5c10042eb15278487cdd27d1af\n" +
+            via +
+            "redis==5.0.1 \\\n    --hash=sha256:0dab495cd5753069d3bc650a0dde8a8f9edde16fc5691b689a566eda58100d0f \\\n" +
+            "    --hash=sha256:ed4802971884ae19d640775ba3b03aa2e7bd5e8fb8dfaed2decce4d0fc48391f\n" + via;
+        write("worker/" + lock, text);
+
+        final DriftGroup redis = groups().get("redis");
+
+        assertEquals(
+            Map.of("api/requirements.txt", "ok", "worker/requirements.in", "drift", "worker/" + lock, "compiled"),
+            redis.occurrences().stream().collect(Collectors.toMap(Occurrence::file, Occurrence::status)),
+            "the lock flagged with its .in");
+        assertTrue(redis.reason().endsWith("; worker/" + lock + " pins with hashes (compiled from " +
+            "worker/requirements.in): --fix leaves it; regenerate it with `" + command + "` in worker/"),
+            redis.reason());
+
+        final DepFixer.FixResult fixed = Engine.open(dir).fixDependencies(false);
+
+        assertEquals("redis==5.2.0\ncelery>=5.3\n", read("worker/requirements.in"));
+        assertEquals(text, read("worker/" + lock), "a hashed lock is never edited by hand");
+        assertEquals(List.of("worker/" + lock + ": pins with hashes, not edited by hand; regenerate it with `" +
+            command + "` in worker/"), fixed.skipped());
+        assertTrue(Engine.open(dir).doctor().drifts(), "the lock stays flagged until it is regenerated");
+    }
+
+    @Test
+    void shouldFlagALockPinItsInputDoesNotName() throws IOException
+    {
+        write("api/requirements.txt", "redis==5.2.0\n");
+        write("worker/requirements.in", "celery>=5.3\n");
+        write("worker/requirements.txt",
+            "redis==5.0.1 \\\n    --hash=sha256:0dab495cd5753069d3bc650a0dde8a8f9edde16fc\n    # via celery\n");
+
+        final DriftGroup redis = groups().get("redis");
+
+        assertTrue(redis.reason().endsWith("worker/requirements.in does not name redis: constrain it there, then " +
+            "regenerate it with `pip-compile --generate-hashes requirements.in` in worker/"), redis.reason());
+    }
+
+    private static List<String> statuses(final DriftGroup group)
+    {
+        return group.occurrences().stream().map(Occurrence::status).toList();
     }
 
     private Map<String, DriftGroup> groups()

@@ -31,6 +31,12 @@ final class GoScheme implements VersionScheme
     }
 
     @Override
+    public String withVersion(final Spec spec, final String version)
+    {
+        return parse(version) == null ? null : version;
+    }
+
+    @Override
     public Comparator<String> order()
     {
         return Comparator.comparing(v -> Semver.parse(v.substring(1).replace("+incompatible", "")) != null ?

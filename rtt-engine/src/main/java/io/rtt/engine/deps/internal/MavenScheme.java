@@ -85,6 +85,21 @@ final class MavenScheme implements VersionScheme
     }
 
     @Override
+    public String withVersion(final Spec spec, final String version)
+    {
+        final String text = spec.text();
+        // A bare version and a one-version range [1.2.3] name one version; other ranges name none.
+        final boolean pinned = text.startsWith("[") && text.endsWith("]") && !text.contains(",");
+        if (!pinned && (text.startsWith("[") || text.startsWith("(")))
+        {
+            return null;
+        }
+        final String moved = pinned ? "[" + version + "]" : version;
+        final Spec parsed = parse(moved);
+        return parsed != null && allows(parsed, version) ? moved : null;
+    }
+
+    @Override
     public Comparator<String> order()
     {
         return Comparator.comparing(ComparableVersion::new);

@@ -50,6 +50,30 @@ public interface VersionScheme
     boolean allows(Spec spec, String version);
 
     /**
+     * The specifier in a spec's own style naming another version: the operator, the precision written and any
+     * prefix stay, only the version moves, as syncpack's {@code with_node_version} moves one ({@code ~1.2.0} to
+     * 1.4.1 is {@code ~1.4.1}, {@code ^1.2} is {@code ^1.4}, {@code ==3.1.0} is {@code ==3.2.1}).
+     *
+     * @param spec    a spec this scheme parsed.
+     * @param version a concrete version of this ecosystem.
+     * @return the moved specifier, which admits the version; or {@code null} when the spec's style names no single
+     *         version (a compound or hyphen range, {@code *}, a bound such as {@code >} that cannot admit it).
+     */
+    String withVersion(Spec spec, String version);
+
+    /**
+     * The package a declaration installs: its own name, unless the specifier installs another package under it.
+     *
+     * @param name      the declared name.
+     * @param specifier the specifier as written.
+     * @return the package installed.
+     */
+    default String installs(final String name, final String specifier)
+    {
+        return name;
+    }
+
+    /**
      * The order of concrete versions, lowest first.
      *
      * @return the comparator.

@@ -49,7 +49,7 @@ class VersionSchemesTest
 
     @ParameterizedTest
     @ValueSource(strings = {"workspace:*", "file:../x", "link:../y", "git+https://github.com/a/b.git",
-        "https://example.com/x.tgz", "npm:other@^1", "latest", "github:user/repo"})
+        "https://example.com/x.tgz", "npm:other", "latest", "github:user/repo"})
     void shouldNotTakeNonVersionSpecifiersForVersions(final String specifier)
     {
         assertNull(VersionScheme.of("npm").parse(specifier));
@@ -75,5 +75,61 @@ class VersionSchemesTest
     void shouldNameTheVersionsASpecifierMentions(final String ecosystem, final String spec, final String versions)
     {
         assertEquals(List.of(versions.split(" ")), VersionScheme.of(ecosystem).parse(spec).mentioned());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        // syncpack's with_node_version cases (crates/syncpack-specifier/src/with_node_version_test.rs): exact,
+        // major and minor precision, every range operator, prereleases, workspace ranges and aliases
+        "npm ; 1.2.3 ; 2.3.4 ; 2.3.4", "npm ; 1.2.3-alpha ; 2.3.4-beta.1 ; 2.3.4-beta.1", "npm ; 1 ; 2.3.4 ; 2",
+        "npm ; ^1 ; 2.3.4 ; ^2", "npm ; >=1 ; 2.3.4 ; >=2", "npm ; 1.2 ; 2.3.4 ; 2.3", "npm ; ^1.2 ; 2.3.4 ; ^2.3",
+        "npm ; ~1.2 ; 2.3.4 ; ~2.3", "npm ; ^1.2.3 ; 2.3.4 ; ^2.3.4", "npm ; ~1.2.3 ; 2.3.4 ; ~2.3.4",
+        "npm ; >=1.2.3 ; 2.3.4 ; >=2.3.4", "npm ; <=1.2.3 ; 2.3.4 ; <=2.3.4", "npm ; ~1.2.3 ; 2.3.4-rc.2 ; ~2.3.4-rc.2",
+        "npm ; npm:foo@1.2.3 ; 2.3.4 ; npm:foo@2.3.4", "npm ; npm:@scope/pkg@^1.2.3 ; 2.3.4 ; npm:@scope/pkg@^2.3.4",
+        "npm ; 1.x ; 2.3.4 ; 2.x", "npm ; =1.2.3 ; 2.3.4 ; =2.3.4", "npm ; v1.2.3 ; 2.3.4 ; v2.3.4",
+        // the moved specifier must admit the version: a partial one that would not is written in full
+        "npm ; ^1.2 ; 1.3.0-beta.1 ; ^1.3.0-beta.1",
+        // Cargo: bare (caret), =, ^, ~ and partial requirements
+        "cargo ; 1.0.190 ; 1.0.200 ; 1.0.200", "cargo ; 1.28 ; 1.36.0 ; 1.36", "cargo ; =1.2.3 ; 1.4.0 ; =1.4.0",
+        "cargo ; ^0.11 ; 0.12.1 ; ^0.12", "cargo ; ~1.2.3 ; 1.2.9 ; ~1.2.9",
+        // PEP 440: the operator and the number of release segments stay
+        "pypi ; ==3.1.0 ; 3.2.1 ; ==3.2.1", "pypi ; ~=2.31 ; 2.32.3 ; ~=2.32", "pypi ; >=5.0 ; 5.2.1 ; >=5.2",
+        "pypi ; ==5.0 ; 5.0.1 ; ==5.0.1", "pypi ; ==1.2.* ; 1.3.5 ; ==1.3.*", "pypi ; ==4.2 ; 5.0 ; ==5.0",
+        "pypi ; ==1.0 ; 1.1rc1 ; ==1.1rc1", "pypi ; === 1.0 ; 1.1 ; === 1.1",
+        // Maven and NuGet: a bare version and a one-version range
+        "maven ; 42.6.0 ; 42.7.3 ; 42.7.3", "maven ; [1.2.3] ; 1.4 ; [1.4]", "nuget ; 8.0.1 ; 8.0.3 ; 8.0.3",
+        "nuget ; [8.0.1] ; 8.0.3 ; [8.0.3]",
+        // Go: a minimum, moved whole
+        "go ; v1.10.7 ; v1.10.9 ; v1.10.9",
+    })
+    void shouldMoveOnlyTheVersionKeepingTheStyle(
+        final String ecosystem, final String spec, final String version, final String moved)
+    {
+        final VersionScheme scheme = VersionScheme.of(ecosystem);
+        assertEquals(moved, scheme.withVersion(scheme.parse(spec), version), ecosystem + " " + spec + " to " + version);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        // styles that name no single version, and bounds that cannot admit the version they would name
+        "npm ; * ; 2.3.4", "npm ; >=1.2.3 <2.0.0 ; 1.5.0", "npm ; ^1.0.0 || ^2.0.0 ; 2.3.4",
+        "npm ; 1.0.0 - 2.0.0 ; 1.5.0", "npm ; >1.2.3 ; 2.3.4", "npm ; <2.0.0 ; 1.5.0", "cargo ; >=1.2, <1.5 ; 1.3.0",
+        "pypi ; >=5.0,<6 ; 5.2",
+        "pypi ; !=1.0 ; 1.1", "pypi ; '' ; 1.1", "pypi ; <6 ; 5.2", "maven ; [1.0,2.0) ; 1.5", "nuget ; (,1.0] ; 1.0",
+    })
+    void shouldNotMoveAStyleThatNamesNoSingleVersion(final String ecosystem, final String spec, final String version)
+    {
+        final VersionScheme scheme = VersionScheme.of(ecosystem);
+        assertNull(scheme.withVersion(scheme.parse(spec), version), ecosystem + " " + spec);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "npm:other@^1 ; other", "npm:@scope/pkg@1.2.3 ; @scope/pkg", "^1.2.3 ; declared", "npm:other ; declared",
+    })
+    void shouldGroupAnAliasUnderThePackageItInstalls(final String specifier, final String installed)
+    {
+        assertEquals(installed, VersionScheme.of("npm").installs("declared", specifier));
+        assertEquals("declared", VersionScheme.of("cargo").installs("declared", specifier));
     }
 }

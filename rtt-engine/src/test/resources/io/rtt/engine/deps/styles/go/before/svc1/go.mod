@@ -1,0 +1,8 @@
+module example.com/svc1
+
+go 1.22
+
+require (
+	github.com/lib/pq v1.10.7 // keep
+	golang.org/x/sync v0.6.0
+)
