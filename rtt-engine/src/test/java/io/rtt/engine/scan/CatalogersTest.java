@@ -232,6 +232,21 @@ class CatalogersTest
     }
 
     @Test
+    void shouldTakeASingleQuotedDotEnvValueAsWrittenAsComposeDoes() throws IOException
+    {
+        write(".env", "PORT=7070\nEXPANDED=\"cart:${PORT}\"\nLITERAL='cart:${PORT}'\n");
+        write("compose.yaml", "services:\n  checkout:\n    image: example/checkout:1\n    environment:\n" +
+            "      - EXPANDED\n      - LITERAL\n");
+
+        final SymbolIndex index = scan();
+
+        assertEquals("cart:7070", component(index, "checkout").endpoints().stream()
+            .filter(e -> e.name().equals("EXPANDED")).findFirst().orElseThrow().value());
+        assertEquals("cart:${PORT}", component(index, "checkout").endpoints().stream()
+            .filter(e -> e.name().equals("LITERAL")).findFirst().orElseThrow().value());
+    }
+
+    @Test
     void shouldResolveComposePassThroughVariablesFromTheDotEnvBesideTheComposeFile() throws IOException
     {
         write(".env", "CART_ADDR=elsewhere:1\nFLAGD_HOST=elsewhere\n"); // not the project's: compose reads its own

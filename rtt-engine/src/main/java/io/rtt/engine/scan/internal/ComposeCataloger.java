@@ -93,9 +93,10 @@ public final class ComposeCataloger implements Cataloger
             final Map<String, String> values = new HashMap<>();
             for (final EnvVariables.Assignment assignment : EnvVariables.read(path))
             {
-                // in file order, as compose expands them: a value sees the variables set above it
+                // in file order, as compose expands them: a value sees the variables set above it; a single-quoted
+                // one is taken as written
                 assignments.put(assignment.name(), assignment);
-                values.put(assignment.name(),
+                values.put(assignment.name(), assignment.literal() ? assignment.value() :
                     substitute(assignment.value(), values, ComposeCataloger::leftForTheShell));
             }
             return new ProjectEnv(composeFile.relative(path), assignments, values);

@@ -57,11 +57,13 @@ final class EnvVariables
     /**
      * One assignment of a {@code KEY=value} file.
      *
-     * @param name  the key.
-     * @param value the value, unquoted.
-     * @param line  1-based line.
+     * @param name    the key.
+     * @param value   the value, unquoted.
+     * @param line    1-based line.
+     * @param literal whether the value was single-quoted: compose takes it as written, without {@code ${...}}
+     *                expansion.
      */
-    record Assignment(String name, String value, int line)
+    record Assignment(String name, String value, int line, boolean literal)
     {
     }
 
@@ -83,8 +85,8 @@ final class EnvVariables
                 continue;
             }
             String value = line.substring(equals + 1).trim();
-            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") ||
-                value.startsWith("'") && value.endsWith("'")))
+            final boolean literal = value.length() >= 2 && value.startsWith("'") && value.endsWith("'");
+            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || literal))
             {
                 value = value.substring(1, value.length() - 1);
             }
@@ -94,7 +96,7 @@ final class EnvVariables
                 value = comment >= 0 ? value.substring(0, comment).trim() : value;
             }
             final String name = line.substring(0, equals).trim().replaceFirst("^export\\s+", "");
-            values.put(name, new Assignment(name, value, i + 1));
+            values.put(name, new Assignment(name, value, i + 1, literal));
         }
         return List.copyOf(values.values());
     }
