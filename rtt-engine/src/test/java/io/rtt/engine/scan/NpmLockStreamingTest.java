@@ -48,7 +48,7 @@ class NpmLockStreamingTest
             "node_modules/pg": {
               "version": "8.11.3",
               "resolved": "https://registry.npmjs.org/pg/-/pg-8.11.3.tgz",
-              "integrity": "sha512-+9iuvG8QfaaUrrph+kpF24cXkH1YOOUeArRNYIxq1viYHZagBxrTno7cecY1Fa44tJeZvaoG+Djpkc3JwehN5g==",
+              "integrity": "sha512-+9iuvG8QfaaUrrph+kpF24cXkH1YOOUeArRNYIxq1viYHZagBxrTno7cecY1Fa44tJeZ==",
               "dependencies": {"pg-types": "^2.1.0"}
             },
             "node_modules/@types/node": {"version": "20.1.0", "dev": true},
@@ -142,7 +142,8 @@ class NpmLockStreamingTest
     void shouldCatalogALockfileOfFiftyThousandPackages()
     {
         final int count = 50_000;
-        final StringBuilder json = new StringBuilder("{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n    \"\": {},\n");
+        final StringBuilder json = new StringBuilder("{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n")
+            .append("    \"\": {},\n");
         for (int i = 0; i < count; i++)
         {
             json.append("    \"node_modules/p").append(i).append("/node_modules/@s/q").append(i)
@@ -185,7 +186,8 @@ class NpmLockStreamingTest
                 Arbitraries.of("packages", "dependencies", "lockfileVersion"), Arbitraries.oneOf(section,
                     Arbitraries.of("3", "\"x\"", "[{\"a\":1}]", "null")))
             .as((key, value) -> "\"" + key + "\": " + value);
-        final Arbitrary<String> document = top.list().ofMaxSize(4).map(list -> "{\n" + String.join(",\n", list) + "\n}");
+        final Arbitrary<String> document = top.list().ofMaxSize(4)
+            .map(list -> "{\n" + String.join(",\n", list) + "\n}");
         return Combinators.combine(document, Arbitraries.integers().between(0, 3), Arbitraries.doubles().between(0, 1),
             Arbitraries.strings().withChars("{}[]\",:\\ 1\n\u00e9").ofMaxLength(3))
             .as((text, damage, where, inserted) ->

@@ -115,7 +115,7 @@ public final class NpmLockCataloger implements Cataloger
     private static final class Section
     {
         private final ManifestFile file;
-        /** {@code packages} keys are {@code node_modules/} paths and may be links; {@code dependencies} keys are names. */
+        /** {@code packages} keys are {@code node_modules/} paths, maybe links; {@code dependencies} keys are names. */
         private final boolean paths;
         private final Map<String, Integer> firstLines = new HashMap<>();
         private @Nullable Map<String, Dependency> entries;
