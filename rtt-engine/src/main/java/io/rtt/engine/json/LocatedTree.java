@@ -189,30 +189,9 @@ public record LocatedTree(JsonNode tree, Map<String, Integer> lines)
                     }
                     return array;
                 }
-                case VALUE_STRING ->
-                {
-                    return nodes.stringNode(parser.getString());
-                }
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
-                {
-                    final Number number = parser.getNumberValue();
-                    return number instanceof java.math.BigDecimal d ? nodes.numberNode(d) :
-                        number instanceof java.math.BigInteger b ? nodes.numberNode(b) :
-                        number instanceof Double d ? nodes.numberNode(d) :
-                        number instanceof Float f ? nodes.numberNode(f) : nodes.numberNode(number.longValue());
-                }
-                case VALUE_TRUE, VALUE_FALSE ->
-                {
-                    return nodes.booleanNode(token == JsonToken.VALUE_TRUE);
-                }
-                case VALUE_NULL ->
-                {
-                    return nodes.nullNode();
-                }
                 default ->
                 {
-                    // YAML's embedded values (binary, timestamps) are kept as their text
-                    return nodes.stringNode(parser.getString());
+                    return scalar(parser, nodes, token);
                 }
             }
         }
@@ -267,6 +246,47 @@ public record LocatedTree(JsonNode tree, Map<String, Integer> lines)
             {
                 throw new ParseFailure("the document expands to more than " + MAX_VALUES + " values (aliases " +
                     "included); it is refused", line, null);
+            }
+        }
+    }
+
+    /**
+     * The current scalar token as a tree holds it, so a reader that streams past the tree reads the same text and
+     * truth from it ({@link JsonNode#asString(String)}, {@link JsonNode#asBoolean(boolean)}).
+     *
+     * @param parser the parser, positioned on a scalar token.
+     * @param nodes  the node factory of the document's mapper.
+     * @param token  the current token, neither the start nor the end of an object or array.
+     * @return the node.
+     */
+    public static JsonNode scalar(final JsonParser parser, final JsonNodeFactory nodes, final JsonToken token)
+    {
+        switch (token)
+        {
+            case VALUE_STRING ->
+            {
+                return nodes.stringNode(parser.getString());
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+            {
+                final Number number = parser.getNumberValue();
+                return number instanceof java.math.BigDecimal d ? nodes.numberNode(d) :
+                    number instanceof java.math.BigInteger b ? nodes.numberNode(b) :
+                    number instanceof Double d ? nodes.numberNode(d) :
+                    number instanceof Float f ? nodes.numberNode(f) : nodes.numberNode(number.longValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE ->
+            {
+                return nodes.booleanNode(token == JsonToken.VALUE_TRUE);
+            }
+            case VALUE_NULL ->
+            {
+                return nodes.nullNode();
+            }
+            default ->
+            {
+                // YAML's embedded values (binary, timestamps) are kept as their text
+                return nodes.stringNode(parser.getString());
             }
         }
     }

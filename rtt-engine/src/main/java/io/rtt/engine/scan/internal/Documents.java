@@ -53,7 +53,7 @@ final class Documents
         }
     }
 
-    private static void malformed(final ManifestFile file, final Findings findings, final LocatedTree.ParseFailure ex)
+    static void malformed(final ManifestFile file, final Findings findings, final LocatedTree.ParseFailure ex)
     {
         findings.error(file.relativePath(), ex.line(), "malformed " + file.fileName() + ": " + ex.getMessage());
     }
