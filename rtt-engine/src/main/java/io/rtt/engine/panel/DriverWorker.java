@@ -94,7 +94,7 @@ final class DriverWorker implements Agent, AutoCloseable
     /** A probe asked from inside the panel ({@link #probeInside()}), until the worker thread runs it. */
     private final AtomicReference<CompletableFuture<Void>> insideProbe = new AtomicReference<>();
     private final ParkingIdleStrategy idle = new ParkingIdleStrategy(PARK_NS,
-        () -> stopping || hasWork() || insideProbe.get() != null, ParkingIdleStrategy.SPINS, ParkingIdleStrategy.YIELDS);
+        () -> stopping || hasWork() || insideProbe.get() != null);
     /** Messages served since the last flush; the agent's alone. */
     private int sinceFlush;
     private final AgentRunner runner;
