@@ -48,15 +48,6 @@ public final class Neo4jDriverProvider implements DriverProvider
     }
 
     /**
-     * Starts a driver and connects it, so that a route to a server that is not there, or that refuses the
-     * credentials, is reported, not served.
-     *
-     * @param context the component, its endpoint, QoS, data directory, clock and secret.
-     * @return the connected driver.
-     * @throws IOException when the server refuses the connection or does not answer {@code RETURN 1}; its message
-     *                     names the endpoint, how it was resolved, and what to change.
-     */
-    /**
      * {@inheritDoc}
      * <p>
      * The request is {@code {"cypher": ..., "params": {...}, "readOnly": ...}}.
@@ -77,6 +68,15 @@ public final class Neo4jDriverProvider implements DriverProvider
         return Json.MAPPER.writeValueAsBytes(request.put("readOnly", readOnly));
     }
 
+    /**
+     * Starts a driver and connects it, so that a route to a server that is not there, or that refuses the
+     * credentials, is reported, not served.
+     *
+     * @param context the component, its endpoint, QoS, data directory, clock and secret.
+     * @return the connected driver.
+     * @throws IOException when the server refuses the connection or does not answer {@code RETURN 1}; its message
+     *                     names the endpoint, how it was resolved, and what to change.
+     */
     @Override
     public Driver create(final DriverContext context) throws IOException
     {

@@ -43,6 +43,12 @@ public final class PostgresDriverProvider implements DriverProvider
         return new DriverEndpoint(DEFAULT_ADDRESS, DriverEndpoint.Source.DEFAULT_PORT);
     }
 
+    @Override
+    public byte[] queryRequest(final String text, final @Nullable JsonNode params, final boolean readOnly)
+    {
+        return SqlQueries.request(text, params, readOnly);
+    }
+
     /**
      * Starts a driver and connects it, so that a route to a server that is not there is reported, not served.
      *
@@ -50,12 +56,6 @@ public final class PostgresDriverProvider implements DriverProvider
      * @return the connected driver.
      * @throws SQLException when the server refuses the connection or does not answer {@code SELECT 1}.
      */
-    @Override
-    public byte[] queryRequest(final String text, final @Nullable JsonNode params, final boolean readOnly)
-    {
-        return SqlQueries.request(text, params, readOnly);
-    }
-
     @Override
     public Driver create(final DriverContext context) throws SQLException
     {
